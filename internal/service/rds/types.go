@@ -1,0 +1,205 @@
+// Package rds is a typed client for the Huawei Cloud RDS API calls this provider needs:
+// restore to an existing instance (v3.1), jobs, instances, backups, restore time ranges,
+// databases, instance configurations and the IAM project lookup.
+//
+// The types in this file are the wire shapes of the API, shared with the emulator so that both
+// sides of every test speak the same JSON.
+package rds
+
+// Datastore is an instance's or a backup's engine.
+type Datastore struct {
+	Type            string `json:"type"`
+	Version         string `json:"version"`
+	CompleteVersion string `json:"complete_version,omitempty"`
+}
+
+// Volume is an instance's storage; Size is in GB.
+type Volume struct {
+	Type string `json:"type"`
+	Size int    `json:"size"`
+}
+
+// Instance is one item of GET /v3/{project_id}/instances.
+// Collation is not documented for every cloud; it is read when present (SQL Server).
+type Instance struct {
+	ID                  string    `json:"id"`
+	Name                string    `json:"name"`
+	Status              string    `json:"status"`
+	Type                string    `json:"type"`
+	Region              string    `json:"region"`
+	TimeZone            string    `json:"time_zone"`
+	EnterpriseProjectID string    `json:"enterprise_project_id,omitempty"`
+	Datastore           Datastore `json:"datastore"`
+	Volume              Volume    `json:"volume"`
+	Created             string    `json:"created,omitempty"`
+	Updated             string    `json:"updated,omitempty"`
+	Collation           string    `json:"collation,omitempty"`
+	Nodes               []Node    `json:"nodes,omitempty"`
+}
+
+// Node is one node of an instance.
+type Node struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Role   string `json:"role"`
+	Status string `json:"status"`
+}
+
+// ListInstancesResponse is the reply of GET /v3/{project_id}/instances.
+type ListInstancesResponse struct {
+	Instances  []Instance `json:"instances"`
+	TotalCount int        `json:"total_count"`
+}
+
+// BackupDatabase names one database held by a SQL Server backup.
+type BackupDatabase struct {
+	Name string `json:"name"`
+}
+
+// Backup is one item of GET /v3/{project_id}/backups. Size is in KB.
+type Backup struct {
+	ID         string           `json:"id"`
+	InstanceID string           `json:"instance_id"`
+	Name       string           `json:"name"`
+	Type       string           `json:"type"`
+	Status     string           `json:"status"`
+	BeginTime  string           `json:"begin_time"`
+	EndTime    string           `json:"end_time"`
+	Size       int64            `json:"size"`
+	Datastore  Datastore        `json:"datastore"`
+	Databases  []BackupDatabase `json:"databases,omitempty"`
+}
+
+// ListBackupsResponse is the reply of GET /v3/{project_id}/backups.
+type ListBackupsResponse struct {
+	Backups    []Backup `json:"backups"`
+	TotalCount int      `json:"total_count"`
+}
+
+// RestoreTimeRange is one restorable window, in Unix milliseconds (UTC).
+type RestoreTimeRange struct {
+	StartTime int64 `json:"start_time"`
+	EndTime   int64 `json:"end_time"`
+}
+
+// RestoreTimeResponse is the reply of GET /v3/{project_id}/instances/{id}/restore-time.
+type RestoreTimeResponse struct {
+	RestoreTime []RestoreTimeRange `json:"restore_time"`
+}
+
+// Database is one item of GET /v3/{project_id}/instances/{id}/database/detail.
+type Database struct {
+	Name         string `json:"name"`
+	CharacterSet string `json:"character_set,omitempty"`
+	State        string `json:"state,omitempty"`
+}
+
+// ListDatabasesResponse is the reply of the database detail listing.
+type ListDatabasesResponse struct {
+	Databases  []Database `json:"databases"`
+	TotalCount int        `json:"total_count"`
+}
+
+// ConfigurationParameter is one parameter of an instance's configuration.
+type ConfigurationParameter struct {
+	Name        string `json:"name"`
+	Value       string `json:"value"`
+	Type        string `json:"type,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// ConfigurationsResponse is the reply of GET /v3/{project_id}/instances/{id}/configurations.
+type ConfigurationsResponse struct {
+	DatastoreVersionName    string                   `json:"datastore_version_name,omitempty"`
+	DatastoreName           string                   `json:"datastore_name,omitempty"`
+	ConfigurationParameters []ConfigurationParameter `json:"configuration_parameters"`
+}
+
+// RestoreSource is the "source" object of the restore request. Pointer and omitempty fields are
+// sent only when set: SQL Server-only fields must not reach other engines.
+type RestoreSource struct {
+	InstanceID         string            `json:"instance_id"`
+	Type               string            `json:"type,omitempty"`
+	BackupID           string            `json:"backup_id,omitempty"`
+	RestoreTime        *int64            `json:"restore_time,omitempty"`
+	DatabaseName       map[string]string `json:"database_name,omitempty"`
+	RestoreAllDatabase *bool             `json:"restore_all_database,omitempty"`
+}
+
+// RestoreTarget is the "target" object of the restore request.
+type RestoreTarget struct {
+	InstanceID string `json:"instance_id"`
+}
+
+// RestoreRequest is the body of POST /v3.1/{project_id}/instances/recovery.
+type RestoreRequest struct {
+	Source RestoreSource `json:"source"`
+	Target RestoreTarget `json:"target"`
+}
+
+// RestoreResponse is the reply of the restore call.
+type RestoreResponse struct {
+	JobID string `json:"job_id"`
+}
+
+// Job status values.
+const (
+	JobRunning   = "Running"
+	JobCompleted = "Completed"
+	JobFailed    = "Failed"
+)
+
+// JobInstance names the instance a job works on.
+type JobInstance struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Job is the "job" object of GET /v3/{project_id}/jobs?id=.
+type Job struct {
+	ID         string         `json:"id"`
+	Name       string         `json:"name"`
+	Status     string         `json:"status"`
+	Created    string         `json:"created"`
+	Ended      string         `json:"ended,omitempty"`
+	Process    string         `json:"process"`
+	Instance   JobInstance    `json:"instance"`
+	Entities   map[string]any `json:"entities"`
+	FailReason string         `json:"fail_reason,omitempty"`
+}
+
+// JobResponse is the reply of the job query.
+type JobResponse struct {
+	Job Job `json:"job"`
+}
+
+// Project is one IAM project.
+type Project struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	DomainID string `json:"domain_id,omitempty"`
+	Enabled  bool   `json:"enabled"`
+}
+
+// ListProjectsResponse is the reply of GET /v3/projects.
+type ListProjectsResponse struct {
+	Projects []Project `json:"projects"`
+}
+
+// ErrorBody is the usual error reply: {"error_code": "DBS.200022", "error_msg": "..."}.
+type ErrorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// Instance status values that matter to a restore.
+const (
+	StatusActive    = "ACTIVE"
+	StatusRestoring = "RESTORING"
+)
+
+// Backup status values.
+const (
+	BackupCompleted = "COMPLETED"
+)
