@@ -1,0 +1,119 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// adminPrefix is where the admin endpoints live: outside every API path, unsigned.
+const adminPrefix = "/_emulator"
+
+// serveAdmin answers the admin endpoints (the contract of issue 2, used by tests):
+//
+//	GET    /_emulator/requests  every API request received, a JSON array of RequestRecord
+//	DELETE /_emulator/requests  forget them (so a test can look at its own requests only)
+//	GET    /_emulator/state     the state in the seed format plus "jobs" (State)
+//	POST   /_emulator/faults    add a Fault (a JSON object, or an array of them)
+//	GET    /_emulator/faults    the faults still pending
+//	DELETE /_emulator/faults    clear every pending fault (and pending fail_next_job)
+//
+// Replies are 200 with a JSON body; a malformed fault is 400 {"error": "..."}.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case adminPrefix + "/requests":
+		switch r.Method {
+		case http.MethodGet:
+			adminJSON(w, http.StatusOK, s.requests.all())
+		case http.MethodDelete:
+			s.requests.clear()
+			adminJSON(w, http.StatusOK, map[string]any{"cleared": true})
+		default:
+			adminMethodNotAllowed(w, "GET, DELETE")
+		}
+	case adminPrefix + "/state":
+		if r.Method != http.MethodGet {
+			adminMethodNotAllowed(w, "GET")
+			return
+		}
+		s.mu.Lock()
+		now := s.clock()
+		s.settleLocked(now)
+		st := s.snapshotLocked(now)
+		s.mu.Unlock()
+		adminJSON(w, http.StatusOK, st)
+	case adminPrefix + "/faults":
+		switch r.Method {
+		case http.MethodPost:
+			s.postFaults(w, r)
+		case http.MethodGet:
+			adminJSON(w, http.StatusOK, s.faults.list())
+		case http.MethodDelete:
+			adminJSON(w, http.StatusOK, map[string]any{"cleared": s.faults.clear()})
+		default:
+			adminMethodNotAllowed(w, "GET, POST, DELETE")
+		}
+	default:
+		adminJSON(w, http.StatusNotFound, map[string]string{"error": "no such admin endpoint: " + r.URL.Path})
+	}
+}
+
+// postFaults reads one fault object or an array of them; all are checked before any is added.
+func (s *Server) postFaults(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	if err != nil {
+		adminJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	data = bytes.TrimSpace(data)
+	var faults []Fault
+	if len(data) > 0 && data[0] == '[' {
+		err = strictJSON(data, &faults)
+	} else {
+		var f Fault
+		err = strictJSON(data, &f)
+		faults = []Fault{f}
+	}
+	if err != nil {
+		adminJSON(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
+		return
+	}
+	var errs []error
+	for i := range faults {
+		if err := faults[i].normalize(); err != nil {
+			errs = append(errs, fmt.Errorf("fault %d: %w", i, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		adminJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	for _, f := range faults {
+		s.faults.add(f)
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"added": faults})
+}
+
+// strictJSON decodes and refuses unknown fields: a misspelled fault ("delay": 3000) must not
+// silently become a fault that does something else.
+func strictJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+func adminJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func adminMethodNotAllowed(w http.ResponseWriter, allow string) {
+	w.Header().Set("Allow", allow)
+	adminJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed; use " + allow})
+}

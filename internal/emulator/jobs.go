@@ -1,0 +1,205 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// jobRetention is how long a job can be queried: the real API forgets jobs after about a month.
+const jobRetention = 30 * 24 * time.Hour
+
+// jobName is the name restore jobs carry (UNCONFIRMED in the reference; clients must not rely on it).
+const jobName = "RestoreInstance"
+
+// job is one accepted restore. Its status is computed from the clock, never ticked: a job is
+// Running from Created until Created+Duration, then Completed (or Failed when a fail_next_job
+// fault was pending when it was accepted). Its effect on the target is applied once, by
+// settleLocked, the first time the emulator looks after it ended; so a restarted emulator
+// (-state) continues a job exactly where the clock says it is.
+type job struct {
+	ID                 string
+	TargetID           string
+	SourceID           string
+	APIVersion         string // "v3" or "v3.1"
+	RestoreType        string // "backup" or "timestamp"
+	BackupID           string
+	RestoreTime        *int64
+	DatabaseName       map[string]string
+	RestoreAllDatabase *bool
+	Restored           []string // the databases the restore brings (backup's or source's), fixed when accepted
+	Created            time.Time
+	Duration           time.Duration
+	VisibleAfter       time.Duration
+	FailWith           string // the fail_reason it will end with; "" = it completes
+	Applied            bool   // its effect on the target is done
+}
+
+func (j *job) end() time.Time { return j.Created.Add(j.Duration) }
+
+func (j *job) status(now time.Time) string {
+	switch {
+	case now.Before(j.end()):
+		return rds.JobRunning
+	case j.FailWith != "":
+		return rds.JobFailed
+	default:
+		return rds.JobCompleted
+	}
+}
+
+// progress is the integer percentage, linear in elapsed time, 0..99 while running.
+func (j *job) progress(now time.Time) int {
+	if j.Duration <= 0 {
+		return 99
+	}
+	p := int(now.Sub(j.Created) * 100 / j.Duration)
+	return max(0, min(p, 99))
+}
+
+// view is the job as GET /v3/{project_id}/jobs?id= returns it.
+func (j *job) view(now time.Time, targetName string) rds.Job {
+	v := rds.Job{
+		ID: j.ID, Name: jobName, Status: j.status(now), Created: formatAPITime(j.Created),
+		Instance: rds.JobInstance{ID: j.TargetID, Name: targetName}, Entities: map[string]any{},
+	}
+	if v.Status == rds.JobRunning {
+		v.Process = fmt.Sprintf("%d%%", j.progress(now))
+	} else {
+		v.Ended = formatAPITime(j.end())
+	}
+	if v.Status == rds.JobFailed {
+		v.FailReason = j.FailWith
+	}
+	return v
+}
+
+// usesDatabaseName says whether the job restores named SQL Server databases (which may run
+// concurrently on one target).
+func (j *job) usesDatabaseName() bool { return len(j.DatabaseName) > 0 }
+
+func (s *Server) jobLocked(id string) *job {
+	for _, j := range s.jobs {
+		if j.ID == id {
+			return j
+		}
+	}
+	return nil
+}
+
+// GET /v3/{project_id}/jobs?id=
+func (s *Server) getJob(c *call) (int, any, *apiError) {
+	id := c.query.Get("id")
+	if id == "" {
+		return 0, nil, badParam("Invalid parameter: id is required")
+	}
+	j := s.jobLocked(id)
+	// A job is invisible for a moment after it is accepted, and forgotten after a month.
+	if j == nil || c.now.Before(j.Created.Add(j.VisibleAfter)) || c.now.After(j.Created.Add(jobRetention)) {
+		return 0, nil, &apiError{http.StatusBadRequest, codeJobNotFound, "The job does not exist: " + id}
+	}
+	name := ""
+	if in := s.instanceLocked(j.TargetID); in != nil {
+		name = in.Name
+	}
+	return http.StatusOK, rds.JobResponse{Job: j.view(c.now, name)}, nil
+}
+
+// runningJobsLocked lists the jobs on target whose effect is still to come.
+func (s *Server) runningJobsLocked(targetID string) []*job {
+	var out []*job
+	for _, j := range s.jobs {
+		if !j.Applied && j.TargetID == targetID {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// pendingDatabasesLocked are the new database names that running SQL Server restores onto
+// target are creating: they already count as taken (A14) and toward the quota (A15).
+func (s *Server) pendingDatabasesLocked(targetID string) []string {
+	var out []string
+	for _, j := range s.runningJobsLocked(targetID) {
+		if !j.usesDatabaseName() {
+			continue
+		}
+		names := rules.Renames(j.DatabaseName)
+		keys := make([]string, 0, len(names))
+		for k := range names {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if len(names[k]) == 0 { // "" keeps the original name
+				out = append(out, k)
+			}
+			out = append(out, names[k]...)
+		}
+	}
+	return out
+}
+
+// settleLocked applies the effect of every job that has ended by now, in the order they ended,
+// and persists the state when anything changed.
+func (s *Server) settleLocked(now time.Time) {
+	var due []*job
+	for _, j := range s.jobs {
+		if !j.Applied && !now.Before(j.end()) {
+			due = append(due, j)
+		}
+	}
+	if len(due) == 0 {
+		return
+	}
+	sort.SliceStable(due, func(a, b int) bool { return due[a].end().Before(due[b].end()) })
+	for _, j := range due {
+		s.applyLocked(j)
+	}
+	s.persistLocked()
+}
+
+// applyLocked finishes a job: a completed restore replaces the target's databases (MySQL,
+// PostgreSQL) or adds the restored ones under their new names (SQL Server); a failed one
+// changes nothing. The target is ACTIVE again once no other restore runs on it.
+func (s *Server) applyLocked(j *job) {
+	j.Applied = true
+	if t, ok := s.timers[j.ID]; ok {
+		t.Stop()
+		delete(s.timers, j.ID)
+	}
+	target := s.instanceLocked(j.TargetID)
+	if target == nil {
+		return
+	}
+	if j.FailWith == "" {
+		target.Databases = rules.RestoredDatabases(target.Datastore.Type, target.Databases, j.Restored, j.DatabaseName)
+	}
+	if len(s.runningJobsLocked(target.ID)) == 0 && target.Status == rds.StatusRestoring {
+		target.Status = rds.StatusActive
+	}
+	target.Updated = formatAPITime(j.end())
+}
+
+// scheduleLocked arms a timer that settles j when it ends, so the state (and the -state file)
+// moves on even when no request comes. Correctness never depends on it: every request settles
+// first. With an injected clock the timer may fire early or late; it then does nothing harmful.
+func (s *Server) scheduleLocked(j *job, now time.Time) {
+	if s.closed || j.Applied {
+		return
+	}
+	wait := j.end().Sub(now) + 10*time.Millisecond
+	s.timers[j.ID] = time.AfterFunc(max(wait, 0), func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.closed {
+			return
+		}
+		delete(s.timers, j.ID)
+		s.settleLocked(s.clock())
+	})
+}

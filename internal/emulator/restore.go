@@ -1,0 +1,173 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// POST /v3.1/{project_id}/instances/recovery
+func (s *Server) restoreV31(c *call) (int, any, *apiError) { return s.restore(c, "v3.1") }
+
+// POST /v3/{project_id}/instances/recovery: the older form, without restore_all_database.
+func (s *Server) restoreV3(c *call) (int, any, *apiError) { return s.restore(c, "v3") }
+
+// restore validates a restore request with the rules package (the first Error finding is the
+// answer; warnings are ignored, as the real API does not know them) and starts a job.
+func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
+	var body rds.RestoreRequest
+	dec := json.NewDecoder(bytes.NewReader(c.body))
+	if err := dec.Decode(&body); err != nil {
+		return 0, nil, badParam("Invalid request body: " + err.Error())
+	}
+	src := body.Source
+	// Modelling choice: v3 does not know restore_all_database, and a client sending it there
+	// would believe it had an effect; refusing makes that mistake visible.
+	if apiVersion == "v3" && src.RestoreAllDatabase != nil {
+		return 0, nil, badParam("Invalid parameter: restore_all_database is not supported by /v3/; use /v3.1/")
+	}
+	req := rules.Request{
+		SourceInstanceID:   src.InstanceID,
+		TargetInstanceID:   body.Target.InstanceID,
+		Type:               src.Type,
+		BackupID:           src.BackupID,
+		RestoreTime:        src.RestoreTime,
+		DatabaseName:       src.DatabaseName,
+		RestoreAllDatabase: src.RestoreAllDatabase,
+	}
+	if f, bad := rules.FirstError(rules.CheckStatic(req, c.now)); bad {
+		return 0, nil, findingError(f)
+	}
+	if f, bad := rules.FirstError(rules.CheckAPI(req, s.factsLocked(req, c))); bad {
+		return 0, nil, findingError(f)
+	}
+
+	source := s.instanceLocked(req.SourceInstanceID)
+	target := s.instanceLocked(req.TargetInstanceID)
+	if source == nil || target == nil { // the rules report A1 first; this guards a rules change
+		return 0, nil, instanceNotFound(req.SourceInstanceID + ", " + req.TargetInstanceID)
+	}
+	restoreType := req.Type
+	if restoreType == "" {
+		restoreType = rules.TypeBackup
+	}
+	restored := append([]string{}, source.Databases...)
+	if restoreType == rules.TypeBackup {
+		if b := s.backupLocked(req.BackupID); b != nil && len(b.Databases) > 0 {
+			restored = restored[:0]
+			for _, d := range b.Databases {
+				restored = append(restored, d.Name)
+			}
+		}
+	}
+	j := &job{
+		ID: newID(), TargetID: target.ID, SourceID: source.ID, APIVersion: apiVersion,
+		RestoreType: restoreType, BackupID: req.BackupID, RestoreTime: req.RestoreTime,
+		DatabaseName: req.DatabaseName, RestoreAllDatabase: req.RestoreAllDatabase, Restored: restored,
+		Created: c.now, Duration: s.jobDuration, VisibleAfter: s.jobVisibleAfter,
+		FailWith: s.faults.takeJobFailure(),
+	}
+	s.jobs = append(s.jobs, j)
+	target.Status = rds.StatusRestoring
+	target.Updated = formatAPITime(c.now)
+	s.scheduleLocked(j, c.now)
+	s.settleLocked(c.now) // a zero-length job is done at once
+	s.persistLocked()
+	return http.StatusAccepted, rds.RestoreResponse{JobID: j.ID}, nil
+}
+
+// factsLocked gathers what the rules need from the emulator's state.
+func (s *Server) factsLocked(req rules.Request, c *call) rules.Facts {
+	facts := rules.Facts{Region: s.region, Phase: rules.PhaseServer, Now: c.now}
+	if src := s.instanceLocked(req.SourceInstanceID); src != nil {
+		ri := ruleInstance(src)
+		facts.Source = &ri
+		facts.Windows = []rules.Window{} // known, possibly empty
+		for _, w := range src.RestoreTime {
+			facts.Windows = append(facts.Windows, rules.Window{Start: w.StartTime, End: w.EndTime})
+		}
+	}
+	if tgt := s.instanceLocked(req.TargetInstanceID); tgt != nil {
+		ri := ruleInstance(tgt)
+		// The seed's first constraint: SQL Server takes several restores of named databases at
+		// once, so a target busy only with such restores is not busy for another one.
+		if tgt.Status == rds.StatusRestoring && s.acceptsConcurrentLocked(tgt, req) {
+			ri.Status = rds.StatusActive
+		}
+		// Databases that running restores are creating are taken already.
+		if ri.Databases != nil || isSQLServer(tgt.Datastore.Type) {
+			ri.Databases = append(append([]string{}, ri.Databases...), s.pendingDatabasesLocked(tgt.ID)...)
+		}
+		facts.Target = &ri
+	}
+	if req.BackupID != "" {
+		if b := s.backupLocked(req.BackupID); b != nil {
+			rb := rules.Backup{ID: b.ID, InstanceID: b.InstanceID, Status: b.Status, SizeKB: b.Size}
+			if isSQLServer(b.Datastore.Type) {
+				rb.Databases = []string{}
+				for _, d := range b.Databases {
+					rb.Databases = append(rb.Databases, d.Name)
+				}
+			}
+			facts.Backup = &rb
+		}
+	}
+	return facts
+}
+
+// acceptsConcurrentLocked says whether a SQL Server target that is restoring can take req too:
+// req restores named databases, and so does every restore running on it.
+func (s *Server) acceptsConcurrentLocked(tgt *SeedInstance, req rules.Request) bool {
+	if !isSQLServer(tgt.Datastore.Type) || len(req.DatabaseName) == 0 {
+		return false
+	}
+	running := s.runningJobsLocked(tgt.ID)
+	if len(running) == 0 {
+		return false // RESTORING for another reason (e.g. the seed says so)
+	}
+	for _, j := range running {
+		if !j.usesDatabaseName() {
+			return false
+		}
+	}
+	return true
+}
+
+// ruleInstance is what the rules need to know of an instance.
+func ruleInstance(in *SeedInstance) rules.Instance {
+	ri := rules.Instance{
+		ID: in.ID, Name: in.Name, Status: in.Status, Region: in.Region,
+		Engine: in.Datastore.Type, Version: in.Datastore.Version, CompleteVersion: in.Datastore.CompleteVersion,
+		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone, DatabasesQuota: in.DatabasesQuota,
+	}
+	if isMySQL(in.Datastore.Type) {
+		ri.LowerCaseTableNames = in.LowerCaseTableNames
+	}
+	if isSQLServer(in.Datastore.Type) {
+		ri.Collation = in.Collation
+	}
+	if in.Databases != nil {
+		ri.Databases = append([]string{}, in.Databases...)
+	}
+	return ri
+}
+
+// findingError turns a rule violation into the API's answer. A finding without an API code
+// (which the rules should not produce) is a plain parameter error rather than a crash.
+func findingError(f rules.Finding) *apiError {
+	e := &apiError{status: f.HTTPStatus, code: f.APICode, msg: strings.TrimSpace(f.Detail)}
+	if e.status == 0 {
+		e.status = http.StatusBadRequest
+	}
+	if e.code == "" {
+		e.code = codeBadParameter
+	}
+	if e.msg == "" {
+		e.msg = f.Summary
+	}
+	return e
+}
