@@ -187,19 +187,20 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 			return nil, false, false, c.opError(cl, "", ctx.Err())
 		}
 		cause := describeTransportError(a.err)
+		terr := &transportError{err: a.err}
 		if cl.idempotent {
-			return nil, true, false, fmt.Errorf("%s API %s %s: %s: %w", cl.service, cl.method, path, cause, a.err)
+			return nil, true, false, fmt.Errorf("%s API %s %s: %s: %w", cl.service, cl.method, path, cause, terr)
 		}
 		if !a.written || isDialError(a.err) {
 			// Never left this machine: safe to send again.
-			return nil, true, false, fmt.Errorf("%s API %s %s: %s (the request was not sent): %w", cl.service, cl.method, path, cause, a.err)
+			return nil, true, false, fmt.Errorf("%s API %s %s: %s (the request was not sent): %w", cl.service, cl.method, path, cause, terr)
 		}
-		return nil, false, true, fmt.Errorf("%s API %s %s: %s after the request was sent: %w: %w", cl.service, cl.method, path, cause, ErrOutcomeUnknown, a.err)
+		return nil, false, true, fmt.Errorf("%s API %s %s: %s after the request was sent: %w: %w", cl.service, cl.method, path, cause, ErrOutcomeUnknown, terr)
 
 	case a.status >= 200 && a.status < 300:
 		if a.err != nil { // the reply broke off
 			if cl.idempotent {
-				return nil, true, false, fmt.Errorf("%s API %s %s: reading the reply: %w", cl.service, cl.method, path, a.err)
+				return nil, true, false, fmt.Errorf("%s API %s %s: reading the reply: %w", cl.service, cl.method, path, &transportError{err: a.err})
 			}
 			return nil, false, true, fmt.Errorf("%s API %s %s: HTTP %d but the reply could not be read: %w: %w", cl.service, cl.method, path, a.status, ErrOutcomeUnknown, a.err)
 		}
@@ -302,4 +303,17 @@ func describeTransportError(err error) string {
 	default:
 		return "connection error"
 	}
+}
+
+// transportError marks a failure of the connection (no usable reply), so callers such as the job
+// waiter can tell "the network hiccupped" from "the API said no".
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// IsTransport reports whether err is (or wraps) a connection failure: no reply was received.
+func IsTransport(err error) bool {
+	var te *transportError
+	return errors.As(err, &te)
 }
