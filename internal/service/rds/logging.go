@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -111,4 +112,17 @@ func truncate(b []byte) string {
 		return string(b)
 	}
 	return string(b[:maxLoggedBody]) + "...(truncated)"
+}
+
+// redact replaces credentials and signatures in s (text that came from a server) with "***".
+func redact(s string, creds signer.Credentials) string {
+	for _, secret := range []string{creds.SecretKey, creds.SecurityToken} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+	}
+	for _, re := range sensitivePatterns {
+		s = re.ReplaceAllString(s, "***")
+	}
+	return s
 }

@@ -219,6 +219,9 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 	default:
 		apiErr = parseError(a.status, a.header, a.body, cl.method, path)
 		apiErr.service = cl.service
+		// A server or proxy that echoes the request back must not put credentials into an
+		// error message that ends up in a Terraform diagnostic.
+		apiErr.Message = redact(apiErr.Message, c.creds)
 		if apiErr.Throttled() {
 			c.stats.throttled.Add(1)
 			// The gateway refuses before forwarding: retryable even for the restore.

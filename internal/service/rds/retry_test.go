@@ -1,0 +1,335 @@
+package rds
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var testRestore = RestoreRequest{
+	Source: RestoreSource{InstanceID: "src00000000000000000000000000000in01", Type: "backup", BackupID: "b1"},
+	Target: RestoreTarget{InstanceID: "tgt00000000000000000000000000000in01"},
+}
+
+func jobReply(w http.ResponseWriter, id, status, process string) {
+	writeJSON(w, 200, JobResponse{Job: Job{ID: id, Status: status, Process: process, Entities: map[string]any{}}})
+}
+
+func TestRetryOn429HonoursRetryAfter(t *testing.T) {
+	var n atomic.Int64
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			apiError(w, 429, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit")
+			return
+		}
+		jobReply(w, "j1", JobRunning, "10%")
+	})
+	c := newTestClient(t, api.URL)
+	start := time.Now()
+	job, err := c.GetJob(context.Background(), "j1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 950*time.Millisecond {
+		t.Fatalf("Retry-After: 1 not honoured, retried after %v", el)
+	}
+	if job.Process != "10%" || api.count.Load() != 2 {
+		t.Fatalf("job %+v after %d requests", job, api.count.Load())
+	}
+	if s := c.Stats(); s.Requests != 2 || s.Throttled != 1 || s.Retries != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestRetryOnRetryableServerCodes(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		code   string
+	}{{500, "DBS.280036"}, {500, "DBS.111205"}, {502, ""}, {503, ""}, {504, ""}} {
+		var n atomic.Int64
+		api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			if n.Add(1) <= 2 {
+				if tc.code == "" {
+					w.WriteHeader(tc.status)
+					_, _ = w.Write([]byte("<html>upstream trouble</html>"))
+					return
+				}
+				apiError(w, tc.status, tc.code, "try later")
+				return
+			}
+			jobReply(w, "j1", JobCompleted, "")
+		})
+		c := newTestClient(t, api.URL)
+		if _, err := c.GetJob(context.Background(), "j1"); err != nil {
+			t.Fatalf("%d %s: %v", tc.status, tc.code, err)
+		}
+		if api.count.Load() != 3 {
+			t.Fatalf("%d %s: %d requests, want 3", tc.status, tc.code, api.count.Load())
+		}
+	}
+}
+
+func TestNoRetryOnDefiniteErrors(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		apiError(w, 500, "DBS.108000", "internal error")
+	})
+	c := newTestClient(t, api.URL)
+	_, err := c.GetJob(context.Background(), "j1")
+	if !IsCode(err, "DBS.108000") || api.count.Load() != 1 {
+		t.Fatalf("err %v after %d requests", err, api.count.Load())
+	}
+}
+
+func TestRetriesExhausted(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		apiError(w, 503, "", "")
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
+	_, err := c.GetJob(context.Background(), "j1")
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != 503 || api.count.Load() != 3 {
+		t.Fatalf("err %v after %d requests", err, api.count.Load())
+	}
+	c0 := newTestClient(t, api.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+	before := api.count.Load()
+	_, _ = c0.GetJob(context.Background(), "j1")
+	if api.count.Load()-before != 1 {
+		t.Fatal("MaxRetries 0 must send once")
+	}
+}
+
+func TestGetRetriedAfterConnectionClosed(t *testing.T) {
+	var n atomic.Int64
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if n.Add(1) <= 2 {
+			hijackClose(t, w)
+			return
+		}
+		jobReply(w, "j1", JobRunning, "50%")
+	})
+	c := newTestClient(t, api.URL)
+	job, err := c.GetJob(context.Background(), "j1")
+	if err != nil || job.Process != "50%" {
+		t.Fatalf("job %+v err %v", job, err)
+	}
+	if api.count.Load() != 3 {
+		t.Fatalf("%d requests, want 3", api.count.Load())
+	}
+}
+
+func TestGetRetriedAfterTimeout(t *testing.T) {
+	var n atomic.Int64
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if n.Add(1) == 1 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		jobReply(w, "j1", JobRunning, "5%")
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.HTTPClient = &http.Client{Timeout: 100 * time.Millisecond} })
+	if _, err := c.GetJob(context.Background(), "j1"); err != nil {
+		t.Fatal(err)
+	}
+	if api.count.Load() != 2 {
+		t.Fatalf("%d requests, want 2", api.count.Load())
+	}
+}
+
+func TestRestoreNotRetriedWhenConnectionDropsAfterSend(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		// The request arrived whole (and, on a real server, may have been acted on); then the
+		// connection breaks without a reply.
+		if !strings.Contains(string(body), testRestore.Target.InstanceID) {
+			t.Errorf("body %s", body)
+		}
+		hijackClose(t, w)
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.MaxRetries = 5 })
+	_, err := c.Restore(context.Background(), testRestore)
+	if !errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("want ErrOutcomeUnknown, got %v", err)
+	}
+	if api.count.Load() != 1 {
+		t.Fatalf("the restore was sent %d times; a second restore destroys data", api.count.Load())
+	}
+	if s := c.Stats(); s.OutcomeUnknown != 1 || s.Retries != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestRestoreNotRetriedOnTimeoutAfterSend(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		time.Sleep(300 * time.Millisecond)
+		writeJSON(w, 202, RestoreResponse{JobID: "late"})
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.HTTPClient = &http.Client{Timeout: 100 * time.Millisecond} })
+	_, err := c.Restore(context.Background(), testRestore)
+	if !errors.Is(err, ErrOutcomeUnknown) || api.count.Load() != 1 {
+		t.Fatalf("err %v after %d requests", err, api.count.Load())
+	}
+}
+
+func TestRestoreRetriedOn429(t *testing.T) {
+	var n atomic.Int64
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if r.Method != "POST" || r.URL.Path != "/v3.1/"+testProject+"/instances/recovery" {
+			t.Errorf("%s %s", r.Method, r.URL.Path)
+		}
+		if n.Add(1) == 1 {
+			apiError(w, 429, "APIGW.0308", "The throttling threshold has been reached")
+			return
+		}
+		writeJSON(w, 202, RestoreResponse{JobID: "ff80808157127d9301571bf8160c001d"})
+	})
+	c := newTestClient(t, api.URL)
+	resp, err := c.Restore(context.Background(), testRestore)
+	if err != nil || resp.JobID != "ff80808157127d9301571bf8160c001d" {
+		t.Fatalf("resp %+v err %v", resp, err)
+	}
+	if api.count.Load() != 2 {
+		t.Fatalf("%d requests, want 2", api.count.Load())
+	}
+}
+
+func TestRestoreDefiniteRefusalIsNotUnknown(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		apiError(w, 500, "DBS.280036", "instance not ready")
+	})
+	c := newTestClient(t, api.URL)
+	_, err := c.Restore(context.Background(), testRestore)
+	if errors.Is(err, ErrOutcomeUnknown) || !IsCode(err, "DBS.280036") || api.count.Load() != 1 {
+		t.Fatalf("err %v after %d requests", err, api.count.Load())
+	}
+}
+
+func TestRestoreGateway5xxIsUnknown(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		w.WriteHeader(504)
+		_, _ = w.Write([]byte("<html>Gateway Timeout</html>"))
+	})
+	c := newTestClient(t, api.URL)
+	_, err := c.Restore(context.Background(), testRestore)
+	var e *Error
+	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &e) || e.StatusCode != 504 || api.count.Load() != 1 {
+		t.Fatalf("err %v after %d requests", err, api.count.Load())
+	}
+}
+
+func TestRestoreRetriedWhenConnectionRefused(t *testing.T) {
+	// A port with nothing listening: the request provably never left.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	c := newTestClient(t, "http://"+addr, func(cfg *Config) { cfg.MaxRetries = 2 })
+	_, err = c.Restore(context.Background(), testRestore)
+	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("want a plain connection error, got %v", err)
+	}
+	if s := c.Stats(); s.Requests != 3 || s.Retries != 2 {
+		t.Fatalf("stats %+v: a refused connection should be retried", s)
+	}
+	if !strings.Contains(err.Error(), "not sent") {
+		t.Fatalf("message should say the request was not sent: %v", err)
+	}
+}
+
+func TestRestoreReplyWithoutJobIDIsUnknown(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		writeJSON(w, 200, map[string]string{})
+	})
+	c := newTestClient(t, api.URL)
+	if _, err := c.Restore(context.Background(), testRestore); !errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRestoreSendsOnlyWhatIsSet(t *testing.T) {
+	var got string
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		got = string(body)
+		if r.Header.Get("X-Project-Id") != testProject || r.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("headers %v", r.Header)
+		}
+		writeJSON(w, 202, RestoreResponse{JobID: "j"})
+	})
+	c := newTestClient(t, api.URL)
+	if _, err := c.Restore(context.Background(), testRestore); err != nil {
+		t.Fatal(err)
+	}
+	for _, absent := range []string{"restore_all_database", "database_name", "restore_time"} {
+		if strings.Contains(got, absent) {
+			t.Errorf("body %s carries %s", got, absent)
+		}
+	}
+}
+
+func TestCancellationDuringBackoffReturnsQuickly(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		apiError(w, 503, "", "")
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) {
+		cfg.BackoffBase, cfg.BackoffMax, cfg.MaxRetries = 20*time.Second, 20*time.Second, 5
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.GetJob(ctx, "j1")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	// The first backoff may be drawn small (full jitter) and a second attempt made; either way
+	// the wait ends within moments of the cancel.
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("returned %v after the start", el)
+	}
+}
+
+func TestRetryAfterBeyondDeadlineGivesUpAtOnce(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set("Retry-After", "30")
+		apiError(w, 429, "APIGW.0308", "throttled")
+	})
+	c := newTestClient(t, api.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetJob(ctx, "j1")
+	if !IsThrottled(err) || time.Since(start) > time.Second {
+		t.Fatalf("err %v after %v", err, time.Since(start))
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Duration{
+		"": 0, "3": 3 * time.Second, "0": 0, "-1": 0, "junk": 0, "100000": maxRetryAfter,
+		now.Add(7 * time.Second).Format(http.TimeFormat): 7 * time.Second,
+	} {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("%q: %v want %v", in, got, want)
+		}
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	c := &Client{backoffBase: 100 * time.Millisecond, backoffMax: time.Second}
+	for n := 0; n < 40; n++ {
+		ceiling := min(time.Second, 100*time.Millisecond<<min(n, 20))
+		for i := 0; i < 50; i++ {
+			if d := c.backoff(n, 0); d < 0 || d > ceiling {
+				t.Fatalf("attempt %d: %v outside [0, %v]", n, d, ceiling)
+			}
+		}
+	}
+	if d := c.backoff(0, 5*time.Second); d != 5*time.Second {
+		t.Fatalf("Retry-After should win: %v", d)
+	}
+}
