@@ -1,0 +1,234 @@
+// Package acctest runs the provider's acceptance tests against an in-process RDS emulator, or
+// against the real cloud when HWC_ACC_REAL_CLOUD=1 (then the provider reads its usual environment
+// variables, instance ids come from HWC_ACC_* variables, and emulator-only tests skip).
+package acctest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/provider"
+)
+
+// ProviderFactories serve the provider in-process, as terraform-plugin-testing expects.
+func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"hwc": providerserver.NewProtocol6WithError(provider.New("test")()),
+	}
+}
+
+// RealCloud says whether the suite runs against the real cloud.
+func RealCloud() bool { return os.Getenv("HWC_ACC_REAL_CLOUD") == "1" }
+
+// Env is where one acceptance test runs.
+type Env struct {
+	URL    string // the emulator's base URL ("" against the real cloud)
+	Server *emulator.Server
+}
+
+// Options tune the emulator of one test.
+type Options struct {
+	JobDuration     time.Duration // default 1s
+	JobVisibleAfter time.Duration // default 0
+	Throttle        int
+	StatePath       string
+	Seed            *emulator.Seed
+}
+
+// New starts an emulator for the test (closed when it ends), or prepares the real cloud.
+func New(t *testing.T, o Options) *Env {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	if RealCloud() {
+		return &Env{}
+	}
+	if o.JobDuration == 0 {
+		o.JobDuration = time.Second
+	}
+	srv, ts := emulator.NewTestServer(t, emulator.Options{
+		Seed: o.Seed, JobDuration: o.JobDuration, JobVisibleAfter: o.JobVisibleAfter,
+		Throttle: o.Throttle, StatePath: o.StatePath,
+	})
+	return &Env{URL: ts.URL, Server: srv}
+}
+
+// RequireEmulator skips a test that needs the emulator's fault injection or request log.
+func (e *Env) RequireEmulator(t *testing.T) {
+	t.Helper()
+	if e.URL == "" {
+		t.Skip("needs the emulator (fault injection or request log)")
+	}
+}
+
+// ProviderBlock is the provider configuration for the test's HCL.
+func (e *Env) ProviderBlock(extra ...string) string {
+	if e.URL == "" {
+		return "provider \"hwc\" {\n" + strings.Join(extra, "\n") + "\n}\n"
+	}
+	return fmt.Sprintf(`provider "hwc" {
+  region     = %q
+  project_id = %q
+  access_key = %q
+  secret_key = %q
+  endpoints = {
+    rds = %q
+    iam = %q
+  }
+%s
+}
+`, emulator.DemoRegion, emulator.DemoProjectID, emulator.DemoAccessKey, emulator.DemoSecretKey, e.URL, e.URL,
+		strings.Join(extra, "\n"))
+}
+
+// ID returns an id of the built-in seed by its name, or, against the real cloud, the variable
+// HWC_ACC_<NAME> (e.g. HWC_ACC_MYSQL_SOURCE_ID); the test skips when that is not set.
+func (e *Env) ID(t *testing.T, name string) string {
+	t.Helper()
+	if RealCloud() {
+		v := os.Getenv("HWC_ACC_" + name)
+		if v == "" {
+			t.Skipf("set HWC_ACC_%s to run this test against the real cloud", name)
+		}
+		return v
+	}
+	id, ok := seedIDs[name]
+	if !ok {
+		t.Fatalf("acctest: no seed id named %s", name)
+	}
+	return id
+}
+
+var seedIDs = map[string]string{
+	"MYSQL_SOURCE_ID":          emulator.MySQLSourceID,
+	"MYSQL_TARGET_ID":          emulator.MySQLTargetID,
+	"MYSQL80_ID":               emulator.MySQL80ID,
+	"MYSQL_SMALL_ID":           emulator.MySQLSmallID,
+	"MYSQL_BACKUP_ID":          emulator.MySQLBackupID,
+	"MYSQL_BUILDING_BACKUP_ID": emulator.MySQLBuildingBackupID,
+	"POSTGRESQL_SOURCE_ID":     emulator.PostgreSQLSourceID,
+	"POSTGRESQL_TARGET_ID":     emulator.PostgreSQLTargetID,
+	"POSTGRESQL14_ID":          emulator.PostgreSQL14ID,
+	"POSTGRESQL_BACKUP_ID":     emulator.PostgreSQLBackupID,
+	"SQLSERVER_SOURCE_ID":      emulator.SQLServerSourceID,
+	"SQLSERVER_TARGET_ID":      emulator.SQLServerTargetID,
+	"SQLSERVER2014_ID":         emulator.SQLServer2014ID,
+	"SQLSERVER_UTC_ID":         emulator.SQLServerUTCID,
+	"SQLSERVER_BACKUP_ID":      emulator.SQLServerBackupID,
+}
+
+// Request is one entry of the emulator's request log.
+type Request struct {
+	Method    string `json:"method"`
+	Path      string `json:"path"`
+	Query     string `json:"query"`
+	Status    int    `json:"status"`
+	ErrorCode string `json:"error_code"`
+}
+
+// Requests returns the emulator's request log.
+func (e *Env) Requests(t *testing.T) []Request {
+	t.Helper()
+	var out []Request
+	e.admin(t, http.MethodGet, "/_emulator/requests", nil, &out)
+	return out
+}
+
+// Count counts logged requests by method and a path fragment.
+func (e *Env) Count(t *testing.T, method, pathContains string) int {
+	t.Helper()
+	n := 0
+	for _, r := range e.Requests(t) {
+		if r.Method == method && strings.Contains(r.Path, pathContains) {
+			n++
+		}
+	}
+	return n
+}
+
+// RestoreSubmissions counts restore POSTs that the emulator received.
+func (e *Env) RestoreSubmissions(t *testing.T) int {
+	t.Helper()
+	return e.Count(t, http.MethodPost, "/instances/recovery")
+}
+
+// Fault injects a fault through POST /_emulator/faults.
+func (e *Env) Fault(t *testing.T, fault map[string]any) {
+	t.Helper()
+	e.admin(t, http.MethodPost, "/_emulator/faults", fault, nil)
+}
+
+// EmulatorState returns GET /_emulator/state decoded.
+func (e *Env) EmulatorState(t *testing.T) State {
+	t.Helper()
+	var s State
+	e.admin(t, http.MethodGet, "/_emulator/state", nil, &s)
+	return s
+}
+
+// State is the part of the emulator's state dump the tests read.
+type State struct {
+	Instances []struct {
+		ID        string   `json:"id"`
+		Status    string   `json:"status"`
+		Databases []string `json:"databases"`
+	} `json:"instances"`
+	Jobs []struct {
+		ID         string `json:"id"`
+		Status     string `json:"status"`
+		InstanceID string `json:"instance_id"`
+		FailReason string `json:"fail_reason"`
+	} `json:"jobs"`
+}
+
+// Databases returns the databases the emulator holds for an instance.
+func (s State) Databases(id string) []string {
+	for _, in := range s.Instances {
+		if in.ID == id {
+			return in.Databases
+		}
+	}
+	return nil
+}
+
+func (e *Env) admin(t *testing.T, method, path string, in, out any) {
+	t.Helper()
+	e.RequireEmulator(t)
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequest(method, e.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("emulator admin %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("emulator admin %s %s: HTTP %d: %s", method, path, resp.StatusCode, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("emulator admin %s %s: %v: %s", method, path, err, data)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
+)
+
+// providerData is what Configure hands to every resource, data source and action of one
+// provider process: one client (so one shared request budget) and one lookup cache.
+type providerData struct {
+	client  *rds.Client
+	lookups *lookup.Cache
+	creds   signer.Credentials
+	runner  *restore.Runner
+}
+
+func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {
+	lookups := lookup.New(client)
+	return &providerData{
+		client:  client,
+		lookups: lookups,
+		creds:   creds,
+		runner:  &restore.Runner{Client: client, Locks: restore.NewTargetLocks(), Lookups: lookups},
+	}
+}
+
+// providerDataFrom converts what the framework passes to Configure of a resource, data source or
+// action. A nil value is normal: the provider is not configured during validation.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	pd, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
+	}
+	return pd
+}
+
+// logContext masks the provider's secrets in every log line written under the returned context.
+func (pd *providerData) logContext(ctx context.Context) context.Context {
+	return rds.WithMasking(ctx, pd.creds)
+}
+
+// requireConfigured reports an error when a data source or resource runs before Configure.
+func requireConfigured(pd *providerData, diags *diag.Diagnostics) bool {
+	if pd == nil {
+		diags.AddError("Provider Not Configured",
+			"The hwc provider was not configured before this call. This is a bug in Terraform or the provider; please report it.")
+		return false
+	}
+	return true
+}
+
+// asAPIError unwraps an API error.
+func asAPIError(err error) (*rds.Error, bool) {
+	var apiErr *rds.Error
+	ok := errors.As(err, &apiErr)
+	return apiErr, ok
+}

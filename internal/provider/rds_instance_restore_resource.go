@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ resource.Resource                   = (*restoreResource)(nil)
+	_ resource.ResourceWithConfigure      = (*restoreResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*restoreResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*restoreResource)(nil)
+	_ resource.ResourceWithImportState    = (*restoreResource)(nil)
+)
+
+const defaultCreateTimeout = 60 * time.Minute
+
+// Keys of the resource's private state.
+const (
+	privateImported = "imported" // set by import: arguments adopt the configuration without a new restore
+	privateChecked  = "checked"  // the API rules ran at plan time, so apply need not run them again
+	privateFacts    = "facts"    // engine and versions learnt at plan time, for the computed attributes
+)
+
+// restoreResource is hwc_rds_instance_restore: one restore per create, never repeated by itself.
+type restoreResource struct {
+	data *providerData
+}
+
+func newRestoreResource() resource.Resource { return &restoreResource{} }
+
+type restoreModel struct {
+	restoreArgs
+	ID                  types.String   `tfsdk:"id"`
+	JobID               types.String   `tfsdk:"job_id"`
+	Triggers            types.Map      `tfsdk:"triggers"`
+	Status              types.String   `tfsdk:"status"`
+	FailReason          types.String   `tfsdk:"fail_reason"`
+	SubmittedAt         types.String   `tfsdk:"submitted_at"`
+	CompletedAt         types.String   `tfsdk:"completed_at"`
+	Engine              types.String   `tfsdk:"engine"`
+	SourceEngineVersion types.String   `tfsdk:"source_engine_version"`
+	TargetEngineVersion types.String   `tfsdk:"target_engine_version"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+}
+
+// Status values of the resource.
+const (
+	statusRunning   = "Running"
+	statusCompleted = "Completed"
+	statusFailed    = "Failed"
+	statusUnknown   = "Unknown"
+)
+
+func (r *restoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_rds_instance_restore"
+}
+
+func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc, PlanModifiers: keep}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Restores an RDS backup, or a point in time, onto an **existing** DB instance " +
+			"(`POST /v3.1/{project_id}/instances/recovery`) and waits for the job. Every documented rule is " +
+			"checked at plan time. Creating the resource runs one restore; changing any argument (or `triggers`) " +
+			"runs a new one; destroying it only forgets it.",
+		Attributes: map[string]schema.Attribute{
+			"id":     computed("ID of the restore job (same as `job_id`)."),
+			"job_id": computed("ID of the restore job."),
+			"source_instance_id": schema.StringAttribute{
+				Required: true, MarkdownDescription: descSourceInstanceID,
+				PlanModifiers: []planmodifier.String{replaceString()},
+			},
+			"target_instance_id": schema.StringAttribute{
+				Required: true, MarkdownDescription: descTargetInstanceID,
+				PlanModifiers: []planmodifier.String{replaceString()},
+			},
+			"type": schema.StringAttribute{
+				Optional: true, Computed: true, MarkdownDescription: descType,
+				PlanModifiers: []planmodifier.String{replaceString()},
+			},
+			"backup_id": schema.StringAttribute{
+				Optional: true, MarkdownDescription: descBackupID,
+				PlanModifiers: []planmodifier.String{replaceString()},
+			},
+			"restore_time": schema.Int64Attribute{
+				Optional: true, MarkdownDescription: descRestoreTime,
+				PlanModifiers: []planmodifier.Int64{replaceInt64()},
+			},
+			"database_name": schema.MapAttribute{
+				Optional: true, ElementType: types.StringType, MarkdownDescription: descDatabaseName,
+				PlanModifiers: []planmodifier.Map{replaceMap()},
+			},
+			"restore_all_database": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: descRestoreAllDatabase,
+				PlanModifiers: []planmodifier.Bool{replaceBool()},
+			},
+			"region": schema.StringAttribute{
+				Optional: true, Computed: true, MarkdownDescription: descRegion,
+				PlanModifiers: []planmodifier.String{replaceString()},
+			},
+			"triggers": schema.MapAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Arbitrary values that, when changed, run the restore again. This is how a " +
+					"recurring drill is written: e.g. `triggers = { backup = data.hwc_rds_backups.prod.latest_completed.id }` " +
+					"restores each new backup once.",
+				PlanModifiers: []planmodifier.Map{replaceMap()},
+			},
+			"status": computed("Status of the restore job: `Running`, `Completed` or `Failed`; `Unknown` when the " +
+				"submission's reply was lost but the target showed it was taken (the job id is then unknown). " +
+				"Refreshed while `Running`."),
+			"fail_reason":  computed("Why the job failed, as the API reports it (`fail_reason`)."),
+			"submitted_at": computed("When the API accepted the restore (RFC 3339)."),
+			"completed_at": computed("When the job ended (RFC 3339)."),
+			"engine":       computed("DB engine restored: `MySQL`, `PostgreSQL` or `SQLServer`."),
+			"source_engine_version": computed("Engine version of the source, i.e. the version whose data was restored " +
+				"(`complete_version` where the API gives it)."),
+			"target_engine_version": computed("Engine version of the target (`complete_version` where the API gives it)."),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: "One deadline over the whole create: waiting for a busy target, the job, and the " +
+					"target to be `ACTIVE` again. Default `60m`.",
+			}),
+		},
+	}
+}
+
+func (r *restoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}

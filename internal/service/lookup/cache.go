@@ -1,0 +1,186 @@
+// Package lookup shares the reads that plan-time checks need across everything one provider
+// process does. A plan of 100 restores from one source reads that source once: concurrent
+// callers of the same key wait for one request, and its answer (including "not found") is kept.
+// Transient failures (throttling, server errors, cancellation) are not kept, so a later caller
+// tries again.
+package lookup
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// maxListedInstances bounds the one-time instance listing: past it, instances are read one by one.
+const maxListedInstances = 500
+
+// Reader is the part of the RDS client the cache reads through.
+type Reader interface {
+	ListInstances(ctx context.Context, opts rds.ListInstancesOptions) (*rds.ListInstancesResponse, error)
+	GetInstance(ctx context.Context, id string) (*rds.Instance, error)
+	GetBackup(ctx context.Context, instanceID, backupID string) (*rds.Backup, error)
+	ListRestoreTimes(ctx context.Context, instanceID, date string) ([]rds.RestoreTimeRange, error)
+	ListAllDatabases(ctx context.Context, instanceID string) ([]rds.Database, error)
+	GetConfigurations(ctx context.Context, instanceID string) (*rds.ConfigurationsResponse, error)
+}
+
+// Cache memoizes reads by key.
+type Cache struct {
+	r       Reader
+	mu      sync.Mutex
+	entries map[string]*entry
+}
+
+type entry struct {
+	done  chan struct{}
+	value any
+	err   error
+}
+
+// New returns an empty cache reading through r.
+func New(r Reader) *Cache {
+	return &Cache{r: r, entries: map[string]*entry{}}
+}
+
+// do returns the kept answer for key, or runs fetch once for all concurrent callers.
+func (c *Cache) do(ctx context.Context, key string, fetch func(context.Context) (any, error)) (any, error) {
+	for {
+		c.mu.Lock()
+		e, ok := c.entries[key]
+		if !ok {
+			e = &entry{done: make(chan struct{})}
+			c.entries[key] = e
+			c.mu.Unlock()
+			e.value, e.err = fetch(ctx)
+			if e.err != nil && !keepable(e.err) {
+				c.mu.Lock()
+				delete(c.entries, key)
+				c.mu.Unlock()
+			}
+			close(e.done)
+			return e.value, e.err
+		}
+		c.mu.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if e.err != nil && !keepable(e.err) {
+			continue // the fetch we waited for failed transiently: try ourselves
+		}
+		return e.value, e.err
+	}
+}
+
+// keepable says whether an error is an answer (not found, refused) rather than a passing failure.
+func keepable(err error) bool {
+	var apiErr *rds.Error
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != 429
+}
+
+// Forget drops everything kept about an instance (after a restore changed it).
+func (c *Cache) Forget(instanceID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range []string{"instance:" + instanceID, "databases:" + instanceID, "windows:" + instanceID} {
+		delete(c.entries, k)
+	}
+}
+
+// instanceListing reads up to maxListedInstances instances once, so that plans over many
+// targets cost a page per hundred instances instead of a request per instance.
+type instanceListing struct {
+	byID     map[string]rds.Instance
+	complete bool // every instance of the project is in byID
+}
+
+func (c *Cache) listing(ctx context.Context) (*instanceListing, error) {
+	v, err := c.do(ctx, "instances", func(ctx context.Context) (any, error) {
+		l := &instanceListing{byID: map[string]rds.Instance{}}
+		for offset := 0; offset < maxListedInstances; offset += 100 {
+			page, err := c.r.ListInstances(ctx, rds.ListInstancesOptions{Offset: offset, Limit: 100})
+			if err != nil {
+				return nil, err
+			}
+			for _, in := range page.Instances {
+				l.byID[in.ID] = in
+			}
+			if len(page.Instances) < 100 || offset+len(page.Instances) >= page.TotalCount {
+				l.complete = true
+				break
+			}
+		}
+		return l, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*instanceListing), nil
+}
+
+// Instance returns an instance by id; not found is an *rds.Error with NotFound() true.
+func (c *Cache) Instance(ctx context.Context, id string) (*rds.Instance, error) {
+	v, err := c.do(ctx, "instance:"+id, func(ctx context.Context) (any, error) {
+		if l, err := c.listing(ctx); err == nil {
+			if in, ok := l.byID[id]; ok {
+				return &in, nil
+			}
+		}
+		// Not in the listing (created since, or past the listing's bound): read it alone.
+		return c.r.GetInstance(ctx, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*rds.Instance), nil
+}
+
+// Backup returns one backup of an instance.
+func (c *Cache) Backup(ctx context.Context, instanceID, backupID string) (*rds.Backup, error) {
+	v, err := c.do(ctx, "backup:"+instanceID+"/"+backupID, func(ctx context.Context) (any, error) {
+		return c.r.GetBackup(ctx, instanceID, backupID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*rds.Backup), nil
+}
+
+// RestoreWindows returns an instance's restorable time ranges.
+func (c *Cache) RestoreWindows(ctx context.Context, instanceID string) ([]rds.RestoreTimeRange, error) {
+	v, err := c.do(ctx, "windows:"+instanceID, func(ctx context.Context) (any, error) {
+		return c.r.ListRestoreTimes(ctx, instanceID, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]rds.RestoreTimeRange), nil
+}
+
+// Databases returns the databases on an instance.
+func (c *Cache) Databases(ctx context.Context, instanceID string) ([]rds.Database, error) {
+	v, err := c.do(ctx, "databases:"+instanceID, func(ctx context.Context) (any, error) {
+		return c.r.ListAllDatabases(ctx, instanceID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]rds.Database), nil
+}
+
+// Configurations returns an instance's configuration parameters.
+func (c *Cache) Configurations(ctx context.Context, instanceID string) (*rds.ConfigurationsResponse, error) {
+	v, err := c.do(ctx, "configurations:"+instanceID, func(ctx context.Context) (any, error) {
+		return c.r.GetConfigurations(ctx, instanceID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*rds.ConfigurationsResponse), nil
+}

@@ -1,0 +1,140 @@
+// Package restore runs one restore to an existing DB instance against the API: it gathers the
+// facts the documented rules need, waits for a busy target, submits exactly once, finds out what
+// happened when a submission's reply was lost, and waits for the job and the target. It knows
+// nothing of Terraform; the resource and the action both drive it.
+package restore
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// GatherFacts reads what the API rules need about a request, through the shared cache. An
+// instance or backup that does not exist is reported as nil (rule A1 / A12 speaks for it); any
+// other failure is returned, since the rules cannot be judged without the facts.
+func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.Request, phase rules.Phase, now time.Time) (rules.Facts, error) {
+	f := rules.Facts{Region: region, Phase: phase, Now: now}
+	var err error
+	if f.Source, err = instanceFacts(ctx, c, req.SourceInstanceID); err != nil {
+		return f, err
+	}
+	if req.TargetInstanceID == req.SourceInstanceID {
+		f.Target = f.Source
+	} else if f.Target, err = instanceFacts(ctx, c, req.TargetInstanceID); err != nil {
+		return f, err
+	}
+	if f.Source == nil || f.Target == nil {
+		return f, nil // A1 decides; nothing else can be judged
+	}
+
+	engine := strings.ToLower(f.Source.Engine)
+	switch {
+	case engine == "mysql":
+		// A9: lower_case_table_names is only readable through the configurations call.
+		for _, in := range uniqueInstances(f.Source, f.Target) {
+			if in.LowerCaseTableNames, err = configValue(ctx, c, in.ID, "lower_case_table_names"); err != nil {
+				return f, err
+			}
+		}
+	case engine == "sqlserver" && req.DatabaseName != nil:
+		// A14/A15 need the database lists of both instances and the target's quota.
+		for _, in := range uniqueInstances(f.Source, f.Target) {
+			dbs, err := c.Databases(ctx, in.ID)
+			if err != nil {
+				return f, err
+			}
+			in.Databases = make([]string, 0, len(dbs))
+			for _, d := range dbs {
+				in.Databases = append(in.Databases, d.Name)
+			}
+		}
+		quota, err := configValue(ctx, c, f.Target.ID, "rds_databases_quota")
+		if err != nil {
+			return f, err
+		}
+		f.Target.DatabasesQuota, _ = strconv.Atoi(quota)
+	}
+
+	switch rules.EffectiveType(req) {
+	case rules.TypeBackup:
+		b, err := c.Backup(ctx, req.SourceInstanceID, req.BackupID)
+		if err != nil && !isNotFound(err) {
+			return f, err
+		}
+		if b != nil {
+			f.Backup = &rules.Backup{ID: b.ID, InstanceID: b.InstanceID, Status: b.Status, SizeKB: b.Size}
+			if b.Databases != nil {
+				f.Backup.Databases = make([]string, 0, len(b.Databases))
+				for _, d := range b.Databases {
+					f.Backup.Databases = append(f.Backup.Databases, d.Name)
+				}
+			}
+		}
+	case rules.TypeTimestamp:
+		windows, err := c.RestoreWindows(ctx, req.SourceInstanceID)
+		if err != nil {
+			return f, err
+		}
+		f.Windows = make([]rules.Window, 0, len(windows))
+		for _, w := range windows {
+			f.Windows = append(f.Windows, rules.Window{Start: w.StartTime, End: w.EndTime})
+		}
+	}
+	return f, nil
+}
+
+func uniqueInstances(a, b *rules.Instance) []*rules.Instance {
+	if a == b {
+		return []*rules.Instance{a}
+	}
+	return []*rules.Instance{a, b}
+}
+
+func instanceFacts(ctx context.Context, c *lookup.Cache, id string) (*rules.Instance, error) {
+	in, err := c.Instance(ctx, id)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return RulesInstance(in), nil
+}
+
+// RulesInstance converts an API instance to what the rules read.
+func RulesInstance(in *rds.Instance) *rules.Instance {
+	return &rules.Instance{
+		ID: in.ID, Name: in.Name, Status: in.Status, Region: in.Region,
+		Engine: in.Datastore.Type, Version: in.Datastore.Version, CompleteVersion: in.Datastore.CompleteVersion,
+		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone, Collation: in.Collation,
+	}
+}
+
+// configValue returns one configuration parameter; "" when the API does not list it (unknown).
+func configValue(ctx context.Context, c *lookup.Cache, instanceID, name string) (string, error) {
+	cfg, err := c.Configurations(ctx, instanceID)
+	if err != nil {
+		if isNotFound(err) {
+			return "", nil
+		}
+		return "", err
+	}
+	for _, p := range cfg.ConfigurationParameters {
+		if p.Name == name {
+			return p.Value, nil
+		}
+	}
+	return "", nil
+}
+
+func isNotFound(err error) bool {
+	var apiErr *rds.Error
+	return errors.As(err, &apiErr) && apiErr.NotFound()
+}

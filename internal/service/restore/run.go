@@ -1,0 +1,259 @@
+package restore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// Client is the part of the RDS client a restore needs.
+type Client interface {
+	Restore(ctx context.Context, req rds.RestoreRequest) (*rds.RestoreResponse, error)
+	GetInstance(ctx context.Context, id string) (*rds.Instance, error)
+	WaitForJob(ctx context.Context, jobID string, opts rds.WaitOptions) (*rds.Job, error)
+}
+
+// Runner runs restores. One Runner serves a whole provider process.
+type Runner struct {
+	Client  Client
+	Locks   *TargetLocks
+	Lookups *lookup.Cache // optional: what a finished restore changed is forgotten here
+	Now     func() time.Time
+	// BusyPollMin and BusyPollMax bound the polling of a busy target (defaults 1s and 15s).
+	BusyPollMin, BusyPollMax time.Duration
+	// Wait tunes the job waiter.
+	Wait rds.WaitOptions
+}
+
+// Hooks let the caller save state and report progress as the restore goes.
+type Hooks struct {
+	// OnSubmitted runs as soon as the API accepted the restore, before any waiting: the caller
+	// records the job id there so that nothing after it can lose it.
+	OnSubmitted func(jobID string, at time.Time)
+	// OnProgress runs when the job's status or progress changes.
+	OnProgress func(job rds.Job)
+	// OnTargetBusy runs while the target is not ACTIVE before the submission.
+	OnTargetBusy func(status string)
+}
+
+// Result is what happened.
+type Result struct {
+	JobID       string
+	Job         *rds.Job
+	SubmittedAt time.Time
+	CompletedAt time.Time
+	// Unconfirmed: the connection broke after the submission was sent, the target shows it was
+	// taken (it went RESTORING), but the job id never arrived. The target was waited for.
+	Unconfirmed bool
+}
+
+// Stage says where a restore stopped, for errors.
+type Stage string
+
+const (
+	StageWaitTarget Stage = "waiting for the target to be ACTIVE"
+	StageSubmit     Stage = "submitting the restore"
+	StageWaitJob    Stage = "waiting for the restore job"
+	StageWaitActive Stage = "waiting for the target to be ACTIVE after the job"
+)
+
+// Error is a restore that stopped, with the stage, and whether the restore was submitted.
+type Error struct {
+	Stage     Stage
+	Submitted bool // the API took the restore (a job runs or ran)
+	JobID     string
+	Err       error
+}
+
+func (e *Error) Error() string {
+	if e.JobID != "" {
+		return fmt.Sprintf("%s (job %s): %v", e.Stage, e.JobID, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Stage, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrOutcomeUnknowable: the submission's reply was lost and the target does not show whether it
+// was taken. Submitting again could restore twice, so the runner stops and says so.
+var ErrOutcomeUnknowable = errors.New("the connection broke after the restore was sent, and the target does not show " +
+	"whether the API took it; the provider did not submit it again, because a second restore would overwrite " +
+	"whatever the first one wrote. Check the target instance (its status and recent tasks) before applying again")
+
+// busyCodes are refusals that mean "the target is busy right now": the restore was not taken.
+var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", "DBS.200086", "DBS.201014"}
+
+// Run submits one restore and waits for it. concurrentOK skips the per-target lock (SQL Server
+// database restores, which the API takes several at once).
+func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK bool, hooks Hooks) (Result, error) {
+	var res Result
+	target := req.Target.InstanceID
+	if !concurrentOK && r.Locks != nil {
+		unlock, err := r.Locks.Lock(ctx, target)
+		if err != nil {
+			return res, &Error{Stage: StageWaitTarget, Err: fmt.Errorf("another restore of target %s in this run is still going: %w", target, err)}
+		}
+		defer unlock()
+	}
+
+	for {
+		if !concurrentOK {
+			if _, err := r.waitForTarget(ctx, target, hooks); err != nil {
+				return res, &Error{Stage: StageWaitTarget, Err: err}
+			}
+		}
+		resp, err := r.Client.Restore(ctx, req)
+		if err == nil {
+			res.JobID = resp.JobID
+			break
+		}
+		if rds.IsCode(err, busyCodes...) {
+			// Refused, so not taken: someone else made the target busy since we looked. Wait again.
+			if hooks.OnTargetBusy != nil {
+				hooks.OnTargetBusy("busy (" + codeOf(err) + ")")
+			}
+			if concurrentOK {
+				if err := r.sleep(ctx, r.busyMin()); err != nil {
+					return res, &Error{Stage: StageWaitTarget, Err: err}
+				}
+			}
+			continue
+		}
+		if errors.Is(err, rds.ErrOutcomeUnknown) {
+			return r.resolveUnknownOutcome(ctx, target, err, hooks)
+		}
+		return res, &Error{Stage: StageSubmit, Err: err}
+	}
+
+	res.SubmittedAt = r.now()
+	if hooks.OnSubmitted != nil {
+		hooks.OnSubmitted(res.JobID, res.SubmittedAt)
+	}
+	if r.Lookups != nil {
+		defer r.Lookups.Forget(target)
+	}
+
+	opts := r.Wait
+	opts.OnProgress = hooks.OnProgress
+	job, err := r.Client.WaitForJob(ctx, res.JobID, opts)
+	res.Job = job
+	if err != nil {
+		return res, &Error{Stage: StageWaitJob, Submitted: true, JobID: res.JobID, Err: err}
+	}
+	res.CompletedAt = r.now()
+	if job != nil {
+		if t, ok := ParseAPITime(job.Ended); ok {
+			res.CompletedAt = t
+		}
+	}
+	if _, err := r.waitForStatus(ctx, target, rds.StatusActive, nil); err != nil {
+		return res, &Error{Stage: StageWaitActive, Submitted: true, JobID: res.JobID, Err: err}
+	}
+	return res, nil
+}
+
+// resolveUnknownOutcome asks the target whether the lost submission was taken. RESTORING means
+// yes: the restore is then waited for through the target. Anything else cannot tell (a restore
+// that was not taken, and one that already finished, look the same), so it stops with an error.
+func (r *Runner) resolveUnknownOutcome(ctx context.Context, target string, sendErr error, hooks Hooks) (Result, error) {
+	res := Result{Unconfirmed: true, SubmittedAt: r.now()}
+	in, err := r.Client.GetInstance(ctx, target)
+	if err != nil {
+		return res, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; reading the target to find out failed too: %v)", ErrOutcomeUnknowable, sendErr, err)}
+	}
+	if !strings.EqualFold(in.Status, rds.StatusRestoring) {
+		return res, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; the target is %s)", ErrOutcomeUnknowable, sendErr, in.Status)}
+	}
+	if hooks.OnSubmitted != nil {
+		hooks.OnSubmitted("", res.SubmittedAt)
+	}
+	if r.Lookups != nil {
+		defer r.Lookups.Forget(target)
+	}
+	if _, err := r.waitForStatus(ctx, target, rds.StatusActive, nil); err != nil {
+		return res, &Error{Stage: StageWaitActive, Submitted: true, Err: err}
+	}
+	res.CompletedAt = r.now()
+	return res, nil
+}
+
+func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) (*rds.Instance, error) {
+	return r.waitForStatus(ctx, target, rds.StatusActive, hooks.OnTargetBusy)
+}
+
+// waitForStatus polls an instance until it has the wanted status, backing off from BusyPollMin
+// to BusyPollMax. A missing instance is an error at once.
+func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther func(string)) (*rds.Instance, error) {
+	delay := r.busyMin()
+	for {
+		in, err := r.Client.GetInstance(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(in.Status, want) {
+			return in, nil
+		}
+		if onOther != nil {
+			onOther(in.Status)
+		}
+		if err := r.sleep(ctx, delay); err != nil {
+			return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
+		}
+		delay = min(delay*2, r.busyMax())
+	}
+}
+
+func (r *Runner) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r *Runner) busyMin() time.Duration {
+	if r.BusyPollMin > 0 {
+		return r.BusyPollMin
+	}
+	return time.Second
+}
+
+func (r *Runner) busyMax() time.Duration {
+	if r.BusyPollMax > 0 {
+		return r.BusyPollMax
+	}
+	return 15 * time.Second
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func codeOf(err error) string {
+	var apiErr *rds.Error
+	if errors.As(err, &apiErr) {
+		return apiErr.Code
+	}
+	return ""
+}
+
+// ParseAPITime reads the API's time format ("2018-08-06T10:41:14+0000") and RFC 3339.
+func ParseAPITime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339, "2006-01-02T15:04:05Z0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
