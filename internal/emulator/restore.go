@@ -51,10 +51,7 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 	if source == nil || target == nil { // the rules report A1 first; this guards a rules change
 		return 0, nil, instanceNotFound(req.SourceInstanceID + ", " + req.TargetInstanceID)
 	}
-	restoreType := req.Type
-	if restoreType == "" {
-		restoreType = rules.TypeBackup
-	}
+	restoreType := rules.EffectiveType(req) // the rules accepted it, so it is decided
 	restored := append([]string{}, source.Databases...)
 	if restoreType == rules.TypeBackup {
 		if b := s.backupLocked(req.BackupID); b != nil && len(b.Databases) > 0 {

@@ -1,0 +1,199 @@
+// Command rds-emulator serves a local Huawei Cloud RDS API emulator (see internal/emulator).
+//
+//	rds-emulator [-addr 127.0.0.1:8080] [-seed FILE] [-job-duration 3s] [-job-visible-after 1s]
+//	             [-throttle 60/min] [-state FILE] [-tls-cert FILE -tls-key FILE | -tls-self-signed]
+//
+// It prints "rds-emulator listening on http://HOST:PORT" (the real port, also with -addr :0)
+// on stdout, then, with the built-in seed, the demo project and access key. Request lines go to
+// stderr; no secret key or Authorization, X-Auth-Token or X-Security-Token value is ever printed.
+// SIGINT or SIGTERM stops it cleanly.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "rds-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	addr            string
+	seedPath        string
+	jobDuration     time.Duration
+	jobVisibleAfter time.Duration
+	throttle        int
+	statePath       string
+	tlsCert, tlsKey string
+	tlsSelfSigned   bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("rds-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on (port 0 picks a free port)")
+	fs.StringVar(&c.seedPath, "seed", "", "seed `file` (JSON); default: the built-in demo seed")
+	fs.DurationVar(&c.jobDuration, "job-duration", 0, "how long a restore job runs (default: the seed's job_duration, else 3s)")
+	fs.DurationVar(&c.jobVisibleAfter, "job-visible-after", time.Second, "how long a new job id answers DBS.200543 (\"job does not exist\")")
+	throttle := fs.String("throttle", "0", "requests per minute per access key, as `N/min` or N; 0 = off")
+	fs.StringVar(&c.statePath, "state", "", "state `file`: written after each change, read at start when present")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; needs -tls-key)")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "private key `file` (PEM) of -tls-cert")
+	fs.BoolVar(&c.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate made at start (for 127.0.0.1, ::1, localhost)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	var err error
+	if c.throttle, err = parseThrottle(*throttle); err != nil {
+		return c, err
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return c, errors.New("-tls-cert and -tls-key go together")
+	}
+	if c.tlsSelfSigned && c.tlsCert != "" {
+		return c, errors.New("-tls-self-signed and -tls-cert exclude each other")
+	}
+	if c.jobDuration < 0 || c.jobVisibleAfter < 0 {
+		return c, errors.New("-job-duration and -job-visible-after must not be negative")
+	}
+	return c, nil
+}
+
+// parseThrottle reads "60/min", "60/minute" or "60".
+func parseThrottle(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	num, unit, hasUnit := strings.Cut(s, "/")
+	if hasUnit && unit != "min" && unit != "minute" && unit != "m" {
+		return 0, fmt.Errorf("-throttle %q: the budget is per minute: write N/min", s)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(num))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("-throttle %q: want a number of requests per minute such as 60/min", s)
+	}
+	return n, nil
+}
+
+// run serves until ctx ends. It is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	var seed *emulator.Seed
+	if c.seedPath != "" {
+		if seed, err = emulator.LoadSeed(c.seedPath); err != nil {
+			return err
+		}
+	}
+	em, err := emulator.New(emulator.Options{
+		Seed: seed, JobDuration: c.jobDuration, JobVisibleAfter: c.jobVisibleAfter,
+		Throttle: c.throttle, StatePath: c.statePath,
+		Logger: log.New(stderr, "rds-emulator: ", log.LstdFlags|log.Lmicroseconds),
+	})
+	if err != nil {
+		return err
+	}
+	defer em.Close()
+
+	srv := &http.Server{
+		Handler:           em,
+		ReadHeaderTimeout: 10 * time.Second,
+		// Fault-injection drops and client aborts are expected here; keep net/http's own
+		// complaints out of the request log.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	scheme := "http"
+	switch {
+	case c.tlsSelfSigned:
+		cert, err := selfSignedCertificate(time.Now())
+		if err != nil {
+			return err
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		scheme = "https"
+	case c.tlsCert != "":
+		cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+		if err != nil {
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		scheme = "https"
+	}
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rds-emulator listening on %s://%s\n", scheme, displayAddr(ln.Addr()))
+	if seed == nil {
+		// The secret key is not printed (nothing here prints secrets); it is the documented
+		// constant emulator.DemoSecretKey.
+		fmt.Fprintf(stdout, "built-in demo seed: region %s, project_id %s, access key %s, secret key: the documented demo secret (emulator.DemoSecretKey)\n",
+			emulator.DemoRegion, emulator.DemoProjectID, emulator.DemoAccessKey)
+	}
+
+	served := make(chan error, 1)
+	go func() {
+		if srv.TLSConfig != nil {
+			served <- srv.ServeTLS(ln, "", "")
+		} else {
+			served <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		_ = srv.Close()
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stderr, "rds-emulator: stopped")
+	return nil
+}
+
+// displayAddr is the address to print: an unspecified host (":8080", "0.0.0.0:0") is shown as
+// 127.0.0.1 so that the printed URL can be used as it is.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return net.JoinHostPort(tcp.IP.String(), strconv.Itoa(tcp.Port))
+}

@@ -1,0 +1,206 @@
+package emulator
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+var (
+	jobIDPattern   = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	apiTimePattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$`)
+)
+
+func TestJobLifeCycle(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.JobVisibleAfter = time.Second })
+	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+	if !jobIDPattern.MatchString(id) {
+		t.Fatalf("job id %q is not 32 hex digits", id)
+	}
+
+	// Invisible for JobVisibleAfter.
+	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs?id="+id), nil)
+	wantError(t, status, data, http.StatusBadRequest, "DBS.200543")
+	if got := e.instance(MySQLTargetID).Status; got != rds.StatusRestoring {
+		t.Errorf("target status %s while restoring", got)
+	}
+
+	// Running, with a growing integer percentage.
+	last := -1
+	for _, step := range []struct {
+		advance time.Duration
+		process string
+	}{{time.Second, "10%"}, {2500 * time.Millisecond, "35%"}, {6 * time.Second, "95%"}, {490 * time.Millisecond, "99%"}} {
+		e.clock.Advance(step.advance)
+		j := e.job(id)
+		if j.Status != rds.JobRunning || j.Process != step.process || j.Ended != "" {
+			t.Fatalf("job %+v, want Running %s", j, step.process)
+		}
+		pct := 0
+		for _, c := range strings.TrimSuffix(j.Process, "%") {
+			pct = pct*10 + int(c-'0')
+		}
+		if pct <= last {
+			t.Errorf("process went from %d%% to %s", last, j.Process)
+		}
+		last = pct
+		if !apiTimePattern.MatchString(j.Created) || j.Instance.ID != MySQLTargetID || j.Instance.Name != "mysql57-staging" {
+			t.Errorf("job fields %+v", j)
+		}
+	}
+	if got := e.databases(MySQLTargetID); !slices.Equal(got, []string{"shop_old"}) {
+		t.Errorf("target databases changed before the end: %v", got)
+	}
+
+	// Completed after the duration: the target is ACTIVE and holds the backup's databases.
+	e.clock.Advance(10 * time.Millisecond)
+	j := e.job(id)
+	if j.Status != rds.JobCompleted || j.Process != "" || !apiTimePattern.MatchString(j.Ended) || j.FailReason != "" {
+		t.Fatalf("job %+v, want Completed", j)
+	}
+	if j.Ended != "2026-03-10T08:00:10+0000" {
+		t.Errorf("ended %s, want created + 10s", j.Ended)
+	}
+	if got := e.instance(MySQLTargetID).Status; got != rds.StatusActive {
+		t.Errorf("target status %s after the restore", got)
+	}
+	if got := e.databases(MySQLTargetID); !slices.Equal(got, []string{"orders", "shop", "users"}) {
+		t.Errorf("target databases %v, want the backup's", got)
+	}
+
+	// Jobs are forgotten after about a month.
+	e.clock.Advance(31 * 24 * time.Hour)
+	status, data = e.request(http.MethodGet, p("/v3/{p}/jobs?id="+id), nil)
+	wantError(t, status, data, http.StatusBadRequest, "DBS.200543")
+}
+
+func TestJobQueryErrors(t *testing.T) {
+	e := newEnv(t, nil)
+	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs"), nil)
+	wantError(t, status, data, http.StatusBadRequest, "DBS.200001")
+	status, data = e.request(http.MethodGet, p("/v3/{p}/jobs?id=ff80808157127d9301571bf8160c001d"), nil)
+	wantError(t, status, data, http.StatusBadRequest, "DBS.200543")
+}
+
+func TestBusyTarget(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+	e.clock.Advance(time.Second)
+	status, _, data := e.restore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLManualBackupID))
+	wantError(t, status, data, http.StatusConflict, "DBS.200011")
+	if n := len(e.state().Jobs); n != 1 {
+		t.Errorf("%d jobs, want 1: a refused restore must not create a job", n)
+	}
+	// Free again once the first restore ends.
+	e.clock.Advance(10 * time.Second)
+	e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLManualBackupID))
+}
+
+func TestSQLServerConcurrentDatabaseRestores(t *testing.T) {
+	e := newEnv(t, nil)
+	named := func(m map[string]string) rds.RestoreRequest {
+		r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
+		r.Source.DatabaseName = m
+		return r
+	}
+	first := e.mustRestore(named(map[string]string{"sales": "sales_copy,sales2", "hr": ""}))
+	e.clock.Advance(2 * time.Second)
+	second := e.mustRestore(named(map[string]string{"inventory": "inv_copy"}))
+
+	// The databases being created are listed, and their names are taken.
+	var dbs rds.ListDatabasesResponse
+	e.get(p("/v3/{p}/instances/"+SQLServerTargetID+"/database/detail?page=1&limit=100"), &dbs)
+	creating := map[string]bool{}
+	for _, d := range dbs.Databases {
+		if d.State == "Creating" {
+			creating[d.Name] = true
+		}
+	}
+	for _, n := range []string{"sales_copy", "sales2", "hr", "inv_copy"} {
+		if !creating[n] {
+			t.Errorf("%s not listed as Creating: %+v", n, dbs.Databases)
+		}
+	}
+	status, _, data := e.restore(named(map[string]string{"sales": "inv_copy"}))
+	wantError(t, status, data, http.StatusBadRequest, "DBS.201035")
+
+	// A whole-instance restore is refused while database restores run.
+	status, _, data = e.restore(backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID))
+	wantError(t, status, data, http.StatusConflict, "DBS.200011")
+
+	// The first ends: the target stays RESTORING until the second ends too.
+	e.clock.Advance(8 * time.Second)
+	if j := e.job(first); j.Status != rds.JobCompleted {
+		t.Fatalf("first job %+v", j)
+	}
+	if j := e.job(second); j.Status != rds.JobRunning {
+		t.Fatalf("second job %+v", j)
+	}
+	if st := e.instance(SQLServerTargetID).Status; st != rds.StatusRestoring {
+		t.Errorf("target %s while a restore still runs", st)
+	}
+	e.clock.Advance(2 * time.Second)
+	if st := e.instance(SQLServerTargetID).Status; st != rds.StatusActive {
+		t.Errorf("target %s after both restores", st)
+	}
+	want := []string{"hr", "inv_copy", "reporting", "sales2", "sales_copy"}
+	if got := e.databases(SQLServerTargetID); !slices.Equal(got, want) {
+		t.Errorf("target databases %v, want %v (renames applied, existing kept)", got, want)
+	}
+}
+
+func TestWholeSQLServerRestoreBlocksNamedOnes(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mustRestore(backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID))
+	r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
+	r.Source.DatabaseName = map[string]string{"sales": "sales_copy"}
+	status, _, data := e.restore(r)
+	wantError(t, status, data, http.StatusConflict, "DBS.200011")
+	e.clock.Advance(10 * time.Second)
+	want := []string{"hr", "inventory", "reporting", "sales"}
+	if got := e.databases(SQLServerTargetID); !slices.Equal(got, want) {
+		t.Errorf("target databases %v, want %v", got, want)
+	}
+}
+
+func TestRestoreOntoItself(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLSourceID, MySQLManualBackupID))
+	e.clock.Advance(10 * time.Second)
+	if j := e.job(id); j.Status != rds.JobCompleted {
+		t.Fatalf("job %+v", j)
+	}
+	if got := e.databases(MySQLSourceID); !slices.Equal(got, []string{"shop", "users"}) {
+		t.Errorf("databases %v, want the older backup's", got)
+	}
+}
+
+func TestV3Restore(t *testing.T) {
+	e := newEnv(t, nil)
+	status, data := e.request(http.MethodPost, p("/v3/{p}/instances/recovery"), backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID))
+	if status != http.StatusAccepted || !strings.Contains(string(data), "job_id") {
+		t.Fatalf("v3 restore = %d %s", status, data)
+	}
+	all := true
+	r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
+	r.Source.RestoreAllDatabase = &all
+	status, data = e.request(http.MethodPost, p("/v3/{p}/instances/recovery"), r)
+	wantError(t, status, data, http.StatusBadRequest, "DBS.200001")
+	if status, _, data := e.restore(r); status != http.StatusAccepted {
+		t.Errorf("v3.1 with restore_all_database = %d %s", status, data)
+	}
+}
+
+func TestZeroLengthJobsCompleteAtOnce(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.JobDuration = time.Nanosecond })
+	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+	e.clock.Advance(time.Nanosecond)
+	if j := e.job(id); j.Status != rds.JobCompleted {
+		t.Fatalf("job %+v", j)
+	}
+}
