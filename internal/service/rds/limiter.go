@@ -60,28 +60,25 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if l == nil {
 		return ctx.Err()
 	}
-	for {
-		if err := sleepUntil(ctx, l.pause()); err != nil {
+	if err := sleepUntil(ctx, l.pause()); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	rl := l.rl
+	l.mu.Unlock()
+	if rl != nil {
+		if err := rl.Wait(ctx); err != nil {
+			// rate.Limiter refuses at once when the wait would pass ctx's deadline; report that
+			// as the deadline it is.
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return err
 		}
-		l.mu.Lock()
-		rl := l.rl
-		l.mu.Unlock()
-		if rl != nil {
-			if err := rl.Wait(ctx); err != nil {
-				// rate.Limiter refuses at once when the wait would pass ctx's deadline; report
-				// that as the deadline it is.
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return err
-			}
-		}
-		// A 429 seen by someone else while we waited for the token counts for us too.
-		if time.Until(l.pause()) <= 0 {
-			return ctx.Err()
-		}
 	}
+	// A 429 seen by someone else while we waited for the token counts for us too; the token
+	// already taken is kept, so this is one more pause, not one more token.
+	return sleepUntil(ctx, l.pause())
 }
 
 func (l *Limiter) pause() time.Time {

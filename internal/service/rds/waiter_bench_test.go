@@ -1,0 +1,26 @@
+package rds
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkWaiterSchedule runs the real schedule (nextPollDelay) against simulated jobs on a fake
+// clock, the way the emulator runs them: the job id answers DBS.200543 for 1 s (the emulator's
+// default), then `process` is the floor of a linear percentage; each poll takes 30 ms and samples
+// the job halfway. 100 jobs per duration, started 0..1 s before the wait begins. It reports the
+// job polls per job and the median and worst detection lag (job end -> reply that shows it).
+func BenchmarkWaiterSchedule(b *testing.B) {
+	for _, d := range []time.Duration{5 * time.Second, 60 * time.Second, 600 * time.Second} {
+		b.Run(d.String(), func(b *testing.B) {
+			var st simStats
+			for i := 0; i < b.N; i++ {
+				st = simulateMany(d, 100, time.Second, 30*time.Millisecond, WaitOptions{})
+			}
+			b.ReportMetric(st.MeanPolls, "polls/job")
+			b.ReportMetric(st.MaxPolls, "max-polls/job")
+			b.ReportMetric(float64(st.MedianLag.Microseconds())/1000, "median-lag-ms")
+			b.ReportMetric(float64(st.WorstLag.Microseconds())/1000, "worst-lag-ms")
+		})
+	}
+}
