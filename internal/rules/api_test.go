@@ -1,0 +1,117 @@
+package rules
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestCheckAPIMissingDataNeverFails is the reference's first principle: instances the API
+// describes with no versions, sizes, zones, collations, database lists or quota give warnings
+// at most, never an error.
+func TestCheckAPIMissingDataNeverFails(t *testing.T) {
+	names := map[string]string{"A": "a,A1", "D": "D1,d1", "E": ""}
+	for _, engine := range []string{"SQLServer", "MySQL", "PostgreSQL", ""} {
+		for _, mode := range []Request{
+			{SourceInstanceID: "src", TargetInstanceID: "tgt", BackupID: "b1"},
+			{SourceInstanceID: "src", TargetInstanceID: "tgt", RestoreTime: ms(testNow.Add(-time.Hour))},
+		} {
+			f := Facts{
+				Source: &Instance{ID: "src", Engine: engine},
+				Target: &Instance{ID: "tgt", Engine: engine},
+				Backup: &Backup{ID: "b1"},
+			}
+			if engine == "SQLServer" || engine == "" {
+				mode.DatabaseName = names
+			}
+			got := CheckAPI(mode, f)
+			checkWellFormed(t, got)
+			if HasErrors(got) {
+				t.Errorf("engine %q, mode %q: unknown facts gave errors: %v", engine, EffectiveType(mode), ruleIDs(got))
+			}
+		}
+	}
+}
+
+// TestCheckAPINotFound: A1 alone when an instance is missing; no rule that needs it runs.
+func TestCheckAPINotFound(t *testing.T) {
+	req := baseRequest()
+	req.DatabaseName = map[string]string{"A": "A1"}
+
+	f := baseFacts("sqlserver")
+	f.Source, f.Target = nil, nil
+	if got, want := ruleIDs(CheckAPI(req, f)), []string{"A1/error/source_instance_id", "A1/error/target_instance_id"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("both missing: got %v, want %v", got, want)
+	}
+
+	f = baseFacts("sqlserver")
+	f.Source = nil
+	f.Target.Version = "2008_R2_SE" // would be an A5 error, if A5 ran
+	f.Target.TimeZone = "UTC"       // would be an A6 error
+	if got, want := ruleIDs(CheckAPI(req, f)), []string{"A1/error/source_instance_id"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("source missing: got %v, want %v", got, want)
+	}
+
+	// An id not configured yet is S1's business, not A1's.
+	req.SourceInstanceID = ""
+	if got := CheckAPI(req, f); len(got) != 0 {
+		t.Errorf("empty source id: got %v", ruleIDs(got))
+	}
+}
+
+// TestCheckAPIEngineMismatchOnly: different engines give A2 and no version rule on top.
+func TestCheckAPIEngineMismatchOnly(t *testing.T) {
+	f := baseFacts("mysql")
+	f.Target = postgresInstance("tgt", "12.6")
+	req := baseRequest()
+	req.RestoreAllDatabase = boolp(true)
+	if got, want := ruleIDs(CheckAPI(req, f)), []string{"A2/error/target_instance_id"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// TestA17Phases: one busy target, three answers.
+func TestA17Phases(t *testing.T) {
+	for phase, want := range map[Phase][]string{
+		PhasePlan:   {"A17/warning/target_instance_id"},
+		PhaseApply:  nil,
+		PhaseServer: {"A17/error/target_instance_id"},
+	} {
+		f := baseFacts("sqlserver")
+		f.Target.Status, f.Phase = "REBOOTING", phase
+		if got := ruleIDs(CheckAPI(baseRequest(), f)); !reflect.DeepEqual(got, want) {
+			t.Errorf("phase %d: got %v, want %v", phase, got, want)
+		}
+	}
+}
+
+func TestFirstErrorAndHasErrors(t *testing.T) {
+	f := baseFacts("sqlserver")
+	f.Target.Status, f.Phase = "REBOOTING", PhaseServer
+	f.Backup.Status = "FAILED"
+	got := Check(baseRequest(), f)
+	first, ok := FirstError(got)
+	if !ok || !HasErrors(got) || first.Rule != "A12" || first.APICode != CodeBackupUnusable {
+		t.Errorf("FirstError = %+v, %v (findings %v)", first, ok, ruleIDs(got))
+	}
+	if _, ok := FirstError(nil); ok || HasErrors(nil) {
+		t.Error("no findings must mean no error")
+	}
+}
+
+func TestDescribeNames(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want string
+	}{
+		{nil, "no databases"},
+		{[]string{"A"}, `"A"`},
+		{[]string{"A", "B", "C"}, `"A", "B" and "C"`},
+		{[]string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}, `"a", "b", "c", "d", "e", "f", "g", "h", "i", "j" and 2 more`},
+	}
+	for _, tt := range tests {
+		if got := describeNames(tt.in); got != tt.want {
+			t.Errorf("describeNames(%v) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
