@@ -17,12 +17,12 @@ import (
 // ValidateConfig runs the static rules (S1-S11). It needs no credentials, so `terraform validate`
 // catches a wrong restore before anyone has configured the provider.
 func (r *restoreResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var args restoreArgs
-	resp.Diagnostics.Append(req.Config.Get(ctx, &args)...)
+	var m restoreModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	validateArgs(ctx, args, &resp.Diagnostics)
+	validateArgs(ctx, m.restoreArgs, &resp.Diagnostics)
 }
 
 // validateArgs is the static half of the checks, shared with the action.

@@ -1,0 +1,273 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
+)
+
+const restoreAddr = "hwc_rds_instance_restore.test"
+
+// restoreConfig renders one restore resource from HCL argument lines.
+func restoreConfig(env *acctest.Env, args ...string) string {
+	return env.ProviderBlock() + "resource \"hwc_rds_instance_restore\" \"test\" {\n  " +
+		strings.Join(args, "\n  ") + "\n}\n"
+}
+
+func attr(name, value string) string { return fmt.Sprintf("%s = %q", name, value) }
+
+func checkState(attrName string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(restoreAddr, tfjsonpath.New(attrName), v)
+}
+
+// expectSubmissions checks the emulator saw exactly n restore submissions.
+func expectSubmissions(t *testing.T, env *acctest.Env, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if acctest.RealCloud() {
+			return nil
+		}
+		if got := env.RestoreSubmissions(t); got != n {
+			return fmt.Errorf("restore submissions = %d, want %d", got, n)
+		}
+		return nil
+	}
+}
+
+func TestAccRestore_mysqlBackup(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
+	config := restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("type"), knownvalue.StringExact("backup")),
+					plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("status", knownvalue.StringExact("Completed")),
+					checkState("job_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+					checkState("type", knownvalue.StringExact("backup")),
+					checkState("region", knownvalue.StringExact("cn-north-4")),
+					checkState("source_engine_version", knownvalue.StringExact("5.7.25")),
+					checkState("target_engine_version", knownvalue.StringExact("5.7.27")),
+					checkState("submitted_at", knownvalue.NotNull()),
+					checkState("completed_at", knownvalue.NotNull()),
+					checkState("fail_reason", knownvalue.StringExact("")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPair(restoreAddr, "id", restoreAddr, "job_id"),
+					expectSubmissions(t, env, 1),
+					func(*terraform.State) error {
+						if acctest.RealCloud() {
+							return nil
+						}
+						dbs := env.EmulatorState(t).Databases(dst)
+						if strings.Join(dbs, ",") != "orders,shop,users" {
+							return fmt.Errorf("target databases after restore = %v, want the backup's", dbs)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// The same configuration again: nothing to do, nothing submitted.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: expectSubmissions(t, env, 1),
+			},
+		},
+	})
+}
+
+func TestAccRestore_postgresqlPointInTime(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst := env.ID(t, "POSTGRESQL_SOURCE_ID"), env.ID(t, "POSTGRESQL_TARGET_ID")
+	at := time.Now().Add(-2 * time.Hour).UnixMilli()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
+				fmt.Sprintf("restore_time = %d", at)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("status", knownvalue.StringExact("Completed")),
+				checkState("type", knownvalue.StringExact("timestamp")),
+				checkState("engine", knownvalue.StringExact("PostgreSQL")),
+				checkState("restore_time", knownvalue.Int64Exact(at)),
+			},
+			Check: expectSubmissions(t, env, 1),
+		}},
+	})
+}
+
+func TestAccRestore_sqlserverRenames(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst, backup := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID"), env.ID(t, "SQLSERVER_BACKUP_ID")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
+				attr("backup_id", backup), `database_name = { sales = "sales,sales_copy", hr = "hr_2026" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("status", knownvalue.StringExact("Completed")),
+				checkState("engine", knownvalue.StringExact("SQLServer")),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				expectSubmissions(t, env, 1),
+				func(*terraform.State) error {
+					if acctest.RealCloud() {
+						return nil
+					}
+					dbs := strings.Join(env.EmulatorState(t).Databases(dst), ",")
+					if dbs != "hr_2026,reporting,sales,sales_copy" {
+						return fmt.Errorf("target databases after restore = %s", dbs)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccRestore_sqlserverPointInTimeAllDatabases(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID")
+	at := time.Now().Add(-3 * time.Hour).UnixMilli()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
+				fmt.Sprintf("restore_time = %d", at), "restore_all_database = true"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("status", knownvalue.StringExact("Completed")),
+				checkState("restore_all_database", knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+// A changed trigger runs the restore again: the nightly-drill pattern.
+func TestAccRestore_triggersRerun(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
+	cfg := func(night string) string {
+		return restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
+			attr("backup_id", backup), `triggers = { night = "`+night+`" }`)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: cfg("2026-11-25"), Check: expectSubmissions(t, env, 1)},
+			{
+				Config: cfg("2026-11-26"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: expectSubmissions(t, env, 2),
+			},
+		},
+	})
+}
+
+func TestAccRestore_failingJob(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	env.Fault(t, map[string]any{"fail_next_job": "disk quota exceeded on the target"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(env, attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
+				attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))),
+			ExpectError: regexp.MustCompile(`(?s)Restore Job Failed.*disk quota exceeded on the\s+target`),
+		}},
+	})
+	if n := env.RestoreSubmissions(t); n != 1 {
+		t.Errorf("restore submissions = %d, want 1", n)
+	}
+}
+
+// Two restores onto one target in one apply are serialized by the provider, not refused by the API.
+func TestAccRestore_sameTargetSerialized(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	src, dst := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID")
+	config := env.ProviderBlock() + fmt.Sprintf(`
+resource "hwc_rds_instance_restore" "a" {
+  source_instance_id = %[1]q
+  target_instance_id = %[2]q
+  backup_id          = %[3]q
+}
+resource "hwc_rds_instance_restore" "b" {
+  source_instance_id = %[1]q
+  target_instance_id = %[2]q
+  backup_id          = %[4]q
+}
+`, src, dst, env.ID(t, "MYSQL_BACKUP_ID"), "c3d4e5f6a7b84c9d8e0f1a2b3c4d5e6fbr01")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("hwc_rds_instance_restore.a", "status", "Completed"),
+				resource.TestCheckResourceAttr("hwc_rds_instance_restore.b", "status", "Completed"),
+				expectSubmissions(t, env, 2),
+				func(*terraform.State) error {
+					for _, r := range env.Requests(t) {
+						if r.Status == 409 {
+							return fmt.Errorf("a restore was refused as busy: %+v", r)
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccRestore_import(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
+	config := restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config:            config,
+				ResourceName:      restoreAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// The job knows its target and outcome, not the source or the backup.
+				ImportStateVerifyIgnore: []string{"source_instance_id", "backup_id", "type", "engine",
+					"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts"},
+			},
+		},
+	})
+	if n := env.RestoreSubmissions(t); !acctest.RealCloud() && n != 1 {
+		t.Errorf("restore submissions = %d, want 1", n)
+	}
+}
