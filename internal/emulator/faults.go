@@ -18,7 +18,7 @@ import (
 // {"fail_next_job":"reason"} (alone, or beside a request fault) makes the next restore job that
 // is accepted end Failed with that fail_reason; posting it n times fails the next n jobs.
 type Fault struct {
-	Method      string `json:"method,omitempty"`
+	Method      string `json:"method,omitempty"` // "" or "*": any method
 	Path        string `json:"path,omitempty"`
 	Count       int    `json:"count,omitempty"` // 0 means 1
 	Status      int    `json:"status,omitempty"`
@@ -55,7 +55,15 @@ func (f *Fault) normalize() error {
 	} else if !strings.HasPrefix(f.Path, "/") {
 		f.Path = "/" + f.Path
 	}
+	// Faults match the path only; a query written into the pattern is dropped, not silently
+	// turned into a pattern that never matches.
+	if i := strings.IndexByte(f.Path, '?'); i >= 0 {
+		f.Path = f.Path[:i]
+	}
 	f.Method = strings.ToUpper(f.Method)
+	if f.Method == "*" {
+		f.Method = "" // any method
+	}
 	if f.Count < 0 {
 		errs = append(errs, errors.New("count must not be negative"))
 	}

@@ -54,6 +54,13 @@ func TestFaultMatchesMethodAndOneSegment(t *testing.T) {
 	wantError(t, status, data, http.StatusServiceUnavailable, "DBS.108000")
 }
 
+func TestFaultPatternWithQueryAndAnyMethod(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fault(map[string]any{"method": "*", "path": "/v3/*/jobs?id=abc", "status": 502})
+	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs?id=other"), nil)
+	wantError(t, status, data, http.StatusBadGateway, "DBS.108000")
+}
+
 func TestFaultDelay(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "GET", "path": "/v3/*/jobs", "count": 1, "delay_ms": 150})
