@@ -91,7 +91,7 @@ func (s *Server) listDatabases(c *call) (int, any, *apiError) {
 	if in == nil {
 		return 0, nil, instanceNotFound(c.params["instance_id"])
 	}
-	pageNo, err := intParam(c.query, "page", 1, 1, int(^uint32(0)>>1))
+	pageNo, err := intParam(c.query, "page", 1, 1, maxPage)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -114,11 +114,7 @@ func (s *Server) listDatabases(c *call) (int, any, *apiError) {
 			all = append(all, rds.Database{Name: name, CharacterSet: charset, State: "Creating"})
 		}
 	}
-	offset := (pageNo - 1) * limit
-	if pageNo > 1 && offset/limit != pageNo-1 { // overflow
-		offset = len(all)
-	}
-	return http.StatusOK, rds.ListDatabasesResponse{Databases: page(all, offset, limit), TotalCount: len(all)}, nil
+	return http.StatusOK, rds.ListDatabasesResponse{Databases: page(all, (pageNo-1)*limit, limit), TotalCount: len(all)}, nil
 }
 
 // characterSet is what the database listing reports: SQL Server reports the collation.

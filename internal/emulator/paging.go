@@ -2,13 +2,19 @@ package emulator
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
 )
 
-// maxLimit is the largest page the list calls serve.
-const maxLimit = 100
+// maxLimit is the largest page the list calls serve; maxOffset and maxPage bound the other
+// paging parameters so that offset arithmetic cannot overflow.
+const (
+	maxLimit  = 100
+	maxOffset = math.MaxInt32
+	maxPage   = maxOffset / maxLimit
+)
 
 // intParam reads an optional integer query parameter within [min, max].
 func intParam(q url.Values, name string, def, min, max int) (int, *apiError) {
@@ -25,7 +31,7 @@ func intParam(q url.Values, name string, def, min, max int) (int, *apiError) {
 
 // offsetLimit reads offset (default 0) and limit (1..100, default 100).
 func offsetLimit(q url.Values) (offset, limit int, err *apiError) {
-	if offset, err = intParam(q, "offset", 0, 0, int(^uint32(0)>>1)); err != nil {
+	if offset, err = intParam(q, "offset", 0, 0, maxOffset); err != nil {
 		return 0, 0, err
 	}
 	if limit, err = intParam(q, "limit", maxLimit, 1, maxLimit); err != nil {

@@ -1,9 +1,9 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
@@ -65,7 +65,7 @@ func (r *response) json(status int, v any) {
 // fail writes an error body. Gateway errors (APIGW.*) carry a request_id, as the real gateway's do.
 func (r *response) fail(e *apiError, requestID string) {
 	body := rds.ErrorBody{ErrorCode: e.code, ErrorMsg: e.msg}
-	if len(e.code) > 6 && e.code[:6] == "APIGW." {
+	if strings.HasPrefix(e.code, "APIGW.") {
 		body.RequestID = requestID
 	}
 	r.json(e.status, body)
@@ -81,5 +81,5 @@ func (r *response) writeTo(w http.ResponseWriter) {
 		r.status = http.StatusOK
 	}
 	w.WriteHeader(r.status)
-	_, _ = bytes.NewReader(r.body).WriteTo(w)
+	_, _ = w.Write(r.body)
 }

@@ -7,10 +7,9 @@ import (
 	"time"
 )
 
-// call is what a handler gets: the request, its parsed query and body, the path parameters
+// call is what a handler gets: the request's parsed query and body, the path parameters
 // ("project_id", "instance_id") and the emulator's time when the request was handled.
 type call struct {
-	r      *http.Request
 	query  url.Values
 	body   []byte
 	params map[string]string

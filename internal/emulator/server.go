@@ -1,10 +1,3 @@
-// Package emulator is a local stand-in for the Huawei Cloud RDS API (and the IAM project
-// lookup): same paths, query parameters, reply shapes, status codes and error bodies, AK/SK
-// signature checks, restore jobs that take time and really change the target, throttling, and
-// admin endpoints under /_emulator/ for tests (request log, state dump, fault injection).
-//
-// Restores are validated with the project's rules package, the same code the provider runs at
-// plan time, so the emulator rejects what the real API rejects with the reference's codes.
 package emulator
 
 import (
@@ -251,7 +244,7 @@ func (s *Server) handleAPI(r *http.Request, body []byte, requestID string, resp 
 			"look it up with GET /v3/projects?name=%s", p, s.region, s.region)), requestID)
 		return
 	}
-	c := &call{r: r, query: r.URL.Query(), body: body, params: params, now: s.clock()}
+	c := &call{query: r.URL.Query(), body: body, params: params, now: s.clock()}
 	s.settleLocked(c.now)
 	status, reply, apiErr := rt.handle(s, c)
 	if apiErr != nil {

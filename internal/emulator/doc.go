@@ -1,0 +1,95 @@
+// Package emulator is a local stand-in for the Huawei Cloud RDS API and the IAM project
+// lookup: the same paths, query parameters, reply shapes (the wire types of internal/service/rds),
+// status codes and error bodies, AK/SK signature checks, restore jobs that take time and really
+// change the target, per-key throttling, and admin endpoints under /_emulator/ for tests.
+// Restores are validated by the project's rules package, the code the provider runs at plan
+// time, so the emulator refuses what the real API refuses, with the reference's codes.
+//
+// # API
+//
+//	POST /v3.1/{project_id}/instances/recovery          restore (202 {"job_id": "<32 hex>"})
+//	POST /v3/{project_id}/instances/recovery            the older form (no restore_all_database)
+//	GET  /v3/{project_id}/jobs?id=
+//	GET  /v3/{project_id}/instances                     id, name, type, datastore_type, offset, limit
+//	GET  /v3/{project_id}/backups                       instance_id (required), backup_id, backup_type,
+//	                                                    begin_time+end_time, offset, limit
+//	GET  /v3/{project_id}/instances/{id}/restore-time   date=yyyy-mm-dd (UTC, optional)
+//	GET  /v3/{project_id}/instances/{id}/database/detail  page (from 1), limit (1..100)
+//	GET  /v3/{project_id}/instances/{id}/configurations
+//	GET  /v3/projects?name={region}                     IAM
+//
+// Every API request must carry a valid SDK-HMAC-SHA256 signature over any header set that
+// includes x-sdk-date, dated within 15 minutes of the emulator's clock; otherwise 401
+// APIGW.0301. An unknown path (or a known path with another method) is 404 APIGW.0101.
+//
+// # Modelling choices
+//
+//   - A project id in the path other than the seed's is 400 DBS.200001 (the API exists; its
+//     parameter is wrong).
+//   - An unknown instance on the per-instance GET calls is 404 DBS.200002. Listing backups does
+//     not check the instance (backups outlive a deleted instance): no match is an empty list.
+//   - Jobs are computed from the clock: Running with process "0%".."99%" (linear), then Completed
+//     (or Failed after a fail_next_job fault) once the job duration has passed; ended = created +
+//     duration. A new job answers 400 DBS.200543 for Options.JobVisibleAfter, and again once it
+//     is 30 days old. The target is RESTORING while any of its jobs runs and refuses other
+//     restores with 409 DBS.200011, except that a SQL Server target busy only with restores that
+//     use database_name takes more of them; names being created count as taken (DBS.201035) and
+//     are listed by database/detail with state "Creating". A failed job leaves the databases as
+//     they were. Restore jobs are named "RestoreInstance" (the real name is unconfirmed).
+//   - A finished restore sets the target's databases with rules.RestoredDatabases: MySQL and
+//     PostgreSQL take the backup's list (or the source's, for point in time, as it was when the
+//     restore was accepted); SQL Server keeps its databases and adds the restored ones, renamed.
+//   - Backups list "databases" for SQL Server only; a seed may give them for other engines too,
+//     and the emulator then uses them as what a restore of that backup brings.
+//   - configurations lists lower_case_table_names for MySQL and, as an emulator model,
+//     rds_databases_quota for SQL Server (when the seed gives databases_quota).
+//   - Sending restore_all_database to /v3/ is 400 DBS.200001, so a client that believes it had
+//     an effect finds out.
+//   - Throttling (Options.Throttle > 0) is a sliding one-minute window per access key, counting
+//     the requests let through: 429 APIGW.0308 with Retry-After in whole seconds.
+//
+// # Seed format
+//
+// JSON; instances and backups are written the way the API returns them, plus emulator-only
+// fields (see Seed, SeedInstance):
+//
+//	{"region": "cn-north-4", "project_id": "...", "credentials": [{"access_key": "...", "secret_key": "..."}],
+//	 "job_duration": "3s",
+//	 "instances": [{"id": "...", "name": "...", "status": "ACTIVE", "region": "cn-north-4", "type": "Single",
+//	    "datastore": {"type": "MySQL", "version": "5.7", "complete_version": "5.7.25"},
+//	    "volume": {"type": "CLOUDSSD", "size": 100}, "time_zone": "UTC+08:00",
+//	    "lower_case_table_names": "1", "collation": "Chinese_PRC_CI_AS",
+//	    "databases": ["db1"], "databases_quota": 100,
+//	    "restore_time": [{"start_time": 1764000000000, "end_time": 1764100000000}],
+//	    "restore_time_relative": [{"start": "-168h", "end": "-5m"}]}],
+//	 "backups": [{"id": "...", "instance_id": "...", "name": "...", "type": "auto", "status": "COMPLETED",
+//	    "begin_time": "2026-11-20T01:00:00+0000", "end_time": "2026-11-20T01:05:00+0000",
+//	    "size": 2048, "datastore": {"type": "MySQL", "version": "5.7"}, "databases": [{"name": "db1"}]}]}
+//
+// restore_time_relative windows are offsets from the emulator's clock when the seed is loaded
+// and are added to restore_time then, so a seed file can offer a window ending just before
+// "now". Defaults: status ACTIVE, region the seed's, type Single, time_zone UTC,
+// lower_case_table_names "1" (MySQL); a backup's status COMPLETED, type manual, datastore its
+// instance's.
+//
+// # Admin endpoints (unsigned; the contract tests rely on)
+//
+//	GET    /_emulator/requests  JSON array: method, path, query (raw), status, error_code, time
+//	                            (RFC 3339, nanoseconds), plus access_key, fault, effect_status
+//	DELETE /_emulator/requests  clear the log
+//	GET    /_emulator/state     the seed format (secret keys left out) plus "jobs": id, status,
+//	                            instance_id (the target), fail_reason, and what a restart needs
+//	POST   /_emulator/faults    a Fault object or an array of them (see Fault); 200, or 400
+//	GET    /_emulator/faults    the faults still pending
+//	DELETE /_emulator/faults    clear them all, fail_next_job included
+//
+// A faulted request is still logged: with the injected status and error code for a status
+// fault, with status 0 when the connection was dropped (before or after; effect_status then
+// tells the status the request had inside the emulator).
+//
+// # Persistence
+//
+// With Options.StatePath the state (instances, backups, jobs, windows) is written after each
+// change, atomically, without secret keys, and read back at start: a restart in the middle of
+// a job continues it. The credentials always come from the seed.
+package emulator
