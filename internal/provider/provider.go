@@ -123,6 +123,10 @@ func (p *hwcProvider) Resources(context.Context) []func() resource.Resource {
 func (p *hwcProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newRDSInstanceDataSource,
+		newRDSInstancesDataSource,
+		newRDSBackupsDataSource,
+		newRDSRestoreTimeRangesDataSource,
+		newRDSDatabasesDataSource,
 	}
 }
 
