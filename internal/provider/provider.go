@@ -131,5 +131,5 @@ func (p *hwcProvider) DataSources(context.Context) []func() datasource.DataSourc
 }
 
 func (p *hwcProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{}
+	return []func() action.Action{newRestoreAction}
 }
