@@ -91,11 +91,24 @@ func (c *Cache) Forget(instanceID string) {
 	for _, k := range []string{"instance:" + instanceID, "databases:" + instanceID, "windows:" + instanceID} {
 		delete(c.entries, k)
 	}
+	// The listing's copy is stale too: drop it so the next lookup reads the instance afresh.
+	if e, ok := c.entries["instances"]; ok {
+		select {
+		case <-e.done:
+			if l, ok := e.value.(*instanceListing); ok && e.err == nil {
+				l.mu.Lock()
+				delete(l.byID, instanceID)
+				l.mu.Unlock()
+			}
+		default:
+		}
+	}
 }
 
 // instanceListing reads up to maxListedInstances instances once, so that plans over many
 // targets cost a page per hundred instances instead of a request per instance.
 type instanceListing struct {
+	mu       sync.Mutex
 	byID     map[string]rds.Instance
 	complete bool // every instance of the project is in byID
 }
@@ -128,7 +141,10 @@ func (c *Cache) listing(ctx context.Context) (*instanceListing, error) {
 func (c *Cache) Instance(ctx context.Context, id string) (*rds.Instance, error) {
 	v, err := c.do(ctx, "instance:"+id, func(ctx context.Context) (any, error) {
 		if l, err := c.listing(ctx); err == nil {
-			if in, ok := l.byID[id]; ok {
+			l.mu.Lock()
+			in, ok := l.byID[id]
+			l.mu.Unlock()
+			if ok {
 				return &in, nil
 			}
 		}
