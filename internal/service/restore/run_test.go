@@ -1,0 +1,199 @@
+package restore
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// fakeClient scripts the API's answers to a restore.
+type fakeClient struct {
+	mu          sync.Mutex
+	submissions atomic.Int32
+	restoreErrs []error  // answers to successive submissions; nil = accepted
+	statuses    []string // successive target statuses; the last one repeats
+	jobErr      error
+	running     atomic.Int32 // restores waiting for their job right now
+	maxRunning  atomic.Int32
+}
+
+func (f *fakeClient) Restore(context.Context, rds.RestoreRequest) (*rds.RestoreResponse, error) {
+	n := int(f.submissions.Add(1))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n <= len(f.restoreErrs) && f.restoreErrs[n-1] != nil {
+		return nil, f.restoreErrs[n-1]
+	}
+	return &rds.RestoreResponse{JobID: "job"}, nil
+}
+
+func (f *fakeClient) GetInstance(_ context.Context, id string) (*rds.Instance, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	status := rds.StatusActive
+	if len(f.statuses) > 0 {
+		status = f.statuses[0]
+		if len(f.statuses) > 1 {
+			f.statuses = f.statuses[1:]
+		}
+	}
+	return &rds.Instance{ID: id, Status: status}, nil
+}
+
+func (f *fakeClient) WaitForJob(_ context.Context, jobID string, _ rds.WaitOptions) (*rds.Job, error) {
+	n := f.running.Add(1)
+	for {
+		m := f.maxRunning.Load()
+		if n <= m || f.maxRunning.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	f.running.Add(-1)
+	if f.jobErr != nil {
+		return &rds.Job{ID: jobID, Status: rds.JobFailed}, f.jobErr
+	}
+	return &rds.Job{ID: jobID, Status: rds.JobCompleted, Ended: "2026-11-26T10:00:00+0000"}, nil
+}
+
+func runner(c Client) *Runner {
+	return &Runner{Client: c, Locks: NewTargetLocks(), BusyPollMin: time.Millisecond, BusyPollMax: 2 * time.Millisecond}
+}
+
+func request(target string) rds.RestoreRequest {
+	return rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: "src", Type: "backup", BackupID: "b"},
+		Target: rds.RestoreTarget{InstanceID: target}}
+}
+
+func TestRunSubmitsOnceAndWaits(t *testing.T) {
+	f := &fakeClient{}
+	var submittedID string
+	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{
+		OnSubmitted: func(id string, _ time.Time) { submittedID = id },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.JobID != "job" || submittedID != "job" || f.submissions.Load() != 1 {
+		t.Fatalf("res=%+v submitted=%q submissions=%d", res, submittedID, f.submissions.Load())
+	}
+	if res.CompletedAt.IsZero() || res.CompletedAt.Year() != 2026 {
+		t.Errorf("completed at = %v, want the job's end", res.CompletedAt)
+	}
+}
+
+func TestRunWaitsForBusyTarget(t *testing.T) {
+	f := &fakeClient{statuses: []string{"BACKING UP", "BACKING UP", rds.StatusActive}}
+	busy := 0
+	if _, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{OnTargetBusy: func(string) { busy++ }}); err != nil {
+		t.Fatal(err)
+	}
+	if f.submissions.Load() != 1 {
+		t.Errorf("submissions = %d, want 1", f.submissions.Load())
+	}
+}
+
+// A 409 is a refusal: the restore was not taken, so it is waited for and sent again.
+func TestRunRetriesAfterBusyRefusal(t *testing.T) {
+	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 409, Code: "DBS.200011"}}}
+	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
+	if err != nil || res.JobID != "job" {
+		t.Fatalf("res=%+v err=%v", res, err)
+	}
+	if f.submissions.Load() != 2 {
+		t.Errorf("submissions = %d, want 2 (one refused, one taken)", f.submissions.Load())
+	}
+}
+
+func TestRunDefiniteRefusalIsNotRetried(t *testing.T) {
+	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 400, Code: "DBS.200037", Message: "versions inconsistent"}}}
+	_, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
+	var rerr *Error
+	if !errors.As(err, &rerr) || rerr.Stage != StageSubmit || rerr.Submitted {
+		t.Fatalf("err = %v", err)
+	}
+	if f.submissions.Load() != 1 {
+		t.Errorf("submissions = %d, want 1", f.submissions.Load())
+	}
+}
+
+// The reply was lost after sending: the target says RESTORING, so the restore was taken.
+func TestRunLostReplyTargetRestoring(t *testing.T) {
+	f := &fakeClient{
+		restoreErrs: []error{rds.ErrOutcomeUnknown},
+		statuses:    []string{rds.StatusActive, rds.StatusRestoring, rds.StatusRestoring, rds.StatusActive},
+	}
+	called := false
+	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{OnSubmitted: func(string, time.Time) { called = true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Unconfirmed || !called || f.submissions.Load() != 1 {
+		t.Fatalf("res=%+v hook=%v submissions=%d", res, called, f.submissions.Load())
+	}
+}
+
+// The reply was lost and the target cannot tell: stop, say so, never send again.
+func TestRunLostReplyUnknowable(t *testing.T) {
+	f := &fakeClient{restoreErrs: []error{rds.ErrOutcomeUnknown}}
+	_, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
+	if !errors.Is(err, ErrOutcomeUnknowable) {
+		t.Fatalf("err = %v, want ErrOutcomeUnknowable", err)
+	}
+	if f.submissions.Load() != 1 {
+		t.Errorf("submissions = %d, want 1", f.submissions.Load())
+	}
+}
+
+func TestRunFailedJobIsSubmittedError(t *testing.T) {
+	f := &fakeClient{jobErr: &rds.JobFailedError{JobID: "job", FailReason: "disk full"}}
+	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
+	var rerr *Error
+	var failed *rds.JobFailedError
+	if !errors.As(err, &rerr) || !rerr.Submitted || !errors.As(err, &failed) || res.JobID != "job" {
+		t.Fatalf("res=%+v err=%v", res, err)
+	}
+}
+
+// Restores onto one target never overlap; SQL Server database restores may.
+func TestRunSerializesPerTarget(t *testing.T) {
+	for _, tc := range []struct {
+		concurrent bool
+		wantMax    int32
+	}{{false, 1}, {true, 4}} {
+		f := &fakeClient{}
+		r := runner(f)
+		var wg sync.WaitGroup
+		for i := 0; i < 4; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := r.Run(context.Background(), request("same"), tc.concurrent, Hooks{}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if tc.concurrent && f.maxRunning.Load() < 2 {
+			t.Errorf("concurrent restores never overlapped")
+		}
+		if !tc.concurrent && f.maxRunning.Load() != 1 {
+			t.Errorf("max restores at once onto one target = %d, want 1", f.maxRunning.Load())
+		}
+	}
+}
+
+func TestRunCancelledWhileWaitingForTarget(t *testing.T) {
+	f := &fakeClient{statuses: []string{"BACKING UP"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err := runner(f).Run(ctx, request("t1"), false, Hooks{})
+	if !errors.Is(err, context.DeadlineExceeded) || f.submissions.Load() != 0 {
+		t.Fatalf("err=%v submissions=%d", err, f.submissions.Load())
+	}
+}
