@@ -137,7 +137,10 @@ func addFindings(diags *diag.Diagnostics, findings []rules.Finding, unknown map[
 		if attr == "" {
 			attr = "target_instance_id"
 		}
-		detail := f.Detail + "\n\n(Rule " + f.Rule + " of the documented restore constraints.)"
+		// The rule engine ends its details with "(rule X)" for the emulator's error messages;
+		// diagnostics say it on a line of their own.
+		detail := strings.TrimSuffix(f.Detail, " (rule "+f.Rule+")") +
+			"\n\n(Rule " + f.Rule + " of the documented restore constraints.)"
 		if f.Severity == rules.Warning {
 			diags.AddAttributeWarning(path.Root(attr), f.Summary, detail)
 		} else {
