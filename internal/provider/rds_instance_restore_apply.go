@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -81,7 +81,11 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		},
 	})
 	if !submitted && !res.Unconfirmed {
-		resp.Diagnostics.AddError("Restore Not Submitted", notSubmittedDetail(ctx, runCtx, err))
+		summary := "Restore Not Submitted"
+		if errors.Is(err, restore.ErrOutcomeUnknowable) {
+			summary = "Restore Outcome Unknown"
+		}
+		resp.Diagnostics.AddError(summary, notSubmittedDetail(ctx, runCtx, err))
 		return
 	}
 
@@ -135,16 +139,18 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// notSubmittedDetail explains a create that stopped before the API took the restore.
+// notSubmittedDetail explains a create that stopped before the API took the restore, or whose
+// submission's fate cannot be known (checked first: an interruption or a timeout during the POST
+// does not make "nothing was submitted" true).
 func notSubmittedDetail(ctx, runCtx context.Context, err error) string {
 	switch {
+	case errors.Is(err, restore.ErrOutcomeUnknowable):
+		return err.Error()
 	case ctx.Err() != nil:
 		return "Terraform was interrupted before the restore was submitted. Nothing was submitted."
 	case errors.Is(runCtx.Err(), context.DeadlineExceeded):
 		return fmt.Sprintf("timeouts.create ran out before the restore could be submitted: %v\n\nNothing was submitted. "+
 			"Raise timeouts.create, or apply again when the target is ACTIVE.", err)
-	case errors.Is(err, restore.ErrOutcomeUnknowable):
-		return err.Error()
 	default:
 		return fmt.Sprintf("%v\n\nNothing was submitted.", err)
 	}

@@ -152,7 +152,5 @@ func addFindings(diags *diag.Diagnostics, findings []rules.Finding, unknown map[
 // concurrentRestore says whether the API takes this restore alongside others onto the same
 // target: SQL Server database restores (the seed's first constraint).
 func concurrentRestore(engine string, req rules.Request) bool {
-	return req.DatabaseName != nil && len(req.DatabaseName) > 0 && equalFold(engine, "sqlserver")
+	return len(req.DatabaseName) > 0 && strings.EqualFold(engine, "sqlserver")
 }
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
