@@ -45,7 +45,9 @@ func (f *fakeReader) GetBackup(_ context.Context, instanceID, backupID string) (
 func (f *fakeReader) ListRestoreTimes(context.Context, string, string) ([]rds.RestoreTimeRange, error) {
 	return nil, nil
 }
-func (f *fakeReader) ListAllDatabases(context.Context, string) ([]rds.Database, error) { return nil, nil }
+func (f *fakeReader) ListAllDatabases(context.Context, string) ([]rds.Database, error) {
+	return nil, nil
+}
 func (f *fakeReader) GetConfigurations(context.Context, string) (*rds.ConfigurationsResponse, error) {
 	return &rds.ConfigurationsResponse{}, nil
 }
