@@ -1,0 +1,262 @@
+package provider_test
+
+// What the rules do at apply time: ids unknown at plan are checked right before the POST with the
+// same messages; a busy target is waited for within timeouts.create; a throttled gateway is
+// retried through.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
+)
+
+// A target id that only terraform_data knows at plan time: ModifyPlan cannot read the instance,
+// so the plan passes, and Create runs the same checks before the POST, with the same message.
+func TestAccRestore_unknownIDsCheckedAtApply(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	src, backup := emulator.MySQLSourceID, emulator.MySQLBackupID
+	viaData := func(target string) string {
+		return env.ProviderBlock() + fmt.Sprintf(`
+resource "terraform_data" "target" {
+  input = %q
+}
+
+resource "hwc_rds_instance_restore" "test" {
+  source_instance_id = %q
+  target_instance_id = terraform_data.target.output
+  backup_id          = %q
+}
+`, target, src, backup)
+	}
+	// The same error, whether the ids are known at plan time or only at apply time.
+	wrongTarget := ruleError("A3", "MySQL Major Versions Differ", "target_instance_id",
+		fmt.Sprintf(`The source instance %s runs MySQL 5.7.25 but the target instance %s runs MySQL 8.0.28`,
+			label(src, "mysql57-prod"), label(emulator.MySQL80ID, "mysql80-prod")),
+		`Choose a target running MySQL 5.7.25 or later in the 5.7 series.`)
+	noSubmission := func() {
+		if n := env.RestoreSubmissions(t); n != 0 {
+			t.Errorf("restore submissions = %d, want 0", n)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				// Known at plan time: the plan fails.
+				Config:      restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", emulator.MySQL80ID), attr("backup_id", backup)),
+				PlanOnly:    true,
+				ExpectError: wrongTarget,
+			},
+			{
+				// Unknown at plan time: the plan cannot check the target and goes on.
+				PreConfig:          noSubmission,
+				Config:             viaData(emulator.MySQL80ID),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("target_instance_id")),
+					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("engine")),
+				}},
+			},
+			{
+				// ...and the apply fails before the POST, with the plan's message.
+				PreConfig:   noSubmission,
+				Config:      viaData(emulator.MySQL80ID),
+				ExpectError: wrongTarget,
+			},
+			{
+				// A good target known only at apply time is checked and restored.
+				PreConfig: noSubmission,
+				Config:    viaData(emulator.MySQLTargetID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("target_instance_id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("status", knownvalue.StringExact("Completed")),
+					checkState("target_instance_id", knownvalue.StringExact(emulator.MySQLTargetID)),
+					checkState("engine", knownvalue.StringExact("MySQL")),
+					checkState("target_engine_version", knownvalue.StringExact("5.7.27")),
+				},
+				Check: expectSubmissions(t, env, 1),
+			},
+		},
+	})
+}
+
+// emulatorClient is an RDS client of its own, for a test to act on the emulator beside the
+// provider (as another user of the account would).
+func emulatorClient(t *testing.T, env *acctest.Env) *rds.Client {
+	t.Helper()
+	c, err := rds.NewClient(rds.Config{
+		Endpoint: env.URL, IAMEndpoint: env.URL, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
+		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A target made busy by someone else's restore is waited for: the provider polls it, submits
+// once it is ACTIVE again (never into a 409), and the restore completes.
+func TestAccRestore_busyTargetWaited(t *testing.T) {
+	t.Parallel()
+	// Every job lasts this long: the other restore keeps the target RESTORING while this step
+	// plans and starts applying.
+	const jobDuration = 10 * time.Second
+	env := acctest.New(t, acctest.Options{JobDuration: jobDuration})
+	env.RequireEmulator(t)
+	target := emulator.MySQLTargetID
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				_, err := emulatorClient(t, env).Restore(context.Background(), rds.RestoreRequest{
+					Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLManualBackupID},
+					Target: rds.RestoreTarget{InstanceID: target},
+				})
+				if err != nil {
+					t.Fatalf("the other restore that makes the target busy: %v", err)
+				}
+			},
+			Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", target),
+				attr("backup_id", emulator.MySQLBackupID)),
+			ConfigStateChecks: []statecheck.StateCheck{checkState("status", knownvalue.StringExact("Completed"))},
+			Check: resource.ComposeTestCheckFunc(
+				expectSubmissions(t, env, 2),
+				func(*terraform.State) error {
+					var posts, busyPolls []loggedRequest
+					log := requestLog(t, env)
+					for _, r := range log {
+						if r.Status == http.StatusConflict {
+							return fmt.Errorf("a request was refused as busy (the provider must wait, not submit): %+v", r)
+						}
+						if r.Method == http.MethodPost && strings.Contains(r.Path, "/instances/recovery") {
+							posts = append(posts, r)
+						}
+					}
+					if len(posts) != 2 || posts[0].Status != http.StatusAccepted || posts[1].Status != http.StatusAccepted {
+						return fmt.Errorf("restore submissions: %+v, want two accepted", posts)
+					}
+					freed := posts[0].Time.Add(jobDuration)
+					for _, r := range log {
+						if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+target) &&
+							r.Time.After(posts[0].Time) && r.Time.Before(freed) {
+							busyPolls = append(busyPolls, r)
+						}
+					}
+					if len(busyPolls) == 0 {
+						return fmt.Errorf("the provider never read the target while it was busy (until %s): %+v", freed, log)
+					}
+					if posts[1].Time.Before(freed) {
+						return fmt.Errorf("the provider submitted at %s, before the other restore ended at %s", posts[1].Time, freed)
+					}
+					t.Logf("target busy until %s; the provider polled it %d times meanwhile and submitted %s after",
+						freed.Format(time.RFC3339Nano), len(busyPolls), posts[1].Time.Sub(freed))
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// A target that stays busy past timeouts.create: the apply fails saying nothing was submitted,
+// and nothing was.
+func TestAccRestore_busyTargetTimeout(t *testing.T) {
+	t.Parallel()
+	seed := emulator.DefaultSeed()
+	cloneInstance(seed, emulator.MySQLTargetID, mysqlBusyID, "mysql57-busy", func(in *emulator.SeedInstance) {
+		in.Status = "BACKING UP"
+	})
+	env := acctest.New(t, acctest.Options{Seed: seed})
+	env.RequireEmulator(t)
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", mysqlBusyID),
+				attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"4s\"\n  }"),
+			ExpectError: regexp.MustCompile(`(?s)Error: Restore Not Submitted.*` + loose(`timeouts.create ran out before the restore could be submitted:`) +
+				`.*` + loose(fmt.Sprintf("instance %s is BACKING UP, still not ACTIVE", mysqlBusyID)) +
+				`.*` + loose(`Nothing was submitted. Raise timeouts.create, or apply again when the target is ACTIVE.`)),
+		}},
+	})
+	if n := env.RestoreSubmissions(t); n != 0 {
+		t.Errorf("restore submissions = %d, want 0", n)
+	}
+	polls := 0
+	for _, r := range requestLog(t, env) {
+		if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+mysqlBusyID) {
+			polls++
+		}
+	}
+	if polls < 2 {
+		t.Errorf("the provider read the busy target %d times while waiting, want at least 2", polls)
+	}
+	if d := time.Since(start); d > 60*time.Second {
+		t.Errorf("the test took %s: the 4s create timeout was not kept", d)
+	}
+}
+
+// A gateway that allows 20 requests a minute: three restores onto three targets in one apply
+// still complete, as the client retries 429s (and slows down after them).
+func TestAccRestore_throttled(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{Throttle: 20})
+	env.RequireEmulator(t)
+	restore := func(name, src, dst, backup string) string {
+		return fmt.Sprintf(`
+resource "hwc_rds_instance_restore" %q {
+  source_instance_id = %q
+  target_instance_id = %q
+  backup_id          = %q
+}
+`, name, src, dst, backup)
+	}
+	config := env.ProviderBlock() +
+		restore("mysql", emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID) +
+		restore("postgresql", emulator.PostgreSQLSourceID, emulator.PostgreSQLTargetID, emulator.PostgreSQLBackupID) +
+		restore("sqlserver", emulator.SQLServerSourceID, emulator.SQLServerTargetID, emulator.SQLServerBackupID)
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("hwc_rds_instance_restore.mysql", "status", "Completed"),
+				resource.TestCheckResourceAttr("hwc_rds_instance_restore.postgresql", "status", "Completed"),
+				resource.TestCheckResourceAttr("hwc_rds_instance_restore.sqlserver", "status", "Completed"),
+				expectSubmissions(t, env, 3),
+			),
+		}},
+	})
+	log := requestLog(t, env)
+	throttled := 0
+	for _, r := range log {
+		if r.Status == http.StatusTooManyRequests {
+			throttled++
+		}
+	}
+	t.Logf("%d API requests, %d answered 429, in %s", len(log), throttled, time.Since(start).Round(time.Second))
+	if throttled > 5 {
+		t.Errorf("%d requests were throttled (429), want at most a handful (5)", throttled)
+	}
+}
