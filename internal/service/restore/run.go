@@ -159,16 +159,18 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 
 // resolveUnknownOutcome asks the target whether the lost submission was taken. RESTORING means
 // yes: the restore is then waited for through the target. Anything else cannot tell (a restore
-// that was not taken, and one that already finished, look the same), so it stops with an error.
+// that was not taken, and one that already finished, look the same), so it stops with an error,
+// and the Result says nothing was confirmed (Unconfirmed is only for a restore the target showed).
 func (r *Runner) resolveUnknownOutcome(ctx context.Context, target string, sendErr error, hooks Hooks) (Result, error) {
-	res := Result{Unconfirmed: true, SubmittedAt: r.now()}
+	sentAt := r.now()
 	in, err := r.Client.GetInstance(ctx, target)
 	if err != nil {
-		return res, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; reading the target to find out failed too: %v)", ErrOutcomeUnknowable, sendErr, err)}
+		return Result{}, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; reading the target to find out failed too: %v)", ErrOutcomeUnknowable, sendErr, err)}
 	}
 	if !strings.EqualFold(in.Status, rds.StatusRestoring) {
-		return res, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; the target is %s)", ErrOutcomeUnknowable, sendErr, in.Status)}
+		return Result{}, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; the target is %s)", ErrOutcomeUnknowable, sendErr, in.Status)}
 	}
+	res := Result{Unconfirmed: true, SubmittedAt: sentAt}
 	if hooks.OnSubmitted != nil {
 		hooks.OnSubmitted("", res.SubmittedAt)
 	}
