@@ -28,10 +28,13 @@ const (
 	sqlserver2008R2EEID  = "1e2f3a4b5c6d47e8f9a0b1c2d3e4f5a6in04" // SQL Server 2008 R2 Enterprise: no row in Table 1 (A5)
 	sqlserver2025ID      = "2f3a4b5c6d7e48f9a0b1c2d3e4f5a6b7in04" // SQL Server 2025 Enterprise: a year no table knows (A5)
 	sqlserverSmallID     = "4b5c6d7e8f9a40b1c2d3e4f5a6b7c8d9in04" // SQL Server 2017 EE with 3 GB of storage (A16)
+	mysqlLowerEngineID   = "5c6d7e8f9a0b41c2d3e4f5a6b7c8d9e0in01" // MySQL 5.7.27 whose datastore.type reads "mysql" (A2)
+	pgWindowsID          = "6d7e8f9a0b1c42d3e4f5a6b7c8d9e0f1in03" // PostgreSQL 12.6 with two fixed restorable windows (A13)
 	mysqlFailedBackupID  = "d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8abr01" // FAILED backup of the MySQL source (A12)
 )
 
 func TestAccRestoreRules_api(t *testing.T) {
+	t.Parallel()
 	mysqlSrc := label(emulator.MySQLSourceID, "mysql57-prod")
 	mysqlTgt := label(emulator.MySQLTargetID, "mysql57-staging")
 	pgSrc := label(emulator.PostgreSQLSourceID, "pg12-prod")
@@ -55,6 +58,16 @@ func TestAccRestoreRules_api(t *testing.T) {
 	tooOld := time.Now().Add(-emulator.DemoRestoreWindowSpan - 24*time.Hour).UnixMilli()
 	justNow := time.Now().Add(-time.Minute).UnixMilli()
 	millis := func(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") }
+	// pgWindowsID's windows, inclusive: [w1, w1+2h] and [w2, w2+2h], a hole of an hour between.
+	w1 := time.Now().Add(-48 * time.Hour).Truncate(time.Hour).UnixMilli()
+	w2 := w1 + 3*time.Hour.Milliseconds()
+	twoHours := 2 * time.Hour.Milliseconds()
+	windows := fmt.Sprintf("(ranges: %d-%d (%s to %s), %d-%d (%s to %s))",
+		w1, w1+twoHours, millis(w1), millis(w1+twoHours), w2, w2+twoHours, millis(w2), millis(w2+twoHours))
+	pgWindows := label(pgWindowsID, "pg12-windows")
+	toPGTarget := func(ms int64) []string {
+		return args(ids(pgWindowsID, emulator.PostgreSQLTargetID), restoreTime(ms))
+	}
 
 	runRuleCases(t, []ruleCase{
 		{
@@ -82,7 +95,16 @@ func TestAccRestoreRules_api(t *testing.T) {
 					err: ruleError("A2", "Different DB Engines", "target_instance_id",
 						fmt.Sprintf(`The source instance %s runs SQLServer but the target instance %s runs MySQL`, sqlSrc, mysqlTgt))},
 			},
-			pass: []ruleStep{{args: args(pgPair, pgBackup), checks: engineIs("PostgreSQL", "12.6", "12.6")}},
+			seed: func(s *emulator.Seed) {
+				cloneInstance(s, emulator.MySQLTargetID, mysqlLowerEngineID, "mysql57-lower", func(in *emulator.SeedInstance) {
+					in.Datastore.Type = "mysql"
+				})
+			},
+			pass: []ruleStep{
+				{args: args(pgPair, pgBackup), checks: engineIs("PostgreSQL", "12.6", "12.6")},
+				// Engines compare case-insensitively.
+				{args: args(ids(emulator.MySQLSourceID, mysqlLowerEngineID), mysqlBackup)},
+			},
 		},
 		{
 			rule: "A3",
@@ -272,6 +294,12 @@ func TestAccRestoreRules_api(t *testing.T) {
 		},
 		{
 			rule: "A13",
+			seed: func(s *emulator.Seed) {
+				cloneInstance(s, emulator.PostgreSQLSourceID, pgWindowsID, "pg12-windows", func(in *emulator.SeedInstance) {
+					in.RestoreTimeRelative = nil
+					in.RestoreTime = []rds.RestoreTimeRange{{StartTime: w1, EndTime: w1 + twoHours}, {StartTime: w2, EndTime: w2 + twoHours}}
+				})
+			},
 			fail: []ruleStep{
 				// Inside the one-hour hole in the MySQL source's log backups.
 				{args: args(mysqlPair, restoreTime(gap)),
@@ -281,12 +309,24 @@ func TestAccRestoreRules_api(t *testing.T) {
 				{args: args(pgPair, restoreTime(tooOld)),
 					err: ruleError("A13", "Restore Time Not Restorable", "restore_time",
 						fmt.Sprintf(`restore_time %d (%s) is outside the restorable time ranges of the source instance %s`, tooOld, millis(tooOld), pgSrc))},
+				// One millisecond before the first window, and one after the end of the first.
+				{args: toPGTarget(w1 - 1),
+					err: ruleError("A13", "Restore Time Not Restorable", "restore_time",
+						fmt.Sprintf(`restore_time %d (%s) is outside the restorable time ranges of the source instance %s %s`, w1-1, millis(w1-1), pgWindows, windows))},
+				{args: toPGTarget(w1 + twoHours + 1),
+					err: ruleError("A13", "Restore Time Not Restorable", "restore_time",
+						fmt.Sprintf(`restore_time %d (%s) is outside the restorable time ranges of the source instance %s %s`, w1+twoHours+1, millis(w1+twoHours+1), pgWindows, windows))},
 			},
 			pass: []ruleStep{
 				{args: args(mysqlPair, restoreTime(hoursAgo(2))), apply: true},
 				// After the latest restorable time: the range grows as logs are backed up, so it is
 				// only a warning at plan time.
 				{args: args(pgPair, restoreTime(justNow))},
+				{args: toPGTarget(w2 + twoHours + 1)},
+				// Both ends of a window are inside it.
+				{args: toPGTarget(w1)},
+				{args: toPGTarget(w1 + twoHours)},
+				{args: toPGTarget(w2), apply: true},
 			},
 		},
 		{

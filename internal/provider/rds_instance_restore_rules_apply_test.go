@@ -47,10 +47,17 @@ resource "hwc_rds_instance_restore" "test" {
 `, target, src, backup)
 	}
 	// The same error, whether the ids are known at plan time or only at apply time.
-	wrongTarget := ruleError("A3", "MySQL Major Versions Differ", "target_instance_id",
+	wrongTarget := ruleErrorPattern("A3", "MySQL Major Versions Differ", "target_instance_id",
 		fmt.Sprintf(`The source instance %s runs MySQL 5.7.25 but the target instance %s runs MySQL 8.0.28`,
 			label(src, "mysql57-prod"), label(emulator.MySQL80ID, "mysql80-prod")),
 		`Choose a target running MySQL 5.7.25 or later in the 5.7 series.`)
+	// atPlan and atApply also pin which CLI command failed.
+	atPlan := func(pattern string) *regexp.Regexp {
+		return regexp.MustCompile(`(?s)\AError running (non-refresh|pre-apply) plan\b.*?` + pattern)
+	}
+	atApply := func(pattern string) *regexp.Regexp {
+		return regexp.MustCompile(`(?s)\AError running apply\b.*?` + pattern)
+	}
 	noSubmission := func() {
 		if n := env.RestoreSubmissions(t); n != 0 {
 			t.Errorf("restore submissions = %d, want 0", n)
@@ -63,7 +70,7 @@ resource "hwc_rds_instance_restore" "test" {
 				// Known at plan time: the plan fails.
 				Config:      restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", emulator.MySQL80ID), attr("backup_id", backup)),
 				PlanOnly:    true,
-				ExpectError: wrongTarget,
+				ExpectError: atPlan(wrongTarget),
 			},
 			{
 				// Unknown at plan time: the plan cannot check the target and goes on.
@@ -80,7 +87,24 @@ resource "hwc_rds_instance_restore" "test" {
 				// ...and the apply fails before the POST, with the plan's message.
 				PreConfig:   noSubmission,
 				Config:      viaData(emulator.MySQL80ID),
-				ExpectError: wrongTarget,
+				ExpectError: atApply(wrongTarget),
+			},
+			{
+				// A static rule on a value known only at apply time: the same check, before the POST.
+				PreConfig: noSubmission,
+				Config: env.ProviderBlock() + fmt.Sprintf(`
+resource "terraform_data" "when" {
+  input = 1532001446
+}
+
+resource "hwc_rds_instance_restore" "test" {
+  source_instance_id = %q
+  target_instance_id = %q
+  restore_time       = terraform_data.when.output
+}
+`, src, emulator.MySQLTargetID),
+				ExpectError: atApply(ruleErrorPattern("S5", "Restore Time Looks Like Seconds", "restore_time",
+					`restore_time is 1532001446, which as Unix milliseconds is 1970-01-18T17:33:21.446Z, long before any backup: restore_time is in milliseconds, not seconds. Did you mean 1532001446000 (2018-07-19T11:57:26.000Z)?`)),
 			},
 			{
 				// A good target known only at apply time is checked and restored.
@@ -138,7 +162,7 @@ func TestAccRestore_busyTargetWaited(t *testing.T) {
 				}
 			},
 			Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", target),
-				attr("backup_id", emulator.MySQLBackupID)),
+				attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"2m\"\n  }"),
 			ConfigStateChecks: []statecheck.StateCheck{checkState("status", knownvalue.StringExact("Completed"))},
 			Check: resource.ComposeTestCheckFunc(
 				expectSubmissions(t, env, 2),
