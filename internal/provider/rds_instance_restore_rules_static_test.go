@@ -159,7 +159,6 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 		if s.err == nil {
 			t.Fatalf("%s: failing step %d has no expected error", c.rule, i+1)
 		}
-		i, s := i, s
 		step := resource.TestStep{
 			Config:      restoreConfig(env, s.args...),
 			PlanOnly:    true,
@@ -182,15 +181,14 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 		})
 	}
 	for i, s := range c.pass {
-		i, s := i, s
 		step := resource.TestStep{Config: restoreConfig(env, s.args...)}
 		if s.apply {
 			submitted++
 			want := submitted
 			step.ConfigPlanChecks.PreApply = s.checks
 			step.Check = expectSubmissions(t, env, want)
-			// Each applied configuration is a new restore: destroy it first, so that the next one
-			// is a create again.
+			// Then take it out of the configuration (Delete only forgets it), so that the next
+			// configuration is a create again.
 			add(step, nil)
 			add(resource.TestStep{Config: env.ProviderBlock()}, nil)
 			continue
