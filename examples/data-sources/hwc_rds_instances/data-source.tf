@@ -1,0 +1,18 @@
+# Every active MySQL instance of the project; paging is done by the provider.
+data "hwc_rds_instances" "mysql" {
+  engine = "MySQL"
+  status = "ACTIVE"
+}
+
+# One instance by name.
+data "hwc_rds_instances" "staging" {
+  name = "mysql57-staging"
+}
+
+output "mysql_instance_ids" {
+  value = data.hwc_rds_instances.mysql.ids
+}
+
+output "staging_instance_id" {
+  value = one(data.hwc_rds_instances.staging.ids)
+}

@@ -1,0 +1,18 @@
+# Every range production can be restored to, and the latest restorable moment.
+data "hwc_rds_restore_time_ranges" "prod" {
+  instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
+}
+
+# Only the ranges of one day (UTC).
+data "hwc_rds_restore_time_ranges" "one_day" {
+  instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
+  date        = "2026-11-25"
+}
+
+output "latest_restorable_time" {
+  value = data.hwc_rds_restore_time_ranges.prod.latest_restorable_time # Unix milliseconds, UTC
+}
+
+output "ranges_that_day" {
+  value = [for r in data.hwc_rds_restore_time_ranges.one_day.ranges : "${r.start_time_rfc3339} - ${r.end_time_rfc3339}"]
+}

@@ -1,0 +1,63 @@
+# Drill: restore production, as it was at the latest restorable moment, onto staging.
+#
+# The latest restorable moment moves forward every few minutes as logs are backed up. So that a
+# plan does not want a new restore each time it moves, `restore_time` is ignored after the
+# restore was made; change `drill_run` to run the drill again, to the latest moment of then.
+#
+# The defaults are ids of the local emulator's built-in seed (PostgreSQL 12 production and
+# staging): see the emulator guide to run this drill offline.
+terraform {
+  required_providers {
+    hwc = {
+      source = "opendrill/hwc"
+    }
+  }
+}
+
+provider "hwc" {}
+
+variable "prod_instance_id" {
+  description = "Production instance whose latest restorable moment is restored."
+  type        = string
+  default     = "4a5b6c7d8e9f40a1b2c3d4e5f6a7b8c9in03"
+}
+
+variable "staging_instance_id" {
+  description = "Staging instance that receives the data. Its data is overwritten."
+  type        = string
+  default     = "6c7d8e9fa0b142c3d4e5f6a7b8c9d0e1in03"
+}
+
+variable "drill_run" {
+  description = "Any new value runs the drill again (e.g. the date of the drill)."
+  type        = string
+  default     = "1"
+}
+
+data "hwc_rds_restore_time_ranges" "prod" {
+  instance_id = var.prod_instance_id
+}
+
+resource "hwc_rds_instance_restore" "latest" {
+  source_instance_id = var.prod_instance_id
+  target_instance_id = var.staging_instance_id
+  restore_time       = data.hwc_rds_restore_time_ranges.prod.latest_restorable_time
+
+  triggers = {
+    run = var.drill_run
+  }
+
+  lifecycle {
+    ignore_changes = [restore_time]
+  }
+}
+
+# The moment restored (Unix milliseconds, UTC), as recorded by the restore: the data source's
+# value moves on, this one stays until the drill runs again.
+output "restored_to" {
+  value = hwc_rds_instance_restore.latest.restore_time
+}
+
+output "status" {
+  value = hwc_rds_instance_restore.latest.status
+}
