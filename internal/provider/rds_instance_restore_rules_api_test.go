@@ -171,9 +171,6 @@ func TestAccRestoreRules_api(t *testing.T) {
 					in.Datastore.Version = "2025_EE"
 				})
 			},
-			bug: "A5 refuses 2017_SE -> 2025_EE as \"not supported\" although no table knows 2025: rules.SQLServerMove answers " +
-				"known=true from the later document's 2017 SE row for any target year, contrary to its own comment " +
-				"(\"known is false ... when no document that has the source's row covers the target's year\")",
 			pass: []ruleStep{{args: args(ids(emulator.SQLServerSourceID, sqlserver2025ID), sqlserverBackup)}},
 		},
 		{
@@ -368,9 +365,6 @@ func TestAccRestoreRules_api(t *testing.T) {
 			seed: func(s *emulator.Seed) {
 				editInstance(s, emulator.SQLServerTargetID, func(in *emulator.SeedInstance) { in.DatabasesQuota = 2 })
 			},
-			bug: "A15 is never checked at plan (nor before the POST) for a SQL Server restore without database_name: " +
-				"restore.GatherFacts reads the database lists and rds_databases_quota only when database_name is set, so " +
-				"rules.(*apiCheck).quota returns early and the API refuses the restore at apply time instead",
 			fail: []ruleStep{
 				{args: args(sqlserverPair, sqlserverBackup),
 					err: ruleError("A15", "Database Quota Exceeded", "target_instance_id",

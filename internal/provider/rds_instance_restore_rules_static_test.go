@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -33,9 +32,6 @@ type ruleCase struct {
 	seed func(*emulator.Seed)
 	fail []ruleStep
 	pass []ruleStep
-	// bug, when set, skips the case with this explanation: the case asserts the right behaviour,
-	// which the provider does not show yet. HWC_ACC_RUN_BUGS=1 runs it anyway.
-	bug string
 }
 
 // ruleStep is one configuration of a rule case.
@@ -104,9 +100,6 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 	for _, c := range cases {
 		t.Run(c.rule, func(t *testing.T) {
 			t.Parallel()
-			if c.bug != "" && os.Getenv("HWC_ACC_RUN_BUGS") == "" {
-				t.Skip("BUG: " + c.bug + " (set HWC_ACC_RUN_BUGS=1 to run it)")
-			}
 			var seed *emulator.Seed
 			if c.seed != nil {
 				seed = emulator.DefaultSeed()
@@ -537,8 +530,6 @@ func TestAccRestoreRules_static(t *testing.T) {
 			// the source's collation instead and fails the plan.
 			rule: "S12_targetCollationUnknown",
 			seed: s12Seed,
-			bug: "S12 fails the plan when the target's collation is unknown: rules.(*apiCheck).caseRule falls back to the " +
-				"source's collation, so an unknown case rule on the target is an error instead of the documented warning",
 			pass: []ruleStep{
 				{args: args(attr("source_instance_id", emulator.SQLServerSourceID), attr("target_instance_id", sqlserverNoCollationID),
 					sqlserverBackup, `database_name = { sales = "d1", hr = "D1" }`)},

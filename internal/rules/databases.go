@@ -11,12 +11,11 @@ import (
 // nameRule is how database names compare on the instances: exactly, without case, or not known.
 type nameRule struct{ insensitive, known bool }
 
-// caseRule is the target's case rule (the names land there), falling back to the source's.
+// caseRule is the target's case rule: the names land there.
 func (a *apiCheck) caseRule() nameRule {
-	if ins, ok := NamesCaseInsensitive(a.f.Target); ok {
-		return nameRule{ins, true}
-	}
-	ins, ok := NamesCaseInsensitive(a.f.Source)
+	// The new names live on the target, so only the target's collation decides. The source's
+	// is no proof (collations can differ), so an unknown target collation warns (S12).
+	ins, ok := NamesCaseInsensitive(a.f.Target)
 	return nameRule{ins, ok}
 }
 

@@ -40,6 +40,10 @@ var sqlServerMoves = []struct {
 // seedYears are the target years the seed's table covers.
 var seedYears = map[string]bool{"2008R2": true, "2012": true, "2014": true, "2016": true, "2017": true}
 
+// laterYears are the target years the later document's rows cover: a target year beyond them
+// (a newer SQL Server) is unknown, not refused, so A5 only warns.
+var laterYears = map[string]bool{"2017": true, "2019": true, "2022": true}
+
 // moveRow is one source version's allowed targets, from the seed or the later document.
 type moveRow map[string]bool
 
@@ -74,7 +78,7 @@ func SQLServerMove(from, to string) (allowed bool, known bool) {
 	if row, ok := seedMoves[f.key()]; ok && seedYears[t.year] {
 		return row[t.key()], true
 	}
-	if row, ok := laterMoves[f.key()]; ok {
+	if row, ok := laterMoves[f.key()]; ok && laterYears[t.year] {
 		return row[t.key()], true
 	}
 	return false, false

@@ -136,3 +136,15 @@ func TestSQLServerTableData(t *testing.T) {
 		}
 	}
 }
+
+// A target year that no document covers is unknown (A5 warns), not refused.
+func TestSQLServerMoveBeyondTheTables(t *testing.T) {
+	for _, tc := range [][2]string{{"2017_SE", "2025_EE"}, {"2019_SE", "2025_SE"}, {"2016_SE", "2019_SE"}} {
+		if _, known := SQLServerMove(tc[0], tc[1]); known {
+			t.Errorf("SQLServerMove(%s, %s) is known; no table has that row", tc[0], tc[1])
+		}
+	}
+	if allowed, known := SQLServerMove("2017_SE", "2019_EE"); !allowed || !known {
+		t.Errorf("2017 SE -> 2019 EE: allowed=%v known=%v, want the later document's yes", allowed, known)
+	}
+}

@@ -43,9 +43,14 @@ func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.
 				return f, err
 			}
 		}
-	case engine == "sqlserver" && req.DatabaseName != nil:
-		// A14/A15 need the database lists of both instances and the target's quota.
-		for _, in := range uniqueInstances(f.Source, f.Target) {
+	case engine == "sqlserver":
+		// A15 needs the target's databases and quota for every SQL Server restore; A14 (and A15
+		// when no backup lists what is restored) needs the source's databases too.
+		instances := []*rules.Instance{f.Target}
+		if f.Source != f.Target && (req.DatabaseName != nil || rules.EffectiveType(req) == rules.TypeTimestamp) {
+			instances = append(instances, f.Source)
+		}
+		for _, in := range instances {
 			dbs, err := c.Databases(ctx, in.ID)
 			if err != nil {
 				return f, err
