@@ -70,7 +70,8 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	} else if plan.Region.ValueString() != region {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
 			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
-				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region.",
+				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+
+				"\n\n(Rule A8 of the documented restore constraints.)",
 				plan.Region.ValueString(), region, plan.Region.ValueString()))
 		return
 	}
