@@ -186,7 +186,8 @@ type keystoneError struct {
 const maxSnippet = 200
 
 // parseError builds an *Error from a non-2xx reply. It never fails: an unknown body becomes a
-// short snippet, and an empty one the HTTP status text.
+// short snippet, and an empty one (or a blank message) the HTTP status text, so the message is
+// never empty.
 func parseError(status int, header http.Header, body []byte, method, path string) *Error {
 	e := &Error{StatusCode: status, Method: method, Path: path}
 	var eb errorBody
@@ -207,11 +208,18 @@ func parseError(status int, header http.Header, body []byte, method, path string
 			}
 		}
 	}
+	if strings.TrimSpace(e.Message) == "" {
+		e.Message = "" // a blank error_msg says nothing
+	}
 	if e.Code == "" && e.Message == "" {
 		e.Message = snippet(body)
 	}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(status))
+	}
+	if e.Message == "" {
+		// A status net/http has no text for (say 599) and nothing in the body: still a message.
+		e.Message = "the reply carried no error message"
 	}
 	if e.RequestID == "" {
 		e.RequestID = header.Get("X-Request-Id")
