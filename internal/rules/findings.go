@@ -57,8 +57,10 @@ func Check(req Request, f Facts) []Finding {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	out := CheckStatic(req, now)
-	return append(out, CheckAPI(req, f)...)
+	// CheckAPI can add static rules that need facts (S10 on a case-insensitive instance), so the
+	// two lists are merged back into rule order.
+	c := collector{list: append(CheckStatic(req, now), CheckAPI(req, f)...)}
+	return c.sorted()
 }
 
 // HasErrors reports whether any finding is an Error (the plan, or the API call, must fail).
