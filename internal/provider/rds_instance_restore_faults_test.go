@@ -11,8 +11,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,12 +57,20 @@ type faultCase struct {
 	status      string
 	// check runs after the apply, whatever its outcome.
 	check func(t *testing.T, env *acctest.Env)
+	// clockStep, when set, runs the emulator on a clock that moves this much further on every
+	// reading, so that "later" is later by at least that much whatever the machine's speed.
+	clockStep time.Duration
 }
 
 // runFaultCase applies one restore under the case's faults and checks the outcome and the counts.
 func runFaultCase(t *testing.T, c faultCase) {
 	t.Helper()
-	env := acctest.New(t, c.opts)
+	var env *acctest.Env
+	if c.clockStep > 0 {
+		env = newSteppingEnv(t, c.opts, c.clockStep)
+	} else {
+		env = acctest.New(t, c.opts)
+	}
 	env.RequireEmulator(t)
 	for _, f := range c.faults {
 		env.Fault(t, f)
@@ -108,6 +118,31 @@ func runFaultCase(t *testing.T, c faultCase) {
 func faultConfig(env *acctest.Env, providerArgs []string, args ...string) string {
 	return env.ProviderBlock(providerArgs...) +
 		"resource \"hwc_rds_instance_restore\" \"test\" {\n  " + strings.Join(args, "\n  ") + "\n}\n"
+}
+
+// newSteppingEnv starts an emulator like acctest.New does, on a clock that advances by step on
+// every reading besides the real time passing. (The signature check allows 15 minutes of skew; a
+// test reads the clock a few hundred times.)
+func newSteppingEnv(t *testing.T, o acctest.Options, step time.Duration) *acctest.Env {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	if acctest.RealCloud() {
+		t.Skip("needs the emulator")
+	}
+	var mu sync.Mutex
+	var skew time.Duration
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		skew += step
+		return time.Now().Add(skew)
+	}
+	srv, ts := emulator.NewTestServer(t, emulator.Options{
+		Seed: o.Seed, JobDuration: o.JobDuration, JobVisibleAfter: o.JobVisibleAfter, Throttle: o.Throttle, Clock: clock,
+	})
+	return &acctest.Env{URL: ts.URL, Server: srv}
 }
 
 // expectCounts checks the restore POSTs the emulator received and the jobs it ran.
@@ -497,7 +532,10 @@ func TestAccRestoreFault_dropAfterSubmissionTargetRestoring(t *testing.T) {
 func TestAccRestoreFault_dropAfterSubmissionJobAlreadyDone(t *testing.T) {
 	t.Parallel()
 	runFaultCase(t, faultCase{
+		// A 1ms job, and an emulator clock that moves 20ms per reading: however fast the provider
+		// asks after the lost reply, the job is over by then.
 		opts:        acctest.Options{JobDuration: time.Millisecond},
+		clockStep:   20 * time.Millisecond,
 		faults:      []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "drop": "after"}},
 		submissions: 1, jobs: 1,
 		expectError: reOutcomeUnknown,
