@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 # 1. The schema, through the local CLI. No init: dev_overrides serve the provider from bin/.
 [ -x "$bin/terraform-provider-hwc" ] || { echo "bin/terraform-provider-hwc is missing: run make build" >&2; exit 1; }
 cli="$(docs_cli)"
-cli_version="$("$cli" version 2>/dev/null | head -1)"
+cli_version="$("$cli" version 2>/dev/null | sed -n 1p)"
 mkdir "$work/schema"
 cat > "$work/schema/main.tf" <<'TF'
 terraform {
