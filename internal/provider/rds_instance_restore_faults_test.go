@@ -44,6 +44,7 @@ const (
 type faultCase struct {
 	opts        acctest.Options
 	provider    []string // extra provider arguments, e.g. "max_retries = 1"
+	args        []string // extra resource arguments, e.g. a timeouts block
 	pointInTime bool
 	// faults are posted before the apply; during, when set, runs in the background once the
 	// emulator shows the job (to aim at calls made after the submission).
@@ -86,8 +87,8 @@ func runFaultCase(t *testing.T, c faultCase) {
 		config = faultConfig(env, c.provider, attr("source_instance_id", env.ID(t, "POSTGRESQL_SOURCE_ID")),
 			attr("target_instance_id", env.ID(t, "POSTGRESQL_TARGET_ID")), fmt.Sprintf("restore_time = %d", at))
 	} else {
-		config = faultConfig(env, c.provider, attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
-			attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID")))
+		config = faultConfig(env, c.provider, append([]string{attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
+			attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))}, c.args...)...)
 	}
 
 	step := resource.TestStep{Config: config}
@@ -424,6 +425,18 @@ func TestAccRestoreFault_jobAPIDownTooLong(t *testing.T) {
 		faults:      []map[string]any{{"method": "GET", "path": faultJobs, "count": 1000, "status": 503}},
 		submissions: 1, jobs: 1,
 		expectError: regexp.MustCompile(`(?s)Restore Did Not Finish.*job [0-9a-f]{32}.*HTTP\s+503.*marked\s+tainted`),
+	})
+}
+
+// timeouts.create runs out while the job runs: an error that says the restore was submitted and
+// names the job, the resource kept (tainted) with its job id, one job, nothing resent.
+func TestAccRestoreFault_createTimeoutAfterSubmission(t *testing.T) {
+	t.Parallel()
+	runFaultCase(t, faultCase{
+		opts:        acctest.Options{JobDuration: 30 * time.Second},
+		args:        []string{"timeouts {\n    create = \"3s\"\n  }"},
+		submissions: 1, jobs: 1,
+		expectError: regexp.MustCompile(`(?s)Restore Did Not Finish.*submitted\s+\(job\s+[0-9a-f]{32}\).*deadline\s+exceeded.*marked\s+tainted`),
 	})
 }
 
