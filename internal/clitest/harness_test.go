@@ -375,14 +375,14 @@ func newWorkspace(t *testing.T, url string, creds credentials, providerArgs, bod
 	t.Helper()
 	providerDir, _ := binaries(t)
 	w := &workspace{t: t, cli: cliPath(t), dir: t.TempDir()}
+	// The short source address means each CLI's own default registry, as in required_providers.
 	rc := fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/opendrill/hwc" = %q
-    "registry.opentofu.org/opendrill/hwc" = %q
+    "opendrill/hwc" = %q
   }
   direct {}
 }
-`, providerDir, providerDir)
+`, providerDir)
 	w.write("cli.tfrc", rc)
 	w.write("main.tf", fmt.Sprintf(`terraform {
   required_providers {
