@@ -195,7 +195,8 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 	var failed *rds.JobFailedError
 	switch {
 	case !submitted && !res.Unconfirmed:
-		resp.Diagnostics.AddError("Restore Not Submitted", actionNotSubmittedDetail(ctx, runCtx, timeout, err))
+		resp.Diagnostics.AddError(notSubmitted(ctx, runCtx, err,
+			fmt.Sprintf("The action's timeout (%s)", timeout), "timeout", "invoke the action again"))
 	case err == nil && res.Unconfirmed:
 		resp.Diagnostics.AddWarning("Restore Taken, Job ID Unknown",
 			fmt.Sprintf("The connection broke after the restore was sent. The provider did not send it again; the target %s "+
@@ -246,21 +247,6 @@ func describeSource(r rules.Request) string {
 		at = time.UnixMilli(*r.RestoreTime).UTC().Format(time.RFC3339)
 	}
 	return fmt.Sprintf("%s as of %s", r.SourceInstanceID, at)
-}
-
-// actionNotSubmittedDetail explains an invocation that stopped before the API took the restore.
-func actionNotSubmittedDetail(ctx, runCtx context.Context, timeout time.Duration, err error) string {
-	switch {
-	case ctx.Err() != nil:
-		return "Terraform was interrupted before the restore was submitted. Nothing was submitted."
-	case errors.Is(runCtx.Err(), context.DeadlineExceeded):
-		return fmt.Sprintf("The action's timeout (%s) ran out before the restore could be submitted: %v\n\nNothing was "+
-			"submitted. Raise timeout, or invoke the action again when the target is ACTIVE.", timeout, err)
-	case errors.Is(err, restore.ErrOutcomeUnknowable):
-		return err.Error()
-	default:
-		return fmt.Sprintf("%v\n\nNothing was submitted.", err)
-	}
 }
 
 // actionWaitError says why waiting for a submitted restore stopped.

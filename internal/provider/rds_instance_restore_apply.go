@@ -81,11 +81,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		},
 	})
 	if !submitted && !res.Unconfirmed {
-		summary := "Restore Not Submitted"
-		if errors.Is(err, restore.ErrOutcomeUnknowable) {
-			summary = "Restore Outcome Unknown"
-		}
-		resp.Diagnostics.AddError(summary, notSubmittedDetail(ctx, runCtx, err))
+		resp.Diagnostics.AddError(notSubmitted(ctx, runCtx, err, "timeouts.create", "timeouts.create", "apply again"))
 		return
 	}
 
@@ -139,20 +135,21 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// notSubmittedDetail explains a create that stopped before the API took the restore, or whose
-// submission's fate cannot be known (checked first: an interruption or a timeout during the POST
-// does not make "nothing was submitted" true).
-func notSubmittedDetail(ctx, runCtx context.Context, err error) string {
+// notSubmitted explains a restore that stopped before the API took it, or whose submission's fate
+// cannot be known (checked first: an interruption or a timeout during the POST does not make
+// "nothing was submitted" true). The resource and the action share it; deadline, setting and
+// again are how each names its deadline, the argument that sets it, and trying again.
+func notSubmitted(ctx, runCtx context.Context, err error, deadline, setting, again string) (summary, detail string) {
 	switch {
 	case errors.Is(err, restore.ErrOutcomeUnknowable):
-		return err.Error()
+		return "Restore Outcome Unknown", err.Error()
 	case ctx.Err() != nil:
-		return "Terraform was interrupted before the restore was submitted. Nothing was submitted."
+		return "Restore Not Submitted", "Terraform was interrupted before the restore was submitted. Nothing was submitted."
 	case errors.Is(runCtx.Err(), context.DeadlineExceeded):
-		return fmt.Sprintf("timeouts.create ran out before the restore could be submitted: %v\n\nNothing was submitted. "+
-			"Raise timeouts.create, or apply again when the target is ACTIVE.", err)
+		return "Restore Not Submitted", fmt.Sprintf("%s ran out before the restore could be submitted: %v\n\n"+
+			"Nothing was submitted. Raise %s, or %s when the target is ACTIVE.", deadline, err, setting, again)
 	default:
-		return fmt.Sprintf("%v\n\nNothing was submitted.", err)
+		return "Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was submitted.", err)
 	}
 }
 
