@@ -26,6 +26,9 @@ func TestAccCLI_tlsVerification(t *testing.T) {
 	if !certErr.MatchString(r.output()) {
 		t.Errorf("the error does not name the certificate problem:\n%s", r)
 	}
+	if !regexp.MustCompile(`(?s)set insecure\s+=\s+true`).MatchString(r.output()) {
+		t.Errorf("the error does not say what to do about a test endpoint's certificate:\n%s", r)
+	}
 	if n := restorePOSTs(emu.requests(t)); n != 0 {
 		t.Errorf("restore submissions without a trusted certificate = %d, want 0", n)
 	}

@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -312,7 +313,18 @@ func describeTransportError(err error) string {
 // waiter can tell "the network hiccupped" from "the API said no".
 type transportError struct{ err error }
 
-func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Error() string {
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	if errors.As(e.err, &unknownAuthority) || errors.As(e.err, &hostname) || errors.As(e.err, &invalid) {
+		// Say what to do: the fix is the endpoint's certificate, or, for a test endpoint only,
+		// turning verification off on purpose.
+		return e.err.Error() + " (the endpoint's TLS certificate is not trusted; for a test endpoint such as a local " +
+			"emulator set insecure = true or HW_INSECURE=true, never for the real cloud)"
+	}
+	return e.err.Error()
+}
 func (e *transportError) Unwrap() error { return e.err }
 
 // IsTransport reports whether err is (or wraps) a connection failure: no reply was received.
