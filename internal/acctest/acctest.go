@@ -4,6 +4,7 @@
 package acctest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/provider"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
 // ProviderFactories serve the provider in-process, as terraform-plugin-testing expects.
@@ -231,4 +234,32 @@ func (e *Env) admin(t *testing.T, method, path string, in, out any) {
 			t.Fatalf("emulator admin %s %s: %v: %s", method, path, err, data)
 		}
 	}
+}
+
+// Client is an RDS client of the test's own, for acting on the emulator beside the provider,
+// as another user of the account would.
+func (e *Env) Client(t *testing.T) *rds.Client {
+	t.Helper()
+	e.RequireEmulator(t)
+	c, err := rds.NewClient(rds.Config{
+		Endpoint: e.URL, IAMEndpoint: e.URL, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
+		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// SubmitRestore starts a backup restore onto target outside the provider and returns its job id.
+func (e *Env) SubmitRestore(t *testing.T, source, target, backup string) string {
+	t.Helper()
+	resp, err := e.Client(t).Restore(context.Background(), rds.RestoreRequest{
+		Source: rds.RestoreSource{InstanceID: source, Type: "backup", BackupID: backup},
+		Target: rds.RestoreTarget{InstanceID: target},
+	})
+	if err != nil {
+		t.Fatalf("restore outside the provider: %v", err)
+	}
+	return resp.JobID
 }

@@ -199,14 +199,19 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Computed values the plan could not know keep what the state holds (an import knows no
+	// engine or versions: they stay null rather than being made up).
 	plan.restoreArgs.Type = pickKnown(plan.Type, state.Type)
 	plan.Region = pickKnown(plan.Region, state.Region)
+	plan.Engine = pickKnown(plan.Engine, state.Engine)
+	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
+	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 func pickKnown(a, b types.String) types.String {
-	if a.IsUnknown() || a.IsNull() {
+	if a.IsUnknown() {
 		return b
 	}
 	return a

@@ -26,7 +26,6 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
 // Paths of the calls the provider makes, as fault patterns ("*" is one segment).
@@ -472,7 +471,7 @@ func TestAccRestoreFault_targetBusyThenFree(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{JobDuration: 4 * time.Second})
 	env.RequireEmulator(t)
-	other := submitOutOfBand(t, env.URL, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
+	other := env.SubmitRestore(t, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
@@ -553,25 +552,4 @@ func TestAccRestoreFault_dropAfterSubmissionJobAlreadyDone(t *testing.T) {
 		submissions: 1, jobs: 1,
 		expectError: reOutcomeUnknown,
 	})
-}
-
-// submitOutOfBand starts a restore onto target as another user would (not through the provider)
-// and returns its job id.
-func submitOutOfBand(t *testing.T, url, source, target, backup string) string {
-	t.Helper()
-	c, err := rds.NewClient(rds.Config{
-		Endpoint: url, IAMEndpoint: url, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
-		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := c.Restore(context.Background(), rds.RestoreRequest{
-		Source: rds.RestoreSource{InstanceID: source, Type: "backup", BackupID: backup},
-		Target: rds.RestoreTarget{InstanceID: target},
-	})
-	if err != nil {
-		t.Fatalf("out-of-band restore: %v", err)
-	}
-	return resp.JobID
 }

@@ -49,17 +49,20 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !req.State.Raw.IsNull() && len(resp.RequiresReplace) == 0 {
-		return // an existing restore that stays: nothing will be submitted
-	}
-
+	// `type` omitted: inferred from the arguments (also for an imported resource adopting its
+	// configuration, whose state does not know the mode).
 	rreq, unknown, d := plan.rulesRequest(ctx)
 	resp.Diagnostics.Append(d...)
-	if plan.Type.IsNull() || plan.Type.IsUnknown() {
+	var configType types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &configType)...)
+	if configType.IsNull() {
 		if t := rules.EffectiveType(rreq); t != "" && !unknown["backup_id"] && !unknown["restore_time"] {
 			plan.Type = types.StringValue(t)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("type"), plan.Type)...)
 		}
+	}
+	if !req.State.Raw.IsNull() && len(resp.RequiresReplace) == 0 {
+		return // an existing restore that stays: nothing will be submitted
 	}
 	if r.data == nil {
 		return // not configured (validation): the API rules run at apply time

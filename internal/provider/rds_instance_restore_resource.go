@@ -106,7 +106,9 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true, MarkdownDescription: descRegion,
-				PlanModifiers: []planmodifier.String{replaceString()},
+				// Omitted, it is the provider's region, which the state already holds: keeping it
+				// known stops an imported resource from planning a new restore over it.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), replaceString()},
 			},
 			"triggers": schema.MapAttribute{
 				Optional: true, ElementType: types.StringType,

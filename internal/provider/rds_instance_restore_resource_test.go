@@ -271,3 +271,41 @@ func TestAccRestore_import(t *testing.T) {
 		t.Errorf("restore submissions = %d, want 1", n)
 	}
 }
+
+// A restore made elsewhere (the official provider, the console) is imported by its job id and
+// adopts its configuration in place: the plan is an update, and nothing is submitted again.
+func TestAccRestore_importThenAdopt(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
+	jobID := env.SubmitRestore(t, src, dst, backup)
+	args := []string{attr("source_instance_id", src), attr("target_instance_id", dst)}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: restoreConfig(env, append(args, attr("backup_id", backup))...) +
+					fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", restoreAddr, jobID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("job_id", knownvalue.StringExact(jobID)),
+					checkState("source_instance_id", knownvalue.StringExact(src)),
+					checkState("backup_id", knownvalue.StringExact(backup)),
+					checkState("type", knownvalue.StringExact("backup")),
+				},
+				Check: expectSubmissions(t, env, 1),
+			},
+			{
+				// Adopted: changing an argument runs a new restore again.
+				Config: restoreConfig(env, append(args, attr("backup_id", "c3d4e5f6a7b84c9d8e0f1a2b3c4d5e6fbr01"))...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: expectSubmissions(t, env, 2),
+			},
+		},
+	})
+}

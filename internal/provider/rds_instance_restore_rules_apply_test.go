@@ -23,7 +23,6 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
 // A target id that only terraform_data knows at plan time: ModifyPlan cannot read the instance,
@@ -125,20 +124,6 @@ resource "hwc_rds_instance_restore" "test" {
 	})
 }
 
-// emulatorClient is an RDS client of its own, for a test to act on the emulator beside the
-// provider (as another user of the account would).
-func emulatorClient(t *testing.T, env *acctest.Env) *rds.Client {
-	t.Helper()
-	c, err := rds.NewClient(rds.Config{
-		Endpoint: env.URL, IAMEndpoint: env.URL, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
-		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // A target made busy by someone else's restore is waited for: the provider polls it, submits
 // once it is ACTIVE again (never into a 409), and the restore completes.
 func TestAccRestore_busyTargetWaited(t *testing.T) {
@@ -153,7 +138,7 @@ func TestAccRestore_busyTargetWaited(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				_, err := emulatorClient(t, env).Restore(context.Background(), rds.RestoreRequest{
+				_, err := env.Client(t).Restore(context.Background(), rds.RestoreRequest{
 					Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLManualBackupID},
 					Target: rds.RestoreTarget{InstanceID: target},
 				})
