@@ -36,6 +36,12 @@ type simResult struct {
 // samples the job halfway), exactly as WaitForJob drives nextPollDelay.
 func simulateWait(j simJob, waitStart time.Time, latency time.Duration, opts WaitOptions) simResult {
 	now := waitStart
+	if !opts.SubmittedAt.IsZero() {
+		// WaitForJob's first poll waits for the job to be queryable.
+		if first := opts.SubmittedAt.Add(firstPollDelay(opts)); first.After(now) {
+			now = first
+		}
+	}
 	var obs []observation
 	for polls := 1; ; polls++ {
 		at := now.Add(latency / 2)
@@ -51,18 +57,31 @@ func simulateWait(j simJob, waitStart time.Time, latency time.Duration, opts Wai
 
 // simStats runs n jobs of one duration whose start is spread over the first second before the
 // wait begins (the restore's reply takes a moment), and summarizes polls and lag.
+// submittedAtWaitStart, as WaitOptions.SubmittedAt of simulateMany, stands for "the wait starts
+// as the submission's reply arrives", which is how the restore runner calls WaitForJob.
+var submittedAtWaitStart = time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)
+
 type simStats struct {
 	MeanPolls, MaxPolls float64
 	MedianLag, WorstLag time.Duration
 }
 
 func simulateMany(d time.Duration, n int, visibleAfter, latency time.Duration, opts WaitOptions) simStats {
+	return simulateSpread(d, n, time.Second, visibleAfter, latency, opts)
+}
+
+// simulateSpread is simulateMany with the jobs' starts spread over spread before the wait.
+func simulateSpread(d time.Duration, n int, spread, visibleAfter, latency time.Duration, opts WaitOptions) simStats {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if opts.SubmittedAt.Equal(submittedAtWaitStart) {
+		// The runner's case: the wait starts as the restore's reply arrives.
+		opts.SubmittedAt = base
+	}
 	var lags []time.Duration
 	var st simStats
 	total := 0
 	for i := 0; i < n; i++ {
-		offset := time.Duration(i) * time.Second / time.Duration(n) // job started this long before the wait
+		offset := time.Duration(i) * spread / time.Duration(n) // job started this long before the wait
 		j := simJob{Start: base.Add(-offset), Duration: d, VisibleAfter: visibleAfter}
 		r := simulateWait(j, base, latency, opts)
 		total += r.Polls

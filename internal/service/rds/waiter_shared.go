@@ -1,0 +1,455 @@
+package rds
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The shared watcher: when a process waits for many restore jobs at once (a drill of twenty or
+// fifty databases in one apply), polling every job on its own schedule costs about five calls
+// per job, and the API's budget (60 calls a minute per user) is shared by all of them and by the
+// submissions still queued. But one instance listing shows up to a hundred targets' status, and a
+// target is RESTORING exactly while its restore runs. So while a crowd of jobs is waited for, each
+// job's wait follows its target through listings shared by all (one listing every few seconds
+// serves every job), and reads the job itself only when its target has left RESTORING (to learn
+// Completed or Failed, and fail_reason). A job whose target the listings do not explain (not
+// listed, never seen RESTORING, or ACTIVE while the job still runs) goes back to being polled
+// on its own, and a job still RESTORING long after it started is read now and then, so that a
+// target kept busy by someone else cannot hide its end.
+//
+// One job of the crowd, the pilot (the first to join), keeps being polled on its own schedule,
+// which follows its `process` and sees its end within half a second. Restores submitted together
+// tend to end together: when the pilot's job ends, or a listing shows a target leave RESTORING,
+// the listings come at their shortest interval for as long as the jobs submitted after that one
+// were submitted after it.
+//
+// After its job, a restore waits for its target to be ACTIVE again through the next listing too
+// (WaitForInstanceShared), so the twenty targets of jobs that end together cost one listing,
+// not twenty reads.
+
+// Watcher tuning.
+const (
+	// crowdEnter is how many concurrent job waits (with a Target) make a crowd; below it every
+	// job is polled on its own schedule (about five calls per job, the end seen within 0.5 s).
+	// The crowd ends when at most one job remains and nobody waits for a target's status.
+	crowdEnter = 4
+	// The listing interval: an eighth of the age of the oldest job waited for (the end of a job
+	// is seen within ~12% of its length), between 1 s and 8 s, and never more often than a
+	// quarter of the client's budget allows (a listing every 4 s at 60 calls a minute, 2 s at
+	// 120): the listings share the budget with the submissions still queued.
+	listingMinInterval = time.Second
+	listingMaxInterval = 8 * time.Second
+	listingBudgetShare = 4
+	// maxDense bounds a stretch of listings at the shortest interval.
+	maxDense = time.Minute
+	// maxListingPages bounds one listing (500 instances); targets past it are polled alone.
+	maxListingPages = 5
+	// crowdBackstop is when a job still RESTORING is first read anyway; then at twice its age.
+	crowdBackstop = 2 * time.Minute
+	// maxListingFailures in a row make a job stop relying on the listings.
+	maxListingFailures = 3
+)
+
+// Watcher is a Client whose job waits share instance listings while many run at once. One
+// Watcher serves a whole provider process (the restore runner's client); it is safe for
+// concurrent use. Everything but WaitForJob is the Client's own.
+type Watcher struct {
+	*Client
+	w *watcher
+}
+
+// NewWatcher wraps c.
+func NewWatcher(c *Client) *Watcher {
+	return &Watcher{Client: c, w: &watcher{c: c, jobs: map[*jobWatch]struct{}{}, kick: make(chan struct{}, 1),
+		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop}}
+}
+
+// WaitForJob is Client.WaitForJob, except that while a crowd of jobs with a Target is waited for
+// at once, this job is followed through the shared listings (see the top of this file).
+func (w *Watcher) WaitForJob(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
+	if opts.Target == "" {
+		return w.Client.WaitForJob(ctx, jobID, opts)
+	}
+	submitted := opts.SubmittedAt
+	if submitted.IsZero() {
+		submitted = time.Now()
+	}
+	j := w.w.join(opts.Target, submitted)
+	job, err := w.Client.waitForJob(ctx, jobID, opts, j)
+	j.leave(err == nil || job != nil && strings.EqualFold(job.Status, JobFailed))
+	return job, err
+}
+
+// WaitForInstanceShared waits until an instance has the status want, through the listings that
+// a crowd of job waits shares: it costs no call of its own. ok is false when there is no crowd
+// (or the listings cannot show the instance): the caller then reads the instance itself.
+func (w *Watcher) WaitForInstanceShared(ctx context.Context, id, want string) (in *Instance, ok bool, err error) {
+	ww := w.w
+	if !ww.enterStatusWait() {
+		return nil, false, nil
+	}
+	defer ww.leaveStatusWait()
+	for ww.crowded() {
+		l, err := ww.await(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		if l.err != nil {
+			return nil, false, nil
+		}
+		got, found := l.byID[id]
+		if !found {
+			return nil, false, nil
+		}
+		if strings.EqualFold(got.Status, want) {
+			return &got, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// WatcherStats are the shared watcher's counters, for benchmarks.
+type WatcherStats struct{ Listings, Pages int64 }
+
+// WatcherStats returns the shared listings made so far.
+func (w *Watcher) WatcherStats() WatcherStats {
+	w.w.mu.Lock()
+	defer w.w.mu.Unlock()
+	return WatcherStats{Listings: w.w.stats.listings, Pages: w.w.stats.pages}
+}
+
+// watcher is the shared state behind a Watcher.
+type watcher struct {
+	c *Client
+
+	mu            sync.Mutex
+	jobs          map[*jobWatch]struct{}
+	statusWaiters int
+	crowd         bool
+	pilot         *jobWatch
+	next          *sharedListing // the listing waiters are waiting for; nil when nobody waits
+	running       bool           // the poll loop runs
+	cancel        context.CancelFunc
+	kick          chan struct{} // wakes the loop to look at its schedule again
+	denseUntil    time.Time     // listings at the shortest interval until then
+	last          time.Time     // when the last listing was sent
+	stats         struct{ listings, pages int64 }
+	// The constants above; tests scale them down.
+	minInterval, maxInterval, backstop time.Duration
+}
+
+// sharedListing is one listing of the instances, delivered to everyone waiting for it.
+type sharedListing struct {
+	done     chan struct{}
+	sent     time.Time
+	byID     map[string]Instance
+	complete bool
+	err      error
+}
+
+// jobWatch is one job's membership of the crowd.
+type jobWatch struct {
+	w             *watcher
+	target        string
+	submitted     time.Time
+	usable        bool // the listings explain this job's target
+	seenRestoring bool
+	notExplained  int // listings that showed the target not RESTORING before it ever was
+	failures      int
+	backstop      time.Time
+}
+
+func (w *watcher) join(target string, submitted time.Time) *jobWatch {
+	j := &jobWatch{w: w, target: target, submitted: submitted, usable: true, backstop: submitted.Add(w.backstop)}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// Two jobs at once on one target (SQL Server database restores): its status cannot tell
+	// which of them ended, so both are polled on their own.
+	for o := range w.jobs {
+		if o.target == target {
+			o.usable, j.usable = false, false
+		}
+	}
+	w.jobs[j] = struct{}{}
+	if w.pilot == nil {
+		w.pilot = j
+	}
+	w.updateCrowdLocked()
+	return j
+}
+
+// leave ends a job's membership; ended says its job was seen to end.
+func (j *jobWatch) leave(ended bool) {
+	w := j.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.jobs, j)
+	if w.pilot == j {
+		w.pilot = nil
+		if ended {
+			w.denseAfterLocked(j, time.Now())
+		}
+	}
+	w.updateCrowdLocked()
+	w.stopIfIdleLocked()
+}
+
+func (w *watcher) updateCrowdLocked() {
+	switch {
+	case len(w.jobs) >= crowdEnter:
+		w.crowd = true
+	case len(w.jobs) <= 1 && w.statusWaiters == 0:
+		w.crowd = false
+	}
+}
+
+// stopIfIdleLocked stops a listing in flight when nobody is left to use it (Ctrl-C, or the last
+// restore done).
+func (w *watcher) stopIfIdleLocked() {
+	if len(w.jobs) == 0 && w.statusWaiters == 0 && w.cancel != nil {
+		w.cancel()
+	}
+}
+
+// denseAfterLocked notes that ended's job ended at now: the jobs submitted after it may end soon
+// after it, so the listings come at the shortest interval for that long.
+func (w *watcher) denseAfterLocked(ended *jobWatch, now time.Time) {
+	latest := ended.submitted
+	for j := range w.jobs {
+		if j.submitted.After(latest) {
+			latest = j.submitted
+		}
+	}
+	until := now.Add(min(latest.Sub(ended.submitted), maxDense) + w.minInterval)
+	if until.After(w.denseUntil) {
+		w.denseUntil = until
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (w *watcher) enterStatusWait() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.crowd {
+		return false
+	}
+	w.statusWaiters++
+	return true
+}
+
+func (w *watcher) leaveStatusWait() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.statusWaiters--
+	w.updateCrowdLocked()
+	w.stopIfIdleLocked()
+}
+
+// active says whether this job should wait through the listings now (the pilot never does).
+func (j *jobWatch) active() bool {
+	j.w.mu.Lock()
+	defer j.w.mu.Unlock()
+	return j.usable && j.w.crowd && j.w.pilot != j
+}
+
+// crowded reports whether the watcher is in crowd mode.
+func (w *watcher) crowded() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.crowd
+}
+
+// await returns the next listing sent after the call, starting the poll loop when needed.
+func (w *watcher) await(ctx context.Context) (*sharedListing, error) {
+	w.mu.Lock()
+	if w.next == nil {
+		w.next = &sharedListing{done: make(chan struct{})}
+	}
+	l := w.next
+	if !w.running {
+		w.running = true
+		lctx, cancel := context.WithCancel(context.Background())
+		w.cancel = cancel
+		go w.loop(lctx)
+	}
+	w.mu.Unlock()
+	select {
+	case <-l.done:
+		return l, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// interval is the pause between listings now (see the constants).
+func (w *watcher) interval(now time.Time) time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	oldest := now
+	for j := range w.jobs {
+		if j.submitted.Before(oldest) {
+			oldest = j.submitted
+		}
+	}
+	d := min(max(now.Sub(oldest)/8, w.minInterval), w.maxInterval)
+	if now.Before(w.denseUntil) {
+		d = w.minInterval
+	}
+	if rpm := w.c.limiter.configuredRate(); rpm > 0 {
+		d = max(d, time.Duration(listingBudgetShare*float64(time.Minute)/rpm))
+	}
+	return d
+}
+
+// loop sends a listing at each interval while someone waits for one, and stops when nobody
+// does, or when its context ends (everyone is gone). Stopping and the check for waiters happen
+// under one lock, so a waiter that arrives meanwhile starts a new loop.
+func (w *watcher) loop(ctx context.Context) {
+	for {
+		// Sleep until the next listing is due; a kick (a job ended) recomputes the time.
+		for {
+			w.mu.Lock()
+			last := w.last
+			w.mu.Unlock()
+			t := time.NewTimer(time.Until(last.Add(w.interval(time.Now()))))
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			case <-w.kick:
+				t.Stop()
+				continue
+			}
+			t.Stop()
+			break
+		}
+		w.mu.Lock()
+		l := w.next
+		if l == nil || ctx.Err() != nil {
+			w.running, w.cancel = false, nil
+			if l != nil {
+				// Only a status wait can be left once every job is gone: it then reads the
+				// instance itself.
+				w.next = nil
+				l.err = ctx.Err()
+				close(l.done)
+			}
+			w.mu.Unlock()
+			return
+		}
+		w.next = nil
+		w.mu.Unlock()
+		w.list(ctx, l)
+		close(l.done)
+	}
+}
+
+// list fills l with one listing of the instances (up to maxListingPages pages).
+func (w *watcher) list(ctx context.Context, l *sharedListing) {
+	l.sent = time.Now()
+	l.byID = map[string]Instance{}
+	pages := 0
+	for offset := 0; pages < maxListingPages; {
+		page, err := w.c.ListInstances(ctx, ListInstancesOptions{Offset: offset, Limit: maxPageSize})
+		pages++
+		if err != nil {
+			l.err = err
+			break
+		}
+		for _, in := range page.Instances {
+			l.byID[in.ID] = in
+		}
+		offset += len(page.Instances)
+		if len(page.Instances) == 0 || offset >= page.TotalCount {
+			l.complete = true
+			break
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.last = l.sent
+	w.stats.listings++
+	w.stats.pages += int64(pages)
+	if l.err != nil {
+		return
+	}
+	// A watched target that left RESTORING: the jobs submitted after it may end soon too.
+	for j := range w.jobs {
+		if in, ok := l.byID[j.target]; ok && j.seenRestoring && !strings.EqualFold(in.Status, StatusRestoring) {
+			w.denseAfterLocked(j, l.sent)
+		}
+	}
+}
+
+// waitTurn waits, through the shared listings, until this job is worth a poll of its own:
+// its target left RESTORING (left is true), it is due for a backstop read, or the listings
+// stopped explaining it (then j.usable is false). It returns at once when the crowd has
+// dispersed (or this job became the pilot), so that the job is read now and then polled on its
+// own schedule.
+func (j *jobWatch) waitTurn(ctx context.Context) (left bool, err error) {
+	for j.active() {
+		l, err := j.w.await(ctx)
+		if err != nil {
+			return false, err
+		}
+		if l.err != nil {
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			j.failures++
+			if !isTransient(l.err) || j.failures >= maxListingFailures {
+				j.disable()
+				return false, nil
+			}
+			continue
+		}
+		j.failures = 0
+		in, ok := l.byID[j.target]
+		switch {
+		case !ok:
+			j.disable()
+			return false, nil
+		case strings.EqualFold(in.Status, StatusRestoring):
+			j.setSeenRestoring()
+			if now := time.Now(); now.After(j.backstop) {
+				j.backstop = now.Add(now.Sub(j.submitted))
+				return false, nil
+			}
+		default:
+			// Left RESTORING (or never seen so): the job decides.
+			if !j.seenRestoring {
+				j.notExplained++
+			}
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (j *jobWatch) setSeenRestoring() {
+	j.w.mu.Lock()
+	defer j.w.mu.Unlock()
+	j.seenRestoring = true
+}
+
+// stillRunning is told that the job is still running, read because its target was seen out
+// of RESTORING (left) or for another reason: when the target left RESTORING while the job runs
+// on (or was twice seen never entering it), the listings do not explain this job.
+func (j *jobWatch) stillRunning(left bool) {
+	if !left {
+		return // a backstop read, or the crowd dispersed
+	}
+	if j.seenRestoring || j.notExplained >= 2 {
+		j.disable()
+	}
+}
+
+func (j *jobWatch) disable() {
+	j.w.mu.Lock()
+	defer j.w.mu.Unlock()
+	j.usable = false
+}

@@ -1,0 +1,329 @@
+package rds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// crowdAPI serves restore jobs and their targets the way RDS does: a target is RESTORING from
+// its job's start until its end, then ACTIVE; the job is Running with a linear process, then
+// Completed (or Failed). It counts listings and job reads.
+type crowdAPI struct {
+	mu       sync.Mutex
+	jobs     map[string]*crowdJob // by job id
+	extra    []Instance           // instances with no job
+	listings atomic.Int64
+	jobReads atomic.Int64
+	// sharedStatus counts the waits for ACTIVE after a job that a shared listing answered.
+	sharedStatus atomic.Int64
+	// restoringAfterEnd keeps a target RESTORING this long after its job ended (someone else's
+	// restore, or an API that updates the status late).
+	restoringAfterEnd time.Duration
+	// neverRestoring: targets stay ACTIVE while their job runs (a status the listing cannot use).
+	neverRestoring bool
+	lastPoll       map[string]time.Time
+}
+
+type crowdJob struct {
+	id, target string
+	start      time.Time
+	d          time.Duration
+	failWith   string
+}
+
+func newCrowdAPI() *crowdAPI {
+	return &crowdAPI{jobs: map[string]*crowdJob{}, lastPoll: map[string]time.Time{}}
+}
+
+func (a *crowdAPI) add(id, target string, d time.Duration, failWith string) *crowdJob {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	j := &crowdJob{id: id, target: target, start: time.Now(), d: d, failWith: failWith}
+	a.jobs[id] = j
+	return j
+}
+
+func (a *crowdAPI) handle(t testing.TB) func(http.ResponseWriter, *http.Request, []byte) {
+	return func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		now := time.Now()
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/instances"):
+			a.listings.Add(1)
+			var all []Instance
+			for _, j := range a.jobs {
+				st := StatusActive
+				if !a.neverRestoring && now.Before(j.start.Add(j.d+a.restoringAfterEnd)) {
+					st = StatusRestoring
+				}
+				all = append(all, Instance{ID: j.target, Status: st})
+			}
+			all = append(all, a.extra...)
+			sort.Slice(all, func(x, y int) bool { return all[x].ID < all[y].ID })
+			writeJSON(w, 200, ListInstancesResponse{Instances: all, TotalCount: len(all)})
+		case strings.HasSuffix(r.URL.Path, "/jobs"):
+			a.jobReads.Add(1)
+			id := r.URL.Query().Get("id")
+			j := a.jobs[id]
+			if j == nil {
+				apiError(w, 400, "DBS.200543", "The job does not exist")
+				return
+			}
+			a.lastPoll[id] = now
+			switch el := now.Sub(j.start); {
+			case el < j.d:
+				jobReply(w, id, JobRunning, fmt.Sprintf("%d%%", int(el*100/j.d)))
+			case j.failWith != "":
+				writeJSON(w, 200, JobResponse{Job: Job{ID: id, Status: JobFailed, FailReason: j.failWith}})
+			default:
+				jobReply(w, id, JobCompleted, "")
+			}
+		default:
+			t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+		}
+	}
+}
+
+// scaledWatcher is a Watcher whose listing intervals are 1/20 of the real ones.
+func scaledWatcher(t *testing.T, url string) *Watcher {
+	return scale(NewWatcher(newTestClient(t, url)))
+}
+
+func scale(w *Watcher) *Watcher {
+	w.w.minInterval, w.w.maxInterval, w.w.backstop = 50*time.Millisecond, 400*time.Millisecond, 6*time.Second
+	return w
+}
+
+var crowdWait = WaitOptions{MinInterval: 20 * time.Millisecond, MaxInterval: 500 * time.Millisecond, NotFoundGrace: 5 * time.Second}
+
+// runCrowd waits for n jobs of duration d at once through w and returns their errors.
+func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, failEvery int) []error {
+	t.Helper()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		fail := ""
+		if failEvery > 0 && i%failEvery == 0 {
+			fail = "disk full"
+		}
+		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), d, fail)
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			opts := crowdWait
+			opts.SubmittedAt, opts.Target = j.start, j.target
+			job, err := w.WaitForJob(context.Background(), j.id, opts)
+			if err == nil && (job == nil || job.Status != JobCompleted) {
+				err = fmt.Errorf("job %s: %+v", j.id, job)
+			}
+			if err == nil && a.restoringAfterEnd == 0 { // else the target is not ACTIVE again for long
+				in, ok, err2 := w.WaitForInstanceShared(context.Background(), j.target, StatusActive)
+				if err2 != nil || (ok && in.Status != StatusActive) {
+					err = fmt.Errorf("after job %s: %v %v", j.id, in, err2)
+				}
+				if ok {
+					a.sharedStatus.Add(1)
+				}
+			}
+			errs[i] = err
+		}(i)
+		time.Sleep(5 * time.Millisecond) // submissions come one after another
+	}
+	wg.Wait()
+	return errs
+}
+
+// runAlone waits for n jobs of duration d at once, each on its own (the plain client).
+func runAlone(t testing.TB, a *crowdAPI, c *Client, n int, d time.Duration) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), d, "")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			opts := crowdWait
+			opts.SubmittedAt = j.start
+			if _, err := c.WaitForJob(context.Background(), j.id, opts); err != nil {
+				t.Errorf("job %s: %v", j.id, err)
+			}
+		}()
+		time.Sleep(5 * time.Millisecond)
+	}
+	wg.Wait()
+}
+
+// Twenty jobs at once: one listing serves them all, each job is read about once (to learn that
+// it Completed), and every end is seen within a listing interval.
+func TestWatcherCrowdSharesListings(t *testing.T) {
+	a := newCrowdAPI()
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	d := 1500 * time.Millisecond
+	for i, err := range runCrowd(t, a, w, 20, d, 0) {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+	reads, listings := a.jobReads.Load(), a.listings.Load()
+	t.Logf("20 jobs of %v: %d job reads, %d listings (%d by the watcher)", d, reads, listings, w.WatcherStats().Listings)
+	// Solo, each job costs ~4 reads (80 in all). In a crowd: the first few jobs poll alone
+	// before the crowd forms, then about one read per job.
+	if reads > 20+12 {
+		t.Errorf("%d job reads for 20 jobs, want about one each", reads)
+	}
+	// The targets of jobs that end together are seen ACTIVE again through the listings too.
+	if n := a.sharedStatus.Load(); n < 15 {
+		t.Errorf("%d of 20 waits for ACTIVE after the job were answered by a shared listing", n)
+	}
+	// The listings cost less than the reads they replace (about three per job).
+	if listings+reads >= 20*4 {
+		t.Errorf("%d listings + %d reads: no saving over polling each job alone", listings, reads)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for id, j := range a.jobs {
+		if a.lastPoll[id].Before(j.start.Add(j.d)) {
+			t.Errorf("%s: its last read came before its end", id)
+		}
+	}
+}
+
+// A failed job in a crowd still reports its reason.
+func TestWatcherCrowdReportsFailures(t *testing.T) {
+	a := newCrowdAPI()
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	errs := runCrowd(t, a, w, 6, 600*time.Millisecond, 3)
+	for i, err := range errs {
+		var jf *JobFailedError
+		if i%3 == 0 {
+			if !errors.As(err, &jf) || jf.FailReason != "disk full" {
+				t.Errorf("job %d: %v, want its fail_reason", i, err)
+			}
+		} else if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+}
+
+// A target that stays RESTORING after its job ended (someone else restores it right after) does
+// not hide the end for ever: the backstop reads the job.
+func TestWatcherCrowdBackstop(t *testing.T) {
+	a := newCrowdAPI()
+	a.restoringAfterEnd = time.Hour
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	w.w.backstop = 700 * time.Millisecond
+	// Without the backstop this would wait for ever (the test's own timeout).
+	for i, err := range runCrowd(t, a, w, 5, 300*time.Millisecond, 0) {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+}
+
+// Targets that never show RESTORING: the listing cannot tell when the jobs end, so each job goes
+// back to being polled on its own, and all complete.
+func TestWatcherCrowdFallsBackWhenListingsDoNotExplain(t *testing.T) {
+	a := newCrowdAPI()
+	a.neverRestoring = true
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	for i, err := range runCrowd(t, a, w, 5, 800*time.Millisecond, 0) {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+	// Each job is read more than once: it was polled on its own schedule.
+	if reads := a.jobReads.Load(); reads <= 5 {
+		t.Errorf("%d job reads for 5 jobs", reads)
+	}
+}
+
+// Fewer than crowdEnter jobs are each polled on their own (no listing at all).
+func TestWatcherFewJobsPollAlone(t *testing.T) {
+	a := newCrowdAPI()
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	for i, err := range runCrowd(t, a, w, crowdEnter-1, 500*time.Millisecond, 0) {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+	if n := a.listings.Load(); n != 0 {
+		t.Errorf("%d listings for %d jobs, want none", n, crowdEnter-1)
+	}
+}
+
+// Cancelling every wait (Ctrl-C) returns at once and stops the shared poll loop.
+func TestWatcherCrowdCancel(t *testing.T) {
+	a := newCrowdAPI()
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var returned atomic.Int64
+	for i := 0; i < 6; i++ {
+		j := a.add(fmt.Sprintf("job-%d", i), fmt.Sprintf("t-%d", i), time.Hour, "")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			opts := crowdWait
+			opts.SubmittedAt, opts.Target = j.start, j.target
+			_, err := w.WaitForJob(ctx, j.id, opts)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want cancelled", err)
+			}
+			returned.Add(1)
+		}()
+	}
+	for a.listings.Load() < 2 { // the crowd is waiting through the listings
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	if n := returned.Load(); n != 6 {
+		t.Fatalf("%d waits returned", n)
+	}
+	// The loop stops once nobody waits (it checks between listings).
+	for {
+		w.w.mu.Lock()
+		running := w.w.running
+		w.w.mu.Unlock()
+		if !running {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := len(w.w.jobs); n != 0 {
+		t.Errorf("%d jobs still registered", n)
+	}
+}
+
+// Two jobs on one target at once (SQL Server database restores): the target's status cannot say
+// which ended, so neither relies on the listings.
+func TestWatcherSharedTargetPollsAlone(t *testing.T) {
+	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
+	var js []*jobWatch
+	for _, target := range []string{"a", "b", "c", "same", "same"} {
+		js = append(js, w.w.join(target, time.Now()))
+	}
+	for i, j := range js {
+		want := i >= 1 && i <= 2 // the pilot (i = 0) polls alone anyway
+		if got := j.active(); got != want {
+			t.Errorf("job on %s: active = %v, want %v", j.target, got, want)
+		}
+	}
+	for _, j := range js {
+		j.leave(true)
+	}
+}
