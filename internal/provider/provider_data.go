@@ -28,7 +28,8 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 		client:  client,
 		lookups: lookups,
 		creds:   creds,
-		runner:  &restore.Runner{Client: client, Locks: restore.NewTargetLocks(), Lookups: lookups},
+		// The runner's client shares instance listings among the job waits of many restores.
+		runner: &restore.Runner{Client: rds.NewWatcher(client), Locks: restore.NewTargetLocks(), Lookups: lookups},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
@@ -31,6 +32,8 @@ type Cache struct {
 	r       Reader
 	mu      sync.Mutex
 	entries map[string]*entry
+	// readAt is, per instance id, when the reading kept for it was requested (see Fresh).
+	readAt map[string]time.Time
 }
 
 type entry struct {
@@ -41,7 +44,7 @@ type entry struct {
 
 // New returns an empty cache reading through r.
 func New(r Reader) *Cache {
-	return &Cache{r: r, entries: map[string]*entry{}}
+	return &Cache{r: r, entries: map[string]*entry{}, readAt: map[string]time.Time{}}
 }
 
 // do returns the kept answer for key, or runs fetch once for all concurrent callers.
@@ -91,6 +94,7 @@ func (c *Cache) Forget(instanceID string) {
 	for _, k := range []string{"instance:" + instanceID, "databases:" + instanceID, "windows:" + instanceID} {
 		delete(c.entries, k)
 	}
+	delete(c.readAt, instanceID)
 	// The listing's copy is stale too: drop it so the next lookup reads the instance afresh.
 	if e, ok := c.entries["instances"]; ok {
 		select {
@@ -116,6 +120,16 @@ type instanceListing struct {
 func (c *Cache) listing(ctx context.Context) (*instanceListing, error) {
 	v, err := c.do(ctx, "instances", func(ctx context.Context) (any, error) {
 		l := &instanceListing{byID: map[string]rds.Instance{}}
+		sent := time.Now()
+		defer func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			for id := range l.byID {
+				c.readAt[id] = sent
+			}
+		}()
 		for offset := 0; offset < maxListedInstances; offset += 100 {
 			page, err := c.r.ListInstances(ctx, rds.ListInstancesOptions{Offset: offset, Limit: 100})
 			if err != nil {
@@ -149,7 +163,14 @@ func (c *Cache) Instance(ctx context.Context, id string) (*rds.Instance, error) 
 			}
 		}
 		// Not in the listing (created since, or past the listing's bound): read it alone.
-		return c.r.GetInstance(ctx, id)
+		sent := time.Now()
+		in, err := c.r.GetInstance(ctx, id)
+		if err == nil {
+			c.mu.Lock()
+			c.readAt[id] = sent
+			c.mu.Unlock()
+		}
+		return in, err
 	})
 	if err != nil {
 		return nil, err
@@ -199,4 +220,30 @@ func (c *Cache) Configurations(ctx context.Context, instanceID string) (*rds.Con
 		return nil, err
 	}
 	return v.(*rds.ConfigurationsResponse), nil
+}
+
+// Fresh returns the instance kept for id when it was read no longer than maxAge ago (counted
+// from when the request was sent), without any API call; false when there is no such reading.
+// The restore runner uses it to skip its own read of a target that this process's plan-time
+// checks read moments before: a target that turned busy since refuses the restore (a definite
+// refusal, which the runner waits out), so the shortcut costs nothing in safety.
+func (c *Cache) Fresh(id string, maxAge time.Duration) (*rds.Instance, bool) {
+	c.mu.Lock()
+	at, ok := c.readAt[id]
+	e := c.entries["instance:"+id]
+	c.mu.Unlock()
+	if !ok || e == nil || time.Since(at) > maxAge {
+		return nil, false
+	}
+	select {
+	case <-e.done:
+	default:
+		return nil, false
+	}
+	in, _ := e.value.(*rds.Instance)
+	if e.err != nil || in == nil {
+		return nil, false
+	}
+	cp := *in
+	return &cp, true
 }

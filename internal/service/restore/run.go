@@ -101,8 +101,8 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		defer unlock()
 	}
 
-	for {
-		if !concurrentOK {
+	for first := true; ; first = false {
+		if !concurrentOK && !(first && r.freshlyActive(target)) {
 			if _, err := r.waitForTarget(ctx, target, hooks); err != nil {
 				return res, &Error{Stage: StageWaitTarget, Err: err}
 			}
@@ -131,6 +131,7 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 	}
 
 	res.SubmittedAt = r.now()
+	acceptedAt := time.Now() // the waiter's clock, whatever r.Now says
 	if hooks.OnSubmitted != nil {
 		hooks.OnSubmitted(res.JobID, res.SubmittedAt)
 	}
@@ -140,6 +141,12 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 
 	opts := r.Wait
 	opts.OnProgress = hooks.OnProgress
+	if opts.SubmittedAt.IsZero() {
+		opts.SubmittedAt = acceptedAt
+	}
+	if opts.Target == "" {
+		opts.Target = target
+	}
 	job, err := r.Client.WaitForJob(ctx, res.JobID, opts)
 	res.Job = job
 	if err != nil {
@@ -151,10 +158,33 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			res.CompletedAt = t
 		}
 	}
-	if _, err := r.waitForStatus(ctx, target, rds.StatusActive, nil); err != nil {
+	if _, err := r.waitForActiveAfterJob(ctx, target); err != nil {
 		return res, &Error{Stage: StageWaitActive, Submitted: true, JobID: res.JobID, Err: err}
 	}
 	return res, nil
+}
+
+// sharedStatusWaiter is implemented by a client whose waits share instance listings
+// (*rds.Watcher): while many restores run, the target's status after the job comes from a
+// listing that serves them all, instead of a read of its own.
+type sharedStatusWaiter interface {
+	WaitForInstanceShared(ctx context.Context, id, want string) (*rds.Instance, bool, error)
+}
+
+// waitForActiveAfterJob waits for the target to be ACTIVE again after its job, through the
+// shared listings when there are any (a listing sent after the job was seen finished), else by
+// reading it.
+func (r *Runner) waitForActiveAfterJob(ctx context.Context, target string) (*rds.Instance, error) {
+	if sw, ok := r.Client.(sharedStatusWaiter); ok {
+		in, shared, err := sw.WaitForInstanceShared(ctx, target, rds.StatusActive)
+		if err != nil {
+			return nil, fmt.Errorf("instance %s is not %s yet: %w", target, rds.StatusActive, err)
+		}
+		if shared {
+			return in, nil
+		}
+	}
+	return r.waitForStatus(ctx, target, rds.StatusActive, nil)
 }
 
 // resolveUnknownOutcome asks the target whether the lost submission was taken. RESTORING means
@@ -182,6 +212,23 @@ func (r *Runner) resolveUnknownOutcome(ctx context.Context, target string, sendE
 	}
 	res.CompletedAt = r.now()
 	return res, nil
+}
+
+// freshTarget is how old a reading of the target (from this process's plan-time checks, through
+// the lookup cache) may be for the runner to submit without reading the target again. Skipping
+// that read is safe at any age: a target that is busy refuses the restore with a definite
+// "busy" error (nothing taken), and the runner then waits for it as if it had looked first. The
+// bound only keeps such refusals rare: in one apply the checks run moments before the
+// submission (a minute or two when many restores share a throttled budget).
+const freshTarget = 2 * time.Minute
+
+// freshlyActive says whether the lookup cache read the target ACTIVE within freshTarget.
+func (r *Runner) freshlyActive(target string) bool {
+	if r.Lookups == nil {
+		return false
+	}
+	in, ok := r.Lookups.Fresh(target, freshTarget)
+	return ok && strings.EqualFold(in.Status, rds.StatusActive)
 }
 
 func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) (*rds.Instance, error) {
