@@ -1,0 +1,157 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
+)
+
+// Baseline simulates how the official provider's restore resource waits, as issue 5 describes
+// it: no plan-time reads; submit; wait 10 s; then poll the job every 10 s; on a 429 back off
+// for minutes (modelled as 60 s, doubling up to 4 min, the way a retry-after-minutes SDK policy
+// behaves); and cancellation is ignored (its wait runs under a context that Ctrl-C does not
+// end). It runs the same restores, all at once, against its own emulator with the same seed
+// and gateway, and is measured from that emulator's log the same way as the provider.
+type Baseline struct {
+	FirstDelay   time.Duration // 10 s
+	PollInterval time.Duration // 10 s
+	BackoffFirst time.Duration // 60 s
+	BackoffMax   time.Duration // 4 min
+	// InterruptAfterSubmit: a Ctrl-C this long after the first submission, which the official
+	// provider does not act on; Result.Interrupt is how long it still keeps the CLI waiting.
+	InterruptAfterSubmit time.Duration
+}
+
+// DefaultBaseline is the model of the official provider.
+func DefaultBaseline() Baseline {
+	return Baseline{FirstDelay: 10 * time.Second, PollInterval: 10 * time.Second,
+		BackoffFirst: time.Minute, BackoffMax: 4 * time.Minute}
+}
+
+// BaselineResult is what the simulation measured on its side.
+type BaselineResult struct {
+	Wall      time.Duration
+	Interrupt time.Duration
+	Failed    int
+}
+
+// Run runs one restore per target from source's backup, all at once, and returns when every
+// wait has ended.
+func (b Baseline) Run(ctx context.Context, em *Emulator, source, backup string, targets []string) (BaselineResult, error) {
+	var res BaselineResult
+	c, err := rds.NewClient(rds.Config{
+		Endpoint: em.URL, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
+		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
+		MaxRetries:  0, // the loop below is the retry policy
+	})
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	var (
+		mu        sync.Mutex
+		firstPOST time.Time
+		lastEnd   time.Time
+		wg        sync.WaitGroup
+	)
+	for _, t := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := b.one(ctx, c, source, backup, t, func(at time.Time) {
+				mu.Lock()
+				if firstPOST.IsZero() || at.Before(firstPOST) {
+					firstPOST = at
+				}
+				mu.Unlock()
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if now := time.Now(); now.After(lastEnd) {
+				lastEnd = now
+			}
+			if err != nil {
+				res.Failed++
+			}
+		}()
+	}
+	wg.Wait()
+	res.Wall = lastEnd.Sub(start)
+	if b.InterruptAfterSubmit > 0 && !firstPOST.IsZero() {
+		res.Interrupt = max(0, lastEnd.Sub(firstPOST.Add(b.InterruptAfterSubmit)))
+	}
+	return res, ctx.Err()
+}
+
+func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target string, submitted func(time.Time)) error {
+	backoff := b.BackoffFirst
+	throttled := func(err error) bool {
+		if e, ok := asAPIError(err); ok && e.Throttled() {
+			if sleepCtx(ctx, backoff) != nil {
+				return false
+			}
+			backoff = min(2*backoff, b.BackoffMax)
+			return true
+		}
+		return false
+	}
+	var jobID string
+	for {
+		resp, err := c.Restore(ctx, rds.RestoreRequest{
+			Source: rds.RestoreSource{InstanceID: source, Type: "backup", BackupID: backup},
+			Target: rds.RestoreTarget{InstanceID: target},
+		})
+		if err == nil {
+			jobID = resp.JobID
+			break
+		}
+		if !throttled(err) {
+			return err
+		}
+	}
+	submitted(time.Now())
+	if err := sleepCtx(ctx, b.FirstDelay); err != nil {
+		return err
+	}
+	for {
+		job, err := c.GetJob(ctx, jobID)
+		switch {
+		case err == nil && (job.Status == rds.JobCompleted || job.Status == rds.JobFailed):
+			if job.Status == rds.JobFailed {
+				return fmt.Errorf("job %s failed: %s", jobID, job.FailReason)
+			}
+			return nil
+		case err == nil, rds.IsJobNotFound(err):
+		case throttled(err):
+			continue
+		default:
+			return err
+		}
+		if err := sleepCtx(ctx, b.PollInterval); err != nil {
+			return err
+		}
+	}
+}
+
+func asAPIError(err error) (*rds.Error, bool) {
+	var e *rds.Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,193 @@
+// Package bench is the end-to-end performance suite behind `make bench`: it starts the RDS
+// emulator in this process with a seed of many targets, runs real `tofu apply` / `tofu plan` with
+// the provider binary (served through dev_overrides), reads what happened from the emulator's
+// request log and state, samples the provider process's peak memory, and runs a simulation of
+// the official provider's waiting against a second emulator with the same seed, so each figure
+// stands beside its ratio.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+)
+
+// Seed builds the built-in demo seed plus n clones of the MySQL staging target (new ids and
+// names), so that n restores of the MySQL source's backup pass every rule onto n distinct
+// targets. It returns the seed and the target ids, in order.
+func Seed(n int) (*emulator.Seed, []string) {
+	seed := emulator.DefaultSeed()
+	var tmpl emulator.SeedInstance
+	for _, in := range seed.Instances {
+		if in.ID == emulator.MySQLTargetID {
+			tmpl = in
+		}
+	}
+	ids := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		// 32 hex digits then "in01", the shape of the API's MySQL instance ids.
+		id := fmt.Sprintf("be0c%028x", i+1) + "in01"
+		c := tmpl
+		c.ID = id
+		c.Name = fmt.Sprintf("mysql57-bench-%03d", i+1)
+		c.Databases = append([]string{}, tmpl.Databases...)
+		c.RestoreTimeRelative = append([]emulator.RelativeWindow{}, tmpl.RestoreTimeRelative...)
+		c.Nodes = []rds.Node{{ID: id[:32] + "no01", Name: c.Name + "_node0", Role: "master", Status: rds.StatusActive}}
+		seed.Instances = append(seed.Instances, c)
+		ids = append(ids, id)
+	}
+	return seed, ids
+}
+
+// Emulator is an emulator served on a local port for one scenario.
+type Emulator struct {
+	URL    string
+	Server *emulator.Server
+	http   *http.Server
+}
+
+// StartEmulator serves an emulator with opts on 127.0.0.1 (a free port).
+func StartEmulator(opts emulator.Options) (*Emulator, error) {
+	s, err := emulator.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return &Emulator{URL: "http://" + ln.Addr().String(), Server: s, http: hs}, nil
+}
+
+// Close stops serving.
+func (e *Emulator) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = e.http.Shutdown(ctx)
+	e.Server.Close()
+}
+
+func (e *Emulator) admin(path string, out any) error {
+	resp, err := http.Get(e.URL + "/_emulator/" + path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("emulator admin %s: HTTP %d", path, resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// Requests is the emulator's request log so far.
+func (e *Emulator) Requests() ([]emulator.RequestRecord, error) {
+	var out []emulator.RequestRecord
+	return out, e.admin("requests", &out)
+}
+
+// State is the emulator's state now.
+func (e *Emulator) State() (*emulator.State, error) {
+	var out emulator.State
+	return &out, e.admin("state", &out)
+}
+
+// Outcome is what the emulator saw of one run.
+type Outcome struct {
+	Calls     int             // API requests received
+	Throttled int             // of which answered 429
+	Jobs      int             // restore jobs accepted
+	Completed int             // of which Completed by now
+	Lags      []time.Duration // per job: the last poll of the job minus the job's end
+	// Repeats counts reads of the same thing (same path and query) beyond the first, excluding
+	// job polls: a plan that reads each instance and backup once has none.
+	Repeats int
+}
+
+// Measure reads the request log and the state and computes the outcome. A job's end is exact
+// (started_at + duration, nanoseconds); the moment it was noticed is the arrival of the last
+// GET of that job, the poll that saw it finished.
+func (e *Emulator) Measure() (Outcome, error) {
+	var o Outcome
+	reqs, err := e.Requests()
+	if err != nil {
+		return o, err
+	}
+	st, err := e.State()
+	if err != nil {
+		return o, err
+	}
+	lastPoll := map[string]time.Time{}
+	seen := map[string]int{}
+	for _, r := range reqs {
+		o.Calls++
+		if r.Status == http.StatusTooManyRequests {
+			o.Throttled++
+			continue
+		}
+		at, _ := time.Parse(time.RFC3339Nano, r.Time)
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/jobs") {
+			id := strings.TrimPrefix(r.Query, "id=")
+			if r.Status == http.StatusOK && at.After(lastPoll[id]) {
+				lastPoll[id] = at
+			}
+			continue
+		}
+		if r.Method == http.MethodGet {
+			seen[r.Path+"?"+r.Query]++
+		}
+	}
+	for _, n := range seen {
+		o.Repeats += n - 1
+	}
+	for _, j := range st.Jobs {
+		o.Jobs++
+		if j.Status == rds.JobCompleted {
+			o.Completed++
+		}
+		start, err := time.Parse(time.RFC3339Nano, j.StartedAt)
+		if err != nil {
+			continue
+		}
+		end := start.Add(time.Duration(j.Duration))
+		if t, ok := lastPoll[j.ID]; ok && !t.Before(end) {
+			o.Lags = append(o.Lags, t.Sub(end))
+		}
+	}
+	sort.Slice(o.Lags, func(a, b int) bool { return o.Lags[a] < o.Lags[b] })
+	return o, nil
+}
+
+// MedianWorst returns the median and the largest of sorted durations (zero when empty).
+func MedianWorst(sorted []time.Duration) (median, worst time.Duration) {
+	if len(sorted) == 0 {
+		return 0, 0
+	}
+	return sorted[len(sorted)/2], sorted[len(sorted)-1]
+}
+
+// dump writes the request log and the state into dir (kept with -keep, for a closer look).
+func (e *Emulator) dump(dir string) {
+	if reqs, err := e.Requests(); err == nil {
+		if data, err := json.MarshalIndent(reqs, "", "  "); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, "requests.json"), data, 0o644)
+		}
+	}
+	if st, err := e.State(); err == nil {
+		if data, err := json.MarshalIndent(st.Jobs, "", "  "); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, "jobs.json"), data, 0o644)
+		}
+	}
+}

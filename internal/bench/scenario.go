@@ -1,0 +1,297 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+)
+
+// Scenario is one row group of the table.
+type Scenario struct {
+	Name        string
+	Targets     int
+	JobDuration time.Duration
+	Gateway     int // the emulator's throttle, calls per minute per key (0 = none)
+	Budget      int // the provider's requests_per_minute
+	Command     string
+	// Interrupt: Ctrl-C this long after the first restore was accepted.
+	Interrupt time.Duration
+	Baseline  bool
+	// Repeat runs this many independent copies at once (for a lag median of single restores).
+	Repeat int
+}
+
+// Row is what one scenario measured, for the provider and for the baseline.
+type Row struct {
+	Scenario Scenario
+	Provider Figures
+	Base     *Figures
+	Err      error
+	Notes    []string
+}
+
+// Figures are one side's numbers. Zero durations with Has* false print as "—".
+type Figures struct {
+	LagMedian, LagWorst time.Duration
+	HasLag              bool
+	Calls, Throttled    int
+	Wall                time.Duration
+	PeakMem             int64 // bytes; 0 = not measured
+	Interrupt           time.Duration
+	HasInterrupt        bool
+	Jobs, Completed     int
+	Repeats             int
+	ExitOK              bool
+	Lags                []time.Duration // every job's lag, sorted
+	MinCalls            int             // with repeated runs: the fewest calls of one run (Calls is the most)
+	Runs                int
+}
+
+// Suite runs scenarios with one CLI.
+type Suite struct {
+	CLI  string
+	Work string    // scratch directory
+	Log  io.Writer // progress lines
+}
+
+// DefaultScenarios are the rows of `make bench`; quick is a subset that runs in about two
+// minutes.
+func DefaultScenarios(quick bool) []Scenario {
+	one5 := Scenario{Name: "1 restore, 5 s job (5 runs)", Targets: 1, JobDuration: 5 * time.Second, Budget: 60, Command: "apply",
+		Baseline: true, Repeat: 5}
+	one60 := Scenario{Name: "1 restore, 60 s job (5 runs)", Targets: 1, JobDuration: 60 * time.Second, Budget: 60, Command: "apply",
+		Baseline: true, Repeat: 5}
+	twenty := Scenario{Name: "20 restores, 60 s jobs, gateway 120/min", Targets: 20, JobDuration: 60 * time.Second,
+		Gateway: 120, Budget: 120, Command: "apply", Baseline: true}
+	fifty := Scenario{Name: "50 restores, 60 s jobs, gateway 60/min", Targets: 50, JobDuration: 60 * time.Second,
+		Gateway: 60, Budget: 60, Command: "apply", Baseline: true}
+	plan100 := Scenario{Name: "plan of 100 restores, gateway 60/min", Targets: 100, JobDuration: 60 * time.Second,
+		Gateway: 60, Budget: 60, Command: "plan"}
+	apply100 := Scenario{Name: "100 restores, 10 s jobs, no gateway limit", Targets: 100, JobDuration: 10 * time.Second,
+		Budget: 600, Command: "apply", Baseline: true}
+	ctrlC := Scenario{Name: "Ctrl-C 5 s into a 60 s job (3 runs)", Targets: 1, JobDuration: 60 * time.Second, Budget: 60,
+		Command: "apply", Interrupt: 5 * time.Second, Baseline: true, Repeat: 3}
+	if quick {
+		twenty.JobDuration = 10 * time.Second
+		twenty.Name = "20 restores, 10 s jobs, gateway 120/min"
+		plan100.Gateway, plan100.Budget = 0, 600
+		plan100.Name = "plan of 100 restores, no gateway limit"
+		return []Scenario{one5, twenty, plan100, ctrlC}
+	}
+	return []Scenario{one5, one60, twenty, fifty, plan100, apply100, ctrlC}
+}
+
+func (s *Suite) logf(format string, args ...any) {
+	if s.Log != nil {
+		fmt.Fprintf(s.Log, format+"\n", args...)
+	}
+}
+
+// Run runs one scenario: the CLI against one emulator and, at the same time, the baseline
+// against another with the same seed and gateway. A scenario with Repeat > 1 runs that many
+// independent copies at once (each its own emulator, CLI and baseline, started 1.5 s apart),
+// so that a lag median means something for a single restore; its figures pool the lags and
+// report the largest call count, the median wall time and the largest peak memory.
+func (s *Suite) Run(ctx context.Context, i int, sc Scenario) Row {
+	row := Row{Scenario: sc}
+	s.logf("== %s (%s)", sc.Name, sc.Command)
+	n := max(sc.Repeat, 1)
+	type result struct {
+		prov, base *Figures
+		notes      []string
+		err        error
+	}
+	results := make([]result, n)
+	var wg sync.WaitGroup
+	for k := 0; k < n; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if sleepCtx(ctx, time.Duration(k)*1500*time.Millisecond) != nil {
+				results[k].err = ctx.Err()
+				return
+			}
+			dir := filepath.Join(s.Work, fmt.Sprintf("s%d", i))
+			if n > 1 {
+				dir = filepath.Join(dir, fmt.Sprintf("r%d", k+1))
+			}
+			p, b, notes, err := s.runOnce(ctx, sc, dir)
+			results[k] = result{p, b, notes, err}
+		}()
+	}
+	wg.Wait()
+	var provs, bases []*Figures
+	for _, r := range results {
+		if r.err != nil && row.Err == nil {
+			row.Err = r.err
+		}
+		row.Notes = append(row.Notes, r.notes...)
+		if r.prov != nil {
+			provs = append(provs, r.prov)
+		}
+		if r.base != nil {
+			bases = append(bases, r.base)
+		}
+	}
+	if len(provs) > 0 {
+		row.Provider = merge(provs)
+	}
+	if len(bases) > 0 {
+		b := merge(bases)
+		row.Base = &b
+	}
+	return row
+}
+
+// runOnce is one copy of a scenario.
+func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, base *Figures, notes []string, err error) {
+	seed, targets := Seed(sc.Targets)
+	opts := emulator.Options{Seed: seed, JobDuration: sc.JobDuration, JobVisibleAfter: time.Second, Throttle: sc.Gateway}
+	em, err := StartEmulator(opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer em.Close()
+
+	var (
+		wg      sync.WaitGroup
+		bres    BaselineResult
+		baseEm  *Emulator
+		baseErr error
+	)
+	if sc.Baseline {
+		if baseEm, err = StartEmulator(opts); err != nil {
+			return nil, nil, nil, err
+		}
+		defer baseEm.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := DefaultBaseline()
+			b.InterruptAfterSubmit = sc.Interrupt
+			bres, baseErr = b.Run(ctx, baseEm, emulator.MySQLSourceID, emulator.MySQLBackupID, targets)
+		}()
+	}
+
+	run := CLIRun{
+		CLI: s.CLI, Dir: dir, Command: sc.Command,
+		Source: emulator.MySQLSourceID, Backup: emulator.MySQLBackupID, Targets: targets,
+		RequestsPerMinute: sc.Budget, InterruptAfterSubmit: sc.Interrupt,
+	}
+	res, err := run.Run(ctx, em)
+	// Jobs interrupted by Ctrl-C are counted as they are now.
+	out, merr := em.Measure()
+	em.dump(run.Dir)
+	if err == nil {
+		err = merr
+	}
+	p := figures(out, res.Wall)
+	p.PeakMem = res.PeakMemBytes
+	p.ExitOK = res.ExitErr == nil
+	if sc.Interrupt > 0 {
+		p.Interrupt, p.HasInterrupt = res.Interrupt, res.Interrupt > 0
+		notes = append(notes, "state after Ctrl-C: "+strings.Join(res.StateStatus, ", "))
+		p.ExitOK = true // an interrupted apply exits non-zero by design
+	} else if res.ExitErr != nil {
+		notes = append(notes, fmt.Sprintf("%s exited with %v; see %s", sc.Command, res.ExitErr, res.Output))
+		if tail := errTail(res.Output, 1500); tail != nil {
+			s.logf("%s", tail)
+		}
+	}
+	s.logf("   provider: %d calls (%d throttled), %d/%d jobs completed, wall %s, %d provider processes, peak %s",
+		out.Calls, out.Throttled, out.Completed, out.Jobs, res.Wall.Round(10*time.Millisecond), res.Providers, mib(res.PeakMemBytes))
+
+	wg.Wait()
+	if sc.Baseline {
+		bout, berr := baseEm.Measure()
+		if berr == nil {
+			f := figures(bout, bres.Wall)
+			f.ExitOK = baseErr == nil && bres.Failed == 0
+			if sc.Interrupt > 0 {
+				f.Interrupt, f.HasInterrupt = bres.Interrupt, true
+			}
+			base = &f
+			s.logf("   baseline: %d calls (%d throttled), %d/%d jobs completed, wall %s",
+				bout.Calls, bout.Throttled, bout.Completed, bout.Jobs, bres.Wall.Round(10*time.Millisecond))
+		}
+	}
+	return &p, base, notes, err
+}
+
+// merge pools repeated runs: all lags, the largest call and 429 counts, the median wall and
+// Ctrl-C times, the largest peak memory, the jobs of all.
+func merge(fs []*Figures) Figures {
+	if len(fs) == 1 {
+		return *fs[0]
+	}
+	var m Figures
+	var lags, walls, intrs []time.Duration
+	m.ExitOK = true
+	for _, f := range fs {
+		lags = append(lags, f.Lags...)
+		walls = append(walls, f.Wall)
+		if f.HasInterrupt {
+			intrs = append(intrs, f.Interrupt)
+			m.HasInterrupt = true
+		}
+		m.Calls = max(m.Calls, f.Calls)
+		m.MinCalls = min(nonZero(m.MinCalls, f.Calls), f.Calls)
+		m.Throttled = max(m.Throttled, f.Throttled)
+		m.PeakMem = max(m.PeakMem, f.PeakMem)
+		m.Jobs += f.Jobs
+		m.Completed += f.Completed
+		m.Repeats = max(m.Repeats, f.Repeats)
+		m.ExitOK = m.ExitOK && f.ExitOK
+		m.Runs++
+	}
+	sortDurations(lags)
+	sortDurations(walls)
+	sortDurations(intrs)
+	m.Lags = lags
+	if len(lags) > 0 {
+		m.LagMedian, m.LagWorst = MedianWorst(lags)
+		m.HasLag = true
+	}
+	m.Wall, _ = MedianWorst(walls)
+	if len(intrs) > 0 {
+		_, m.Interrupt = MedianWorst(intrs) // the worst: the goal is a bound
+	}
+	return m
+}
+
+func nonZero(a, b int) int {
+	if a == 0 {
+		return b
+	}
+	return a
+}
+
+func sortDurations(d []time.Duration) { sort.Slice(d, func(a, b int) bool { return d[a] < d[b] }) }
+
+func figures(o Outcome, wall time.Duration) Figures {
+	f := Figures{Calls: o.Calls, MinCalls: o.Calls, Throttled: o.Throttled, Wall: wall, Jobs: o.Jobs, Completed: o.Completed,
+		Repeats: o.Repeats, Lags: o.Lags, Runs: 1}
+	if len(o.Lags) > 0 {
+		f.LagMedian, f.LagWorst = MedianWorst(o.Lags)
+		f.HasLag = true
+	}
+	return f
+}
+
+func mib(b int64) string {
+	if b <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+}
+
+// TempWork makes the scratch directory.
+func TempWork() (string, error) { return os.MkdirTemp("", "hwc-bench-") }
