@@ -133,11 +133,12 @@ var seedIDs = map[string]string{
 
 // Request is one entry of the emulator's request log.
 type Request struct {
-	Method    string `json:"method"`
-	Path      string `json:"path"`
-	Query     string `json:"query"`
-	Status    int    `json:"status"`
-	ErrorCode string `json:"error_code"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Query     string    `json:"query"`
+	Status    int       `json:"status"`
+	ErrorCode string    `json:"error_code"`
+	Time      time.Time `json:"time"` // arrival, by the emulator's clock
 }
 
 // Requests returns the emulator's request log.
@@ -146,6 +147,12 @@ func (e *Env) Requests(t *testing.T) []Request {
 	var out []Request
 	e.admin(t, http.MethodGet, "/_emulator/requests", nil, &out)
 	return out
+}
+
+// ClearRequests empties the emulator's request log.
+func (e *Env) ClearRequests(t *testing.T) {
+	t.Helper()
+	e.admin(t, http.MethodDelete, "/_emulator/requests", nil, nil)
 }
 
 // Count counts logged requests by method and a path fragment.

@@ -7,9 +7,7 @@ package provider_test
 // is submitted. This file holds the shared table runner and the static rules S1-S12.
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -158,7 +156,7 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 			ExpectError: s.err,
 		}
 		if s.static {
-			step.PreConfig = func() { clearRequests(t, env) }
+			step.PreConfig = func() { env.ClearRequests(t) }
 		}
 		add(step, func() {
 			if n := env.RestoreSubmissions(t); n != 0 {
@@ -203,48 +201,6 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 		add(resource.TestStep{Config: env.ProviderBlock(), PlanOnly: true}, nil)
 	}
 	return steps
-}
-
-// clearRequests empties the emulator's request log (DELETE /_emulator/requests).
-func clearRequests(t *testing.T, env *acctest.Env) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodDelete, env.URL+"/_emulator/requests", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("clear the emulator's request log: %v", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("clear the emulator's request log: HTTP %d", resp.StatusCode)
-	}
-}
-
-// loggedRequest is an entry of the emulator's request log, with its arrival time.
-type loggedRequest struct {
-	Method    string    `json:"method"`
-	Path      string    `json:"path"`
-	Query     string    `json:"query"`
-	Status    int       `json:"status"`
-	ErrorCode string    `json:"error_code"`
-	Time      time.Time `json:"time"`
-}
-
-// requestLog reads the emulator's request log with arrival times.
-func requestLog(t *testing.T, env *acctest.Env) []loggedRequest {
-	t.Helper()
-	resp, err := http.Get(env.URL + "/_emulator/requests")
-	if err != nil {
-		t.Fatalf("read the emulator's request log: %v", err)
-	}
-	defer resp.Body.Close()
-	var out []loggedRequest
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("decode the emulator's request log: %v", err)
-	}
-	return out
 }
 
 // Arguments shared by the cases.
