@@ -343,16 +343,15 @@ func TestAccRestoreFault_submitServerErrorIsRefusal(t *testing.T) {
 	})
 }
 
-// DBS.280036 ("instance not ready") is documented as retryable, and reads do retry it; on the
-// restore POST the client's policy returns every RDS-coded refusal as it is, without resending
-// (only a gateway 429 is resent). So: an error naming the code, no job, one submission.
-func TestAccRestoreFault_submitInstanceNotReadyNotResent(t *testing.T) {
+// DBS.280036 ("instance not ready") is documented as retryable. On the POST the client returns
+// it as the definite refusal it is (nothing was taken), and the runner pauses, looks at the
+// target again and resends: two POSTs, one job, success.
+func TestAccRestoreFault_submitInstanceNotReadyRetried(t *testing.T) {
 	t.Parallel()
 	runFaultCase(t, faultCase{
 		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 500,
 			"error_code": rds.CodeInstanceNotReady, "error_msg": "instance not ready"}},
-		submissions: 1, jobs: 0,
-		expectError: regexp.MustCompile(`(?s)Restore Not Submitted.*HTTP\s+500\s+DBS\.280036.*Nothing was\s+submitted`),
+		submissions: 2, jobs: 1,
 	})
 }
 

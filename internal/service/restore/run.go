@@ -88,6 +88,10 @@ var ErrOutcomeUnknowable = errors.New("the connection broke after the restore wa
 // busyCodes are refusals that mean "the target is busy right now": the restore was not taken.
 var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", "DBS.200086", "DBS.201014"}
 
+// notReadyCodes are server errors that the reference documents as retryable refusals: the
+// instance is not ready yet (DBS.280036). Like a busy refusal, the restore was not taken.
+var notReadyCodes = []string{"DBS.280036"}
+
 // Run submits one restore and waits for it. concurrentOK skips the per-target lock (SQL Server
 // database restores, which the API takes several at once).
 func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK bool, hooks Hooks) (Result, error) {
@@ -101,6 +105,7 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		defer unlock()
 	}
 
+	refusalPause := r.busyMin()
 	for first := true; ; first = false {
 		if !concurrentOK && !(first && r.freshlyActive(target)) {
 			if _, err := r.waitForTarget(ctx, target, hooks); err != nil {
@@ -112,16 +117,16 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			res.JobID = resp.JobID
 			break
 		}
-		if rds.IsCode(err, busyCodes...) {
-			// Refused, so not taken: someone else made the target busy since we looked. Wait again.
+		if rds.IsCode(err, busyCodes...) || rds.IsCode(err, notReadyCodes...) {
+			// Refused, so not taken: someone else made the target busy since we looked, or the
+			// instance is not ready yet. Pause (growing), look at the target again, resend.
 			if hooks.OnTargetBusy != nil {
 				hooks.OnTargetBusy("busy (" + codeOf(err) + ")")
 			}
-			if concurrentOK {
-				if err := r.sleep(ctx, r.busyMin()); err != nil {
-					return res, &Error{Stage: StageWaitTarget, Err: err}
-				}
+			if err := r.sleep(ctx, refusalPause); err != nil {
+				return res, &Error{Stage: StageWaitTarget, Err: fmt.Errorf("the API kept refusing the restore as busy: %w", err)}
 			}
+			refusalPause = min(refusalPause*2, r.busyMax())
 			continue
 		}
 		if errors.Is(err, rds.ErrOutcomeUnknown) {

@@ -197,3 +197,17 @@ func TestRunCancelledWhileWaitingForTarget(t *testing.T) {
 		t.Fatalf("err=%v submissions=%d", err, f.submissions.Load())
 	}
 }
+
+// "Instance not ready" (DBS.280036) is a refusal the reference calls retryable: pause, resend.
+func TestRunRetriesNotReadyRefusal(t *testing.T) {
+	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 500, Code: "DBS.280036"}, &rds.Error{StatusCode: 500, Code: "DBS.280036"}}}
+	start := time.Now()
+	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
+	if err != nil || res.JobID != "job" || f.submissions.Load() != 3 {
+		t.Fatalf("res=%+v err=%v submissions=%d", res, err, f.submissions.Load())
+	}
+	// Paused between resends (1 ms, then 2 ms with this runner's bounds), never a tight loop.
+	if time.Since(start) < 3*time.Millisecond {
+		t.Errorf("resent without pausing")
+	}
+}
