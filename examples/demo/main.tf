@@ -25,20 +25,38 @@ variable "target_instance_id" {
   default     = "5b1f7e2a9c3d4e8fa0b6c7d8e9f0a1b2in01"
 }
 
-variable "backup_id" {
-  description = "Backup to restore."
-  type        = string
-  default     = "2f4ddb93-b901-4b08-93d8-1d2e472f30fe"
-}
-
 data "hwc_rds_instance" "source" {
   id = var.source_instance_id
+}
+
+# The newest COMPLETED backup of production (a backup still being taken is skipped).
+data "hwc_rds_backups" "source" {
+  instance_id = data.hwc_rds_instance.source.id
 }
 
 resource "hwc_rds_instance_restore" "drill" {
   source_instance_id = data.hwc_rds_instance.source.id
   target_instance_id = var.target_instance_id
-  backup_id          = var.backup_id
+  backup_id          = data.hwc_rds_backups.source.latest_completed.id
+
+  # A new backup runs the drill again; the same backup is never restored twice.
+  triggers = {
+    backup = data.hwc_rds_backups.source.latest_completed.id
+  }
+}
+
+# Read after the restore (depends_on defers it to apply): what the target holds now.
+data "hwc_rds_databases" "target_after" {
+  instance_id = hwc_rds_instance_restore.drill.target_instance_id
+  depends_on  = [hwc_rds_instance_restore.drill]
+}
+
+output "target_databases" {
+  value = join(", ", data.hwc_rds_databases.target_after.names)
+}
+
+output "backup" {
+  value = "${data.hwc_rds_backups.source.latest_completed.name} (${data.hwc_rds_backups.source.latest_completed.id}, ended ${data.hwc_rds_backups.source.latest_completed.end_time})"
 }
 
 output "job_id" {
