@@ -141,17 +141,23 @@ func (l *Limiter) pause() time.Time {
 	return l.pausedUntil
 }
 
-// Penalize records a throttling reply: nobody sends for d, and the rate drops by 30%.
+// Penalize records a throttling reply: nobody sends for d, and the rate drops by 30%. Replies
+// that arrive while an earlier one's pause is still in force were sent before anyone knew (a
+// burst that met a full gateway, e.g. a new provider process whose previous one spent the
+// minute's budget): they extend the pause but lower the rate only once, as one congestion
+// event, not once per request of the burst.
 func (l *Limiter) Penalize(d time.Duration) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if until := time.Now().Add(d); until.After(l.pausedUntil) {
+	now := time.Now()
+	sameEvent := now.Before(l.pausedUntil)
+	if until := now.Add(d); until.After(l.pausedUntil) {
 		l.pausedUntil = until
 	}
-	if l.rl != nil {
+	if l.rl != nil && !sameEvent {
 		l.current = max(l.current*0.7, l.configured*minRateFraction)
 		l.rl.SetLimit(perSecond(l.current))
 	}

@@ -66,3 +66,15 @@ func TestLimiterWindowFollowsPenalty(t *testing.T) {
 		t.Fatalf("8 requests against 7 per 300ms took only %v", el)
 	}
 }
+
+// A burst of 429s (requests already in flight when the first came back) is one congestion event:
+// the pause grows, the rate drops once.
+func TestLimiterBurstOf429sLowersTheRateOnce(t *testing.T) {
+	l := NewLimiter(60)
+	for i := 0; i < 5; i++ {
+		l.Penalize(time.Minute)
+	}
+	if got := l.RequestsPerMinute(); got != 42 {
+		t.Fatalf("rate after one burst of 429s: %v, want 42 (one 30%% decrease)", got)
+	}
+}
