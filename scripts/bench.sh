@@ -22,7 +22,7 @@ export TF_CLI_CONFIG_FILE="$(bin="$work/plugins" write_cli_config "$work")"
 cd "$root"
 echo "== Go benchmarks (simulated clocks: figures are per job / per plan, not timings)"
 go test -run '^$' -bench . -benchtime "${BENCH_TIME:-1x}" ./internal/service/... ./internal/bench/... 2>&1 |
-  grep -E '^(Benchmark|ok|FAIL|---)' || true
+  grep -E '^(Benchmark|FAIL|---|panic)' || true
 
 echo "== end-to-end scenarios ($("$cli" version | head -1))"
 go build -o "$work/hwc-bench" ./cmd/hwc-bench
