@@ -143,22 +143,6 @@ data "hwc_rds_backups" "prod" {
 	})
 }
 
-func TestAccRDSBackupsDataSource_notFound(t *testing.T) {
-	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
-data "hwc_rds_backups" "x" {
-  instance_id = "00000000000000000000000000000000in01"
-}
-`,
-			ExpectError: diagRegexp("RDS Instance Not Found", `instance_id is "00000000000000000000000000000000in01", but no such RDS instance exists`),
-		}},
-	})
-}
-
 func TestAccRDSBackupsDataSource_invalidFilters(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})

@@ -56,19 +56,3 @@ data "hwc_rds_databases" "empty" {
 		}},
 	})
 }
-
-func TestAccRDSDatabasesDataSource_notFound(t *testing.T) {
-	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
-data "hwc_rds_databases" "x" {
-  instance_id = "00000000000000000000000000000000in04"
-}
-`,
-			ExpectError: diagRegexp("RDS Instance Not Found", `instance_id is "00000000000000000000000000000000in04", but no such RDS instance exists`),
-		}},
-	})
-}

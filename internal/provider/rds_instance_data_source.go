@@ -2,11 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
@@ -101,9 +99,7 @@ func (d *rdsInstanceDataSource) Read(ctx context.Context, req datasource.ReadReq
 	in, err := d.data.client.GetInstance(ctx, m.ID.ValueString())
 	if err != nil {
 		if apiErr, ok := asAPIError(err); ok && apiErr.NotFound() {
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "RDS Instance Not Found",
-				fmt.Sprintf("No RDS instance %q exists in project %s (region %s). Check the ID and the provider's region.",
-					m.ID.ValueString(), d.data.client.ProjectID(), d.data.client.Region()))
+			addInstanceNotFound(&resp.Diagnostics, d.data, "id", m.ID.ValueString())
 			return
 		}
 		resp.Diagnostics.AddError("Cannot Read RDS Instance", err.Error())

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
@@ -39,20 +40,30 @@ data "hwc_rds_instance" "src" {
 	})
 }
 
-func TestAccRDSInstanceDataSource_notFound(t *testing.T) {
+// Every data source that takes an instance id says the same thing, on its attribute, when the
+// instance does not exist.
+func TestAccDataSources_instanceNotFound(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
-data "hwc_rds_instance" "x" {
-  id = "00000000000000000000000000000000in01"
-}
-`,
-			ExpectError: regexp.MustCompile(`No RDS instance "00000000000000000000000000000000in01" exists`),
-		}},
-	})
+	const missing = "00000000000000000000000000000000in01"
+	for _, tc := range []struct{ typ, attr string }{
+		{"hwc_rds_instance", "id"},
+		{"hwc_rds_backups", "instance_id"},
+		{"hwc_rds_databases", "instance_id"},
+		{"hwc_rds_restore_time_ranges", "instance_id"},
+	} {
+		t.Run(tc.typ, func(t *testing.T) {
+			t.Parallel()
+			env := acctest.New(t, acctest.Options{})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config: env.ProviderBlock() + fmt.Sprintf("data %q \"x\" {\n  %s = %q\n}\n", tc.typ, tc.attr, missing),
+					ExpectError: diagRegexp("RDS Instance Not Found",
+						fmt.Sprintf("%s is %q, but no such RDS instance exists", tc.attr, missing)),
+				}},
+			})
+		})
+	}
 }
 
 // The provider's settings come from the environment variables users already set.
