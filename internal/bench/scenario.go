@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -133,7 +134,11 @@ func (s *Suite) Run(ctx context.Context, i int, sc Scenario) Row {
 		if r.err != nil && row.Err == nil {
 			row.Err = r.err
 		}
-		row.Notes = append(row.Notes, r.notes...)
+		for _, n := range r.notes {
+			if !slices.Contains(row.Notes, n) {
+				row.Notes = append(row.Notes, n)
+			}
+		}
 		if r.prov != nil {
 			provs = append(provs, r.prov)
 		}
