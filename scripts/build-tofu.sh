@@ -2,7 +2,7 @@
 # Builds a pinned OpenTofu CLI from the Go module proxy into bin/tofu, so that the acceptance
 # suite has a CLI on a machine that has only Go. Reused when already present at the pinned version.
 set -euo pipefail
-TOFU_VERSION="${TOFU_VERSION:-v1.10.10}"
+TOFU_VERSION="${TOFU_VERSION:-v1.12.6}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/bin/tofu"
 if [ -x "$out" ] && "$out" version 2>/dev/null | head -1 | grep -q "OpenTofu ${TOFU_VERSION}"; then
