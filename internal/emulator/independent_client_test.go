@@ -149,7 +149,7 @@ func TestIndependentClient(t *testing.T) {
 		Instances []struct {
 			ID, Name, Status string
 			TimeZone         string `json:"time_zone"`
-			Datastore                   struct{ Type, Version string }
+			Datastore        struct{ Type, Version string }
 		} `json:"instances"`
 		TotalCount int `json:"total_count"`
 	}
