@@ -54,8 +54,8 @@ func (j *job) task(now time.Time, target *SeedInstance) taskWire {
 }
 
 // GET /v3/{project_id}/tasklist?offset=&limit=&id=&instance_id=&order_id=&name=&status=&start_time=&end_time=
-// Every restore job is a task, finished ones too, for as long as the job query answers (30
-// days). start_time and end_time (Unix milliseconds, UTC; the API's own time layout is read
+// Every restore job is a task from the moment it is accepted (also while the job query still
+// answers DBS.200543), finished ones too, until the job query forgets it (30 days). start_time and end_time (Unix milliseconds, UTC; the API's own time layout is read
 // too) go together and select tasks created in that range. Newest first.
 func (s *Server) listTasks(c *call) (int, any, *apiError) {
 	if s.unconfirmed.TaskListMissing {

@@ -215,3 +215,16 @@ func TestDeleteDatabaseBeingRestoredIsRefused(t *testing.T) {
 		t.Errorf("message does not name the database: %s", eb.ErrorMsg)
 	}
 }
+
+// A job too new for the job query is in the task list already: a client that lost the restore's
+// reply can find it there.
+func TestTaskListShowsAJobBeforeTheJobQueryDoes(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.JobVisibleAfter = 5 * time.Second })
+	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs?id="+id), nil)
+	wantError(t, status, data, http.StatusBadRequest, codeJobNotFound)
+	got, raw := e.taskList("instance_id=" + MySQLTargetID)
+	if len(got.Tasks) != 1 || got.Tasks[0].ID != id || got.Tasks[0].Status != "Running" {
+		t.Fatalf("task list %s", raw)
+	}
+}
