@@ -13,6 +13,13 @@ import (
 // jobRetention is how long a job can be queried: the real API forgets jobs after about a month.
 const jobRetention = 30 * 24 * time.Hour
 
+// Job status values, as the job query and the task list write them.
+const (
+	jobRunning   = "Running"
+	jobCompleted = "Completed"
+	jobFailed    = "Failed"
+)
+
 // jobName is the name restore jobs carry (UNCONFIRMED in the reference; clients must not rely on it).
 const jobName = "RestoreInstance"
 
@@ -44,11 +51,11 @@ func (j *job) end() time.Time { return j.Created.Add(j.Duration) }
 func (j *job) status(now time.Time) string {
 	switch {
 	case now.Before(j.end()):
-		return rds.JobRunning
+		return jobRunning
 	case j.FailWith != "":
-		return rds.JobFailed
+		return jobFailed
 	default:
-		return rds.JobCompleted
+		return jobCompleted
 	}
 }
 
@@ -67,12 +74,12 @@ func (j *job) view(now time.Time, targetName string) rds.Job {
 		ID: j.ID, Name: jobName, Status: j.status(now), Created: formatAPITime(j.Created),
 		Instance: rds.JobInstance{ID: j.TargetID, Name: targetName}, Entities: map[string]any{},
 	}
-	if v.Status == rds.JobRunning {
+	if v.Status == jobRunning {
 		v.Process = fmt.Sprintf("%d%%", j.progress(now))
 	} else {
 		v.Ended = formatAPITime(j.end())
 	}
-	if v.Status == rds.JobFailed {
+	if v.Status == jobFailed {
 		v.FailReason = j.FailWith
 	}
 	return v

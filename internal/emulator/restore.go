@@ -74,7 +74,11 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 	s.scheduleLocked(j, c.now)
 	s.settleLocked(c.now) // a zero-length job is done at once
 	s.persistLocked()
-	return http.StatusAccepted, rds.RestoreResponse{JobID: j.ID}, nil
+	status := http.StatusAccepted
+	if s.unconfirmed.RestoreStatus200 {
+		status = http.StatusOK
+	}
+	return status, rds.RestoreResponse{JobID: j.ID}, nil
 }
 
 // factsLocked gathers what the rules need from the emulator's state.

@@ -36,6 +36,8 @@ var routes = []route{
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/restore-time", (*Server).restoreTime},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/database/detail", (*Server).listDatabases},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/configurations", (*Server).configurations},
+	{http.MethodGet, "/v3/{project_id}/tasklist", (*Server).listTasks},
+	{http.MethodDelete, "/v3/{project_id}/instances/{instance_id}/database/{db_name}", (*Server).deleteDatabase},
 	{http.MethodGet, "/v3/projects", (*Server).listProjects},
 }
 
