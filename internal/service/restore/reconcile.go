@@ -17,6 +17,9 @@ type Task struct {
 	FailReason string
 	Created    time.Time
 	Ended      time.Time
+	// Restore: the task is a restore. Other tasks on the target are listed too: one that
+	// appears after a lost submission means the target did something, so absence proves nothing.
+	Restore bool
 }
 
 // TaskSource lists the restore tasks of a target. The task list is how a submission whose reply
@@ -79,6 +82,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 	listed := false       // at least one listing of the task list answered
 	activeAlways := true  // every look at the target found it ACTIVE
 	restoring := false    // a look found it RESTORING
+	others := false       // the task list showed a task that is not a restore
 	var lastErr error
 	for {
 		if tasks {
@@ -86,9 +90,11 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 			switch {
 			case err == nil:
 				listed = true
-				if t, ok := r.newTask(list); ok {
+				t, ok, other := r.newTask(list)
+				if ok {
 					return settlement{verdict: verdictTaken, jobID: t.ID}
 				}
+				others = others || other
 			case errors.Is(err, ErrNoTaskList):
 				tasks = false
 			default:
@@ -113,7 +119,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 		}
 	}
 	switch {
-	case tasks && listed && activeAlways && ctx.Err() == nil:
+	case tasks && listed && activeAlways && !others && ctx.Err() == nil:
 		return settlement{verdict: verdictNotTaken, why: fmt.Sprintf(
 			"no restore task appeared on %s within %s, and the target stayed ACTIVE throughout", target, window)}
 	case restoring:
@@ -125,6 +131,8 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 		why += ", and this cloud has no task list that shows restores"
 	case !listed:
 		why += fmt.Sprintf(", and the task list could not be read (%v)", lastErr)
+	case others:
+		why += ", and the task list shows a task on it that is not a restore, so the absence of a restore task proves nothing"
 	default:
 		why += ", and it was not ACTIVE at every look, so the absence of a task proves nothing"
 	}
@@ -135,19 +143,22 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 }
 
 // newTask picks the restore task a lost submission made: one this runner does not already own
-// (another restore of this process onto the same target), the newest first.
-func (r *Runner) newTask(list []Task) (Task, bool) {
-	var best Task
-	found := false
+// (another restore of this process onto the same target), the newest first. other says the list
+// holds a task of some other kind that this runner does not own.
+func (r *Runner) newTask(list []Task) (best Task, found, other bool) {
 	for _, t := range list {
 		if t.ID == "" || r.owns(t.ID) {
+			continue
+		}
+		if !t.Restore {
+			other = true
 			continue
 		}
 		if !found || t.Created.After(best.Created) {
 			best, found = t, true
 		}
 	}
-	return best, found
+	return best, found, other
 }
 
 // owns says whether this runner already knows the job as one of its own restores.

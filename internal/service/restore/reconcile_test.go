@@ -55,7 +55,7 @@ func settlingRunner(c Client, tasks TaskSource) *Runner {
 var lost = fmt.Errorf("RDS API POST /v3.1/{project_id}/instances/recovery: %w", rds.ErrOutcomeUnknown)
 
 func TestRunSettlesALostSubmission(t *testing.T) {
-	taken := []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now()}}
+	taken := []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}
 	for _, tc := range []struct {
 		name        string
 		restoreErrs []error
@@ -76,6 +76,9 @@ func TestRunSettlesALostSubmission(t *testing.T) {
 			wantKind: KindNotSubmitted, submissions: 2, wantErr: ErrNotTakenTwice, resubmitted: true},
 		{name: "absent but the target was busy: proves nothing", restoreErrs: []error{lost}, tasks: &fakeTasks{},
 			statuses: []string{rds.StatusActive, "BACKING UP", rds.StatusActive},
+			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		{name: "absent, but another kind of task appeared: proves nothing", restoreErrs: []error{lost},
+			tasks:    &fakeTasks{tasks: []Task{{ID: "backup-task", Status: rds.JobRunning, Created: time.Now()}}},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
 		{name: "no task list, target ACTIVE", restoreErrs: []error{lost}, tasks: &fakeTasks{err: ErrNoTaskList},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
@@ -113,7 +116,7 @@ func TestRunSettlesALostSubmission(t *testing.T) {
 func TestRunSettlesAfterCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &cancellingClient{ctxClient: ctxClient{&fakeClient{restoreErrs: []error{lost}}}, cancel: cancel}
-	tasks := &fakeTasks{tasks: []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now()}}}
+	tasks := &fakeTasks{tasks: []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}}
 	res, _ := settlingRunner(f, tasks).Run(ctx, request("t1"), false, Hooks{})
 	if res.Kind != KindInterrupted || res.JobID != "taken-job" || !res.Reconciled {
 		t.Fatalf("res = %+v, want interrupted with the job the task list showed", res)
@@ -138,7 +141,7 @@ func (c *cancellingClient) Restore(ctx context.Context, req rds.RestoreRequest) 
 // taken for the lost submission's.
 func TestRunSettlingIgnoresOwnJobs(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{nil, lost}}
-	r := settlingRunner(f, &fakeTasks{tasks: []Task{{ID: "job", Status: rds.JobCompleted, Created: time.Now()}}})
+	r := settlingRunner(f, &fakeTasks{tasks: []Task{{ID: "job", Status: rds.JobCompleted, Created: time.Now(), Restore: true}}})
 	if res, err := r.Run(context.Background(), request("t1"), false, Hooks{}); err != nil || res.JobID != "job" {
 		t.Fatalf("first restore: %+v %v", res, err)
 	}
