@@ -171,11 +171,15 @@ func TestRunOutcomeKinds(t *testing.T) {
 			return ctx, cancel
 		}, KindInterrupted},
 		{func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), time.Nanosecond)
+			return context.WithTimeout(context.Background(), 200*time.Millisecond)
 		}, KindTimedOut},
 	} {
 		ctx, cancel := tc.ctx()
-		f := &stopAfterSubmit{ctxClient: ctxClient{&fakeClient{}}, stop: cancel}
+		stop := cancel
+		if tc.want == KindTimedOut {
+			stop = func() { <-ctx.Done() } // the deadline passes right after the submission
+		}
+		f := &stopAfterSubmit{ctxClient: ctxClient{&fakeClient{}}, stop: stop}
 		res, _ := runner(f).Run(ctx, request("t1"), false, Hooks{})
 		cancel()
 		if res.Kind != tc.want || res.JobID != "job" || res.Settled() {
