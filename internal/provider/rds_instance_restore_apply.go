@@ -80,7 +80,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		res = r.data.execute(runCtx, rreq, facts.Engine, progressLogger(ctx, target))
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
-		deadline: fmt.Sprintf("timeouts.create (%s)", timeout), setting: "timeouts.create", again: "apply again",
+		deadline: "timeouts.create", setting: "timeouts.create", again: "apply again",
 		interrupted: ctx.Err() != nil, expired: errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil,
 	}, target)...)
 	if !res.Taken() {

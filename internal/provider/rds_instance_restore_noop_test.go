@@ -37,7 +37,9 @@ func TestAccRestore_noOpEditsDoNotRestoreAgain(t *testing.T) {
 	env.RequireEmulator(t)
 	src, dst, backup := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID"), env.ID(t, "SQLSERVER_BACKUP_ID")
 	base := []string{attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup)}
-	cfg := func(extra ...string) string { return restoreConfig(env, append(append([]string{}, base...), extra...)...) }
+	cfg := func(extra ...string) string {
+		return restoreConfig(env, append(append([]string{}, base...), extra...)...)
+	}
 	noRestore := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{expectNoRestore{restoreAddr}}}
 	step := func(config string) resource.TestStep {
 		return resource.TestStep{Config: config, ConfigPlanChecks: noRestore, Check: expectSubmissions(t, env, 1)}

@@ -133,9 +133,9 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("Terraform was interrupted before the restore onto %s "+
 				"was submitted. Nothing was submitted.", target))
 		case s.expired:
-			diags.AddError("Restore Not Submitted", fmt.Sprintf("%s ran out before the restore onto %s could be "+
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("%s ran out before the restore could be "+
 				"submitted: %v\n\nNothing was submitted. Raise %s, or %s when the target is ACTIVE.",
-				s.deadline, target, res.Err, s.setting, s.again))
+				s.deadline, res.Err, s.setting, s.again))
 		default:
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was submitted.", res.Err))
 		}
