@@ -72,9 +72,10 @@ func TestAccCLI_timeoutThenPlainApplyTakesTheJobOver(t *testing.T) {
 	}
 }
 
-// A job saved as Running (its apply timed out) fails meanwhile: the next plan's refresh says so
-// with a warning carrying fail_reason, and the state says Failed.
-func TestAccCLI_refreshWarnsWhenARunningJobFailed(t *testing.T) {
+// A job saved as Running when its apply timed out fails meanwhile: a refresh says so with a
+// warning carrying fail_reason and that the next apply takes the outcome over; the state keeps
+// "Running" (tainted) for that apply, which then reports the failure and submits nothing.
+func TestAccCLI_refreshWarnsWhenATimedOutJobFailed(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
 	emu := startEmulator(t, "-job-duration", "6s")
@@ -89,11 +90,18 @@ func TestAccCLI_refreshWarnsWhenARunningJobFailed(t *testing.T) {
 		return len(j) == 1 && j[0].Status == "Failed"
 	})
 	refresh := w.mustRun(nil, "apply", "-refresh-only", "-auto-approve", "-no-color")
-	if !regexp.MustCompile(`(?s)Warning: Restore Job Failed.*recorded\s+as\s+"Running".*the\s+backup\s+file\s+is\s+damaged`).MatchString(refresh.output()) {
-		t.Errorf("the refresh does not warn that the running job failed:\n%s", refresh)
+	if !regexp.MustCompile(`(?s)Warning: Restore Job Ended After Its Apply Stopped.*recorded\s+as\s+"Running".*Failed:\s+the\s+backup\s+file\s+is\s+damaged.*takes\s+this\s+outcome\s+over`).MatchString(refresh.output()) {
+		t.Errorf("the refresh does not warn that the job failed:\n%s", refresh)
+	}
+	if attrs, inst, _ := w.restoreAttrs(); attrs["status"] != "Running" || inst != "tainted" {
+		t.Errorf("state after the refresh: %v (instance %q), want Running and tainted until the next apply", attrs, inst)
+	}
+	next := w.run(nil, "apply", "-auto-approve", "-no-color")
+	if next.exitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Job Failed.*earlier\s+apply.*the\s+backup\s+file\s+is\s+damaged.*Nothing\s+was\s+submitted`).MatchString(next.output()) {
+		t.Errorf("the apply after the refresh: want an error with the fail_reason and nothing submitted, got:\n%s", next)
 	}
 	if attrs, _, _ := w.restoreAttrs(); attrs["status"] != "Failed" || attrs["fail_reason"] != "the backup file is damaged" {
-		t.Errorf("state after the refresh: %v, want Failed with the fail_reason", attrs)
+		t.Errorf("state after the takeover: %v, want Failed with the fail_reason", attrs)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {
 		t.Errorf("restore submissions = %d, want 1", n)

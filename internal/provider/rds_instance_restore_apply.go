@@ -111,11 +111,10 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	case restore.KindTimedOut:
 		// The apply fails (so a pipeline stops) and the resource is tainted; the mark lets the
 		// replacement the next apply plans take this job over instead of restoring again.
+		// The status stays "Running" even when the job ended and only the target was late: the
+		// replacement's Delete reads it (see Delete).
 		if res.JobID != "" {
 			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(res.JobID)))...)
-		}
-		if res.Job != nil && strings.EqualFold(res.Job.Status, rds.JobCompleted) {
-			applyJob(&plan, res.Job) // the job ended; the target was not ACTIVE again in time
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -141,6 +140,8 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if state.Status.ValueString() != statusRunning || state.JobID.ValueString() == "" {
 		return // finished jobs do not change: no API call
 	}
+	raw, _ := req.Private.GetKey(ctx, privateUnsettled)
+	unsettled := len(raw) > 0
 	job, err := r.data.client.GetJob(ctx, state.JobID.ValueString())
 	if err != nil {
 		if rds.IsCode(err, rds.CodeJobNotFound) {
@@ -154,6 +155,20 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 			return
 		}
 		resp.Diagnostics.AddError("Cannot Read the Restore Job", err.Error())
+		return
+	}
+	if unsettled {
+		// The apply of this restore stopped before the job ended, so the resource is tainted and
+		// the next apply replaces it. The state keeps "Running": that is what tells the
+		// replacement's Delete to hand the job over instead of letting Create restore again
+		// (Terraform gives neither the private state of a tainted object). The outcome is
+		// recorded by that apply.
+		if !strings.EqualFold(job.Status, rds.JobRunning) {
+			resp.Diagnostics.AddWarning("Restore Job Ended After Its Apply Stopped",
+				fmt.Sprintf("Restore job %s onto %s, recorded as \"Running\" when its apply stopped, has ended %s%s. "+
+					"The next apply takes this outcome over (it plans a replacement, and submits nothing).",
+					job.ID, state.TargetInstanceID.ValueString(), job.Status, failReasonSuffix(job.FailReason)))
+		}
 		return
 	}
 	applyJob(&state, job)
@@ -200,6 +215,13 @@ func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel
 		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s); the state now "+
 			"records it. The resource's id stays %s.", target, t.ID, t.Status, state.ID.ValueString()))
 	return true
+}
+
+func failReasonSuffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return ": " + reason
 }
 
 // isServerError reports a 5xx from the API or its gateway.
@@ -249,22 +271,21 @@ func pickKnown(a, b types.String) types.String {
 
 // Delete forgets the restore. Data restored onto the target stays: there is nothing to undo.
 //
-// A restore whose apply stopped before its job ended (the "unsettled" private key: the deadline
-// ran out, or the API became unreachable, after the submission) is tainted, so the next apply
-// plans its replacement: this Delete, then Create. Delete leaves the job in the provider
-// process's pending list, and Create of the same restore (same arguments and triggers) takes the
-// job over instead of submitting: the plain apply after a timeout restores nothing again.
+// A restore whose job still runs as far as the state knows (status "Running": its apply was
+// interrupted, or stopped at the deadline or an outage, and then the resource is tainted) is
+// left in the provider process's pending list: when Delete is the first half of a replacement
+// (the one a tainted resource plans), the Create of the same restore (same arguments and
+// triggers) takes the job over instead of submitting, so the plain apply after a timeout
+// restores nothing again. Terraform hands neither half the private state of a tainted object,
+// so the state's own status is the signal (Read keeps it "Running" for such a restore).
 func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if r.data != nil && req.Private != nil {
-		raw, _ := req.Private.GetKey(ctx, privateUnsettled)
-		if jobID, err := strconv.Unquote(string(raw)); err == nil && jobID != "" && jobID == state.JobID.ValueString() {
-			submitted, _ := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
-			r.data.pending.put(restoreKey(ctx, state.restoreArgs, state.Triggers), pendingJob{JobID: jobID, SubmittedAt: submitted})
-			tflog.Info(ctx, "restore job left for the replacement to take over", map[string]any{"job_id": jobID})
-			return
-		}
+	if r.data != nil && state.Status.ValueString() == statusRunning && state.JobID.ValueString() != "" {
+		submitted, _ := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
+		r.data.pending.put(restoreKey(ctx, state.restoreArgs, state.Triggers),
+			pendingJob{JobID: state.JobID.ValueString(), SubmittedAt: submitted})
+		tflog.Info(ctx, "running restore job left for a replacement to take over", map[string]any{"job_id": state.JobID.ValueString()})
 	}
 	resp.Diagnostics.AddWarning("Restore Forgotten, Data Not Rolled Back",
 		fmt.Sprintf("hwc_rds_instance_restore %s was removed from the state only. The data it restored onto %s stays as it is; "+

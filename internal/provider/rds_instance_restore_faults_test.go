@@ -222,8 +222,11 @@ var faultTable = []faultRow{
 
 	// ---- after the submission: the job API, the deadline --------------------------------------
 	// (case 2) the job query answers 503 for a while.
-	{name: "job query 503 for a while", provider: []string{"max_retries = 1"},
-		faults:  []map[string]any{{"method": "GET", "path": faultJobs, "count": 8, "status": 503}},
+	{name: "job query 503 for a while (the task list too)", provider: []string{"max_retries = 1"},
+		faults: []map[string]any{
+			{"method": "GET", "path": faultJobs, "count": 8, "status": 503},
+			{"method": "GET", "path": faultTasks, "count": 8, "status": 503},
+		},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 503, "", 8)},
 	{name: "job query down for good: the end learnt from the task list", provider: []string{"max_retries = 0"},
 		opts:    acctest.Options{JobDuration: 3 * time.Second},
