@@ -262,7 +262,7 @@ var faultTable = []faultRow{
 			{wantError: reNotFinished, submissions: 1, jobs: 1},
 			{before: waitForJobsToEnd, wantError: regexp.MustCompile(`(?s)Restore Job Failed.*earlier\s+apply.*the\s+backup\s+file\s+is\s+damaged.*Nothing\s+was\s+submitted`),
 				submissions: 1, jobs: 1},
-			{submissions: 2, jobs: 2, jobID: true},
+			{args: []string{timeoutsCreate("2m")}, submissions: 2, jobs: 2, jobID: true},
 		}},
 	{name: "job id not queryable for longer than usual", opts: acctest.Options{JobDuration: 8 * time.Second, JobVisibleAfter: 6 * time.Second},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 400, rds.CodeJobNotFound, 2)},
