@@ -139,7 +139,7 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 		progress("Restore job %s completed; target %s is ACTIVE", res.JobID, target)
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
-		action: true, deadline: fmt.Sprintf("The action's timeout (%s)", timeout), setting: "timeout",
+		action: true, deadline: fmt.Sprintf("the action's timeout (%s)", timeout), setting: "timeout",
 		again: "invoke the action again", interrupted: ctx.Err() != nil,
 		expired: errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil,
 	}, target)...)

@@ -112,7 +112,7 @@ func (pd *providerData) execute(ctx context.Context, rreq rules.Request, engine 
 // does not), and how it names its deadline and trying again.
 type surface struct {
 	action   bool
-	deadline string // e.g. "timeouts.create (60m)"
+	deadline string // e.g. "timeouts.create", "the action's timeout (60m)"
 	setting  string // the argument that sets the deadline
 	again    string // how to try again, e.g. "apply again"
 	// interrupted: the user cancelled (Ctrl-C); expired: the deadline ran out.
@@ -135,7 +135,7 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 		case s.expired:
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%s ran out before the restore could be "+
 				"submitted: %v\n\nNothing was submitted. Raise %s, or %s when the target is ACTIVE.",
-				s.deadline, res.Err, s.setting, s.again))
+				sentenceStart(s.deadline), res.Err, s.setting, s.again))
 		default:
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was submitted.", res.Err))
 		}
@@ -201,6 +201,15 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 		}
 	}
 	return diags
+}
+
+// sentenceStart capitalizes a phrase that opens a sentence ("the action's timeout"), leaving an
+// attribute name ("timeouts.create") as it is written.
+func sentenceStart(phrase string) string {
+	if strings.HasPrefix(phrase, "the ") {
+		return "The " + phrase[len("the "):]
+	}
+	return phrase
 }
 
 // pendingJobs remembers, within one provider process, the restores whose apply stopped before
