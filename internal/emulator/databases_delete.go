@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,11 +9,6 @@ import (
 
 // Error codes of the database deletion (see the API reference's "Errors" section).
 const codeNoSuchDatabase = "DBS.280128" // 400: no such database
-
-// deleteDatabaseBody is the optional body of the deletion: SQL Server takes is_force_delete.
-type deleteDatabaseBody struct {
-	IsForceDelete *bool `json:"is_force_delete"`
-}
 
 // DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name} -> {"resp":"successful"}
 // The database disappears from the listing at once. An instance that is not ACTIVE (a restore
@@ -25,9 +19,8 @@ func (s *Server) deleteDatabase(c *call) (int, any, *apiError) {
 	if in == nil {
 		return 0, nil, instanceNotFound(c.params["instance_id"])
 	}
-	if len(c.body) > 0 {
-		var b deleteDatabaseBody
-		if err := decodeStrict(c.body, &b, s.ignoreUnknownFields); err != nil {
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		if _, err := checkBody(c.body, deleteDatabaseSchema, s.ignoreUnknownFields); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -54,25 +47,4 @@ func (s *Server) deleteDatabase(c *call) (int, any, *apiError) {
 // deleteDatabaseReply is the deletion's reply.
 type deleteDatabaseReply struct {
 	Resp string `json:"resp"`
-}
-
-// decodeStrict decodes a JSON request body, refusing (unless ignoreUnknown) fields the API does
-// not know, and naming the field in the error as the API's parameter errors do.
-func decodeStrict(body []byte, v any, ignoreUnknown bool) *apiError {
-	if err := strictUnmarshal(body, v, ignoreUnknown); err != nil {
-		return badParam(err.Error())
-	}
-	return nil
-}
-
-// strictUnmarshal is json decoding with unknown fields refused unless ignoreUnknown.
-func strictUnmarshal(body []byte, v any, ignoreUnknown bool) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if !ignoreUnknown {
-		dec.DisallowUnknownFields()
-	}
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("Invalid request body: %w", err)
-	}
-	return nil
 }

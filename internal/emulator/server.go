@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
@@ -80,14 +79,16 @@ type Server struct {
 	throttle *throttle
 
 	// mu guards everything below; API handlers run with it held.
-	mu        sync.Mutex
-	region    string
-	projectID string
-	instances []*SeedInstance
-	backups   []*rds.Backup
-	jobs      []*job
-	timers    map[string]*time.Timer // per unfinished job: settles it when it ends
-	closed    bool
+	mu         sync.Mutex
+	region     string
+	projectID  string
+	domainID   string
+	domainName string
+	instances  []*SeedInstance
+	backups    []*Backup
+	jobs       []*job
+	timers     map[string]*time.Timer // per unfinished job: settles it when it ends
+	closed     bool
 }
 
 // New builds a Server from opts. With opts.StatePath set and the file present, the state in it
@@ -158,6 +159,7 @@ func New(opts Options) (*Server, error) {
 
 func (s *Server) loadSeedLocked(seed *Seed) {
 	s.region, s.projectID = seed.Region, seed.ProjectID
+	s.domainID, s.domainName = seed.DomainID, seed.DomainName
 	s.instances, s.backups, s.jobs = nil, nil, nil
 	for i := range seed.Instances {
 		in := seed.Instances[i]
