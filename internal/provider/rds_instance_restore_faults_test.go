@@ -203,7 +203,7 @@ var faultTable = []faultRow{
 		args:   []string{timeoutsCreate("3s")},
 		faults: []map[string]any{{"method": "POST", "path": faultRestore, "delay_ms": 6000}},
 		applies: []applyStep{
-			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*not\s+taken`), submissions: 1},
+			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*lost,\s+and\s+the\s+API\s+did\s+not\s+take\s+it.*stopped\s+before\s+it\s+could\s+be\s+submitted\s+again`), submissions: 1},
 			{args: []string{}, submissions: 2, jobs: 1, jobID: true},
 		}},
 	// Without a task list the lost submission cannot be settled: nothing resent, an error; a

@@ -129,6 +129,9 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 		case errors.Is(res.Err, restore.ErrNotTakenTwice):
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was restored onto %s. Check the "+
 				"endpoint and the API's health, then %s.", res.Err, target, s.again))
+		case errors.Is(res.Err, restore.ErrLostNotTaken):
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was restored onto %s; %s to run it.",
+				res.Err, target, s.again))
 		case s.interrupted:
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("Terraform was interrupted before the restore onto %s "+
 				"was submitted. Nothing was submitted.", target))
