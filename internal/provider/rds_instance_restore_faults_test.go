@@ -220,6 +220,17 @@ var faultTable = []faultRow{
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
 		applies: []applyStep{{status: "Unknown", submissions: 1, jobs: 1}}},
 
+	{name: "task list unreadable while settling a lost reply: Unknown, then a refresh finds the job",
+		opts: acctest.Options{JobDuration: 4 * time.Second},
+		faults: []map[string]any{
+			{"method": "POST", "path": faultRestore, "drop": "after"},
+			{"method": "GET", "path": faultTasks, "count": 1000, "status": 503},
+		},
+		applies: []applyStep{
+			{status: "Unknown", submissions: 1, jobs: 1},
+			{before: clearFaults, submissions: 1, jobs: 1, jobID: true},
+		}},
+
 	// ---- after the submission: the job API, the deadline --------------------------------------
 	// (case 2) the job query answers 503 for a while.
 	{name: "job query 503 for a while (the task list too)", provider: []string{"max_retries = 1"},
