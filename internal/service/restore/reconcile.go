@@ -85,6 +85,18 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 	others := false      // the task list showed a task that is not a restore
 	var lastErr error
 	for {
+		// The target first: right after the lost reply its status is the signal that fades
+		// soonest (a short restore is over within seconds), while a task stays listed.
+		in, err := r.Client.GetInstance(ctx, target)
+		switch {
+		case err != nil:
+			activeAlways = false
+			lastErr = err
+		case strings.EqualFold(in.Status, rds.StatusRestoring):
+			activeAlways, restoring = false, true
+		case !strings.EqualFold(in.Status, rds.StatusActive):
+			activeAlways = false
+		}
 		if tasks {
 			list, err := r.Tasks.RestoreTasks(ctx, target, sentAt.Add(-taskClockSlack))
 			switch {
@@ -100,16 +112,6 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 			default:
 				lastErr = err
 			}
-		}
-		in, err := r.Client.GetInstance(ctx, target)
-		switch {
-		case err != nil:
-			activeAlways = false
-			lastErr = err
-		case strings.EqualFold(in.Status, rds.StatusRestoring):
-			activeAlways, restoring = false, true
-		case !strings.EqualFold(in.Status, rds.StatusActive):
-			activeAlways = false
 		}
 		if !tasks || time.Now().After(end) || ctx.Err() != nil {
 			break
