@@ -20,6 +20,9 @@ type providerData struct {
 	lookups *lookup.Cache
 	creds   signer.Credentials
 	runner  *restore.Runner
+	// pending holds restores whose apply stopped before their job ended, for the replacement
+	// that takes them over (see restoreResource.Delete).
+	pending *pendingJobs
 }
 
 func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {
@@ -29,7 +32,10 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 		lookups: lookups,
 		creds:   creds,
 		// The runner's client shares instance listings among the job waits of many restores.
-		runner: &restore.Runner{Client: rds.NewWatcher(client), Locks: restore.NewTargetLocks(), Lookups: lookups},
+		// The task list settles a submission whose reply was lost.
+		runner: &restore.Runner{Client: rds.NewWatcher(client), Tasks: restore.APITasks{Client: client},
+			Locks: restore.NewTargetLocks(), Lookups: lookups},
+		pending: &pendingJobs{},
 	}
 }
 

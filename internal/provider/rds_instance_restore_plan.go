@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
 // ValidateConfig runs the static rules (S1-S11). It needs no credentials, so `terraform validate`
@@ -67,36 +65,19 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if r.data == nil {
 		return // not configured (validation): the API rules run at apply time
 	}
-	region := r.data.client.Region()
 	if plan.Region.IsNull() || plan.Region.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(region))...)
-	} else if plan.Region.ValueString() != region {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
-			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
-				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+
-				"\n\n(Rule A8 of the documented restore constraints.)",
-				plan.Region.ValueString(), region, plan.Region.ValueString()))
-		return
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
 	}
 	if unknown["source_instance_id"] || unknown["target_instance_id"] || unknown["backup_id"] ||
-		unknown["restore_time"] || unknown["database_name"] || unknown["restore_all_database"] {
+		unknown["restore_time"] || unknown["database_name"] || unknown["restore_all_database"] || plan.Type.IsUnknown() {
 		return // checked at apply time, with the same messages
 	}
-
-	ctx = r.data.logContext(ctx)
-	facts, err := restore.GatherFacts(ctx, r.data.lookups, region, rreq, rules.PhasePlan, time.Now())
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Check the Restore Against the API",
-			fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted. "+
-				"Check the provider's credentials and endpoint, then plan again.", err))
-		return
-	}
-	addFindings(&resp.Diagnostics, rules.CheckAPI(rreq, facts), nil)
-	if resp.Diagnostics.HasError() {
+	// The checks the action runs too (region, rules, API facts): one pipeline.
+	_, s, ok := r.data.check(r.data.logContext(ctx), plan.restoreArgs, rules.PhasePlan, "plan again", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// Known engine and versions in the plan also tell Create that the checks ran here.
-	s := factsSummary(facts)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("engine"), s.Engine)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("source_engine_version"), s.SourceVersion)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("target_engine_version"), s.TargetVersion)...)
