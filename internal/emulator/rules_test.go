@@ -13,7 +13,6 @@ import (
 // status and its detail as error_msg. A few representative rules; the rules package tests all.
 func TestRuleRejections(t *testing.T) {
 	ms := func(d time.Duration) *int64 { v := testStart.Add(d).UnixMilli(); return &v }
-	yes := true
 	cases := []struct {
 		name   string
 		req    rds.RestoreRequest
@@ -27,7 +26,7 @@ func TestRuleRejections(t *testing.T) {
 		{"backup still building", backupRestore(MySQLSourceID, MySQLTargetID, MySQLBuildingBackupID), 409, "DBS.201205", "BUILDING"},
 		{"source not found", backupRestore("nosuchin01", MySQLTargetID, MySQLBackupID), 404, "DBS.200013", "nosuchin01"},
 		{"target not found", backupRestore(MySQLSourceID, "nosuchin01", MySQLBackupID), 404, "DBS.200002", "nosuchin01"},
-		{"MySQL 5.7 onto 8.0", backupRestore(MySQLSourceID, MySQL80ID, MySQLBackupID), 400, "DBS.200037", "8.0"},
+		{"MySQL 8.0 onto 5.7", backupRestore(MySQL80ID, MySQLTargetID, MySQL80BackupID), 400, "DBS.200037", "older major version"},
 		{"MySQL target too small", backupRestore(MySQLSourceID, MySQLSmallID, MySQLBackupID), 400, "DBS.200001", "40 GB"},
 		{"PostgreSQL versions differ", backupRestore(PostgreSQLSourceID, PostgreSQL14ID, PostgreSQLBackupID), 400, "DBS.200037", "14"},
 		{"SQL Server time zones differ", backupRestore(SQLServerSourceID, SQLServerUTCID, SQLServerBackupID), 400, "DBS.200001", "time zone"},
@@ -37,11 +36,6 @@ func TestRuleRejections(t *testing.T) {
 			r.Source.DatabaseName = map[string]string{"shop": "shop2"}
 			return r
 		}(), 400, "DBS.200001", "SQL Server"},
-		{"restore_all_database for PostgreSQL", func() rds.RestoreRequest {
-			r := backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID)
-			r.Source.RestoreAllDatabase = &yes
-			return r
-		}(), 400, "DBS.200001", "restore_all_database"},
 		{"database renamed to itself", func() rds.RestoreRequest {
 			r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
 			r.Source.DatabaseName = map[string]string{"sales": "sales"}
@@ -87,6 +81,13 @@ func TestRuleAcceptances(t *testing.T) {
 		{"type omitted with backup_id", rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: MySQLSourceID, BackupID: MySQLBackupID}, Target: rds.RestoreTarget{InstanceID: MySQLTargetID}}},
 		{"PostgreSQL point in time", rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: PostgreSQLSourceID, Type: "timestamp", RestoreTime: &at}, Target: rds.RestoreTarget{InstanceID: PostgreSQLTargetID}}},
 		{"SQL Server 2014 onto 2017", backupRestore(SQLServer2014ID, SQLServerTargetID, SQLServer2014BackupID)},
+		// The API accepts and ignores restore_all_database outside SQL Server.
+		{"restore_all_database for PostgreSQL", func() rds.RestoreRequest {
+			r := backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID)
+			yes := true
+			r.Source.RestoreAllDatabase = &yes
+			return r
+		}()},
 		{"the seed's correct example", func() rds.RestoreRequest {
 			r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
 			r.Source.DatabaseName = map[string]string{"sales": "sales,sales1,sales2", "hr": "hr1,hr2", "inventory": ""}

@@ -171,7 +171,7 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 	progress("Checks passed: restoring %s (%s) onto %s", describeSource(rreq), facts.Engine, target)
 
 	submitted := false
-	res, err := a.data.runner.Run(runCtx, apiRequest(rreq), concurrentRestore(facts.Engine, rreq), restore.Hooks{
+	res, err := a.data.runner.Run(runCtx, apiRequest(rreq, facts.Engine), concurrentRestore(facts.Engine, rreq), restore.Hooks{
 		OnSubmitted: func(jobID string, _ time.Time) {
 			submitted = true
 			if jobID == "" {

@@ -68,7 +68,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.CompletedAt = types.StringValue("")
 
 	submitted := false
-	res, err := r.data.runner.Run(runCtx, apiRequest(rreq), concurrentRestore(facts.Engine, rreq), restore.Hooks{
+	res, err := r.data.runner.Run(runCtx, apiRequest(rreq, facts.Engine), concurrentRestore(facts.Engine, rreq), restore.Hooks{
 		OnSubmitted: func(jobID string, at time.Time) {
 			submitted = true
 			tflog.Info(ctx, "restore submitted", map[string]any{"job_id": jobID, "target_instance_id": rreq.TargetInstanceID})

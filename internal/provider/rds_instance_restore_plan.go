@@ -70,7 +70,7 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	region := r.data.client.Region()
 	if plan.Region.IsNull() || plan.Region.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(region))...)
-	} else if plan.Region.ValueString() != region {
+	} else if !rules.SameID(plan.Region.ValueString(), region) {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
 			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
 				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+

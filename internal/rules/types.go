@@ -110,4 +110,16 @@ type Facts struct {
 	Windows []Window
 	Phase   Phase
 	Now     time.Time
+	// Previous is what the previous restore of the same resource created on the target (nil:
+	// none known; the emulator never knows one).
+	Previous *PreviousRestore
+}
+
+// PreviousRestore is what the previous restore of the same resource created on the target, from
+// its state: a copy drill that runs again meets its own copies there.
+type PreviousRestore struct {
+	Databases []string // the databases it created on the target
+	// Drop: they are dropped from the target right before this restore is submitted, so the
+	// rules judge the target without them.
+	Drop bool
 }
