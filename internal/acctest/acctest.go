@@ -46,6 +46,8 @@ type Options struct {
 	Throttle        int
 	StatePath       string
 	Seed            *emulator.Seed
+	// Unconfirmed flips the emulator's answers where the real API's behaviour is unconfirmed.
+	Unconfirmed emulator.Unconfirmed
 }
 
 // New starts an emulator for the test (closed when it ends), or prepares the real cloud.
@@ -62,7 +64,7 @@ func New(t *testing.T, o Options) *Env {
 	}
 	srv, ts := emulator.NewTestServer(t, emulator.Options{
 		Seed: o.Seed, JobDuration: o.JobDuration, JobVisibleAfter: o.JobVisibleAfter,
-		Throttle: o.Throttle, StatePath: o.StatePath,
+		Throttle: o.Throttle, StatePath: o.StatePath, Unconfirmed: o.Unconfirmed,
 	})
 	return &Env{URL: ts.URL, Server: srv}
 }

@@ -42,7 +42,7 @@ func Seed(n int) (*emulator.Seed, []string) {
 		c.Name = fmt.Sprintf("mysql57-bench-%03d", i+1)
 		c.Databases = append([]string{}, tmpl.Databases...)
 		c.RestoreTimeRelative = append([]emulator.RelativeWindow{}, tmpl.RestoreTimeRelative...)
-		c.Nodes = []rds.Node{{ID: id[:32] + "no01", Name: c.Name + "_node0", Role: "master", Status: rds.StatusActive}}
+		c.Nodes = []emulator.Node{{ID: id[:32] + "no01", Name: c.Name + "_node0", Role: "master", Status: "ACTIVE"}}
 		seed.Instances = append(seed.Instances, c)
 		ids = append(ids, id)
 	}

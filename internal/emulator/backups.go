@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // backupLocked finds a backup by id; nil when there is none.
-func (s *Server) backupLocked(id string) *rds.Backup {
+func (s *Server) backupLocked(id string) *Backup {
 	for _, b := range s.backups {
 		if b.ID == id {
 			return b
@@ -20,10 +18,10 @@ func (s *Server) backupLocked(id string) *rds.Backup {
 
 // backupView is a backup as the list call returns it: only SQL Server backups list their
 // databases (the emulator keeps the others' lists to know what a restore brings).
-func backupView(b *rds.Backup) rds.Backup {
+func backupView(b *Backup) Backup {
 	v := *b
 	if isSQLServer(b.Datastore.Type) {
-		v.Databases = append([]rds.BackupDatabase(nil), b.Databases...)
+		v.Databases = append([]BackupDatabase(nil), b.Databases...)
 	} else {
 		v.Databases = nil
 	}
@@ -63,7 +61,7 @@ func (s *Server) listBackups(c *call) (int, any, *apiError) {
 		}
 	}
 	backupID, typ := q.Get("backup_id"), q.Get("backup_type")
-	matched := []rds.Backup{}
+	matched := []Backup{}
 	for _, b := range s.backups {
 		if b.InstanceID != instanceID || (backupID != "" && b.ID != backupID) || (typ != "" && b.Type != typ) {
 			continue
@@ -76,5 +74,5 @@ func (s *Server) listBackups(c *call) (int, any, *apiError) {
 		}
 		matched = append(matched, backupView(b))
 	}
-	return http.StatusOK, rds.ListBackupsResponse{Backups: page(matched, offset, limit), TotalCount: len(matched)}, nil
+	return http.StatusOK, listBackupsReply{Backups: page(matched, offset, limit), TotalCount: len(matched)}, nil
 }

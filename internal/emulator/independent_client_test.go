@@ -147,9 +147,9 @@ func TestIndependentClient(t *testing.T) {
 	// Instances, filtered and paged.
 	var list struct {
 		Instances []struct {
-			ID, Name, Status, Collation string
-			TimeZone                    string `json:"time_zone"`
-			Datastore                   struct{ Type, Version string }
+			ID, Name, Status string
+			TimeZone         string `json:"time_zone"`
+			Datastore        struct{ Type, Version string }
 		} `json:"instances"`
 		TotalCount int `json:"total_count"`
 	}
@@ -160,8 +160,25 @@ func TestIndependentClient(t *testing.T) {
 		t.Fatalf("SQL Server instances: total %d, page %d", list.TotalCount, len(list.Instances))
 	}
 	for _, in := range list.Instances {
-		if in.Datastore.Type != "SQLServer" || in.Collation == "" {
+		if in.Datastore.Type != "SQLServer" {
 			t.Errorf("instance %+v", in)
+		}
+	}
+	// An SQL Server instance's collation shows as its databases' character_set, as on the real API.
+	var sqlDBs struct {
+		Databases []struct {
+			Name         string
+			CharacterSet string `json:"character_set"`
+			State        string
+		} `json:"databases"`
+	}
+	c.do("GET", prefix+"/instances/"+SQLServerSourceID+"/database/detail?page=1&limit=100", nil, &sqlDBs)
+	if len(sqlDBs.Databases) == 0 {
+		t.Fatal("SQL Server source lists no databases")
+	}
+	for _, d := range sqlDBs.Databases {
+		if d.CharacterSet != "Chinese_PRC_CI_AS" || d.State != "Running" {
+			t.Errorf("SQL Server database %+v", d)
 		}
 	}
 

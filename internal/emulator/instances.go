@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // instanceLocked finds an instance by id; nil when there is none.
@@ -20,15 +18,25 @@ func (s *Server) instanceLocked(id string) *SeedInstance {
 	return nil
 }
 
-// instanceView is an instance as the list call returns it. The collation is an SQL Server fact;
-// other engines' replies leave it out.
-func instanceView(in *SeedInstance) rds.Instance {
+// instanceView is an instance as the list call returns it: the seed's own facts (collation,
+// lower_case_table_names, databases, quota, windows) are not part of it.
+func instanceView(in *SeedInstance) Instance {
 	v := in.Instance
-	v.Nodes = append([]rds.Node(nil), in.Nodes...)
-	if !isSQLServer(in.Datastore.Type) {
-		v.Collation = ""
-	}
+	v.Nodes = append([]Node{}, in.Nodes...)
 	return v
+}
+
+// matchesIDOrName applies the listing's id and name filters: exact, or, when the value starts
+// with "*", fuzzy: the rest of the value anywhere in the field (case-insensitively, as a
+// console search box does).
+func matchesIDOrName(filter, value string) bool {
+	if filter == "" {
+		return true
+	}
+	if rest, fuzzy := strings.CutPrefix(filter, "*"); fuzzy {
+		return strings.Contains(strings.ToLower(value), strings.ToLower(rest))
+	}
+	return filter == value
 }
 
 // GET /v3/{project_id}/instances?id=&name=&type=&datastore_type=&offset=&limit=
@@ -45,16 +53,16 @@ func (s *Server) listInstances(c *call) (int, any, *apiError) {
 		return 0, nil, err
 	}
 	id, name, typ, engine := q.Get("id"), q.Get("name"), q.Get("type"), q.Get("datastore_type")
-	matched := []rds.Instance{}
+	matched := []Instance{}
 	for _, in := range s.instances {
-		if (id != "" && in.ID != id) || (name != "" && in.Name != name) ||
+		if !matchesIDOrName(id, in.ID) || !matchesIDOrName(name, in.Name) ||
 			(typ != "" && !strings.EqualFold(in.Type, typ)) ||
 			(engine != "" && !strings.EqualFold(in.Datastore.Type, engine)) {
 			continue
 		}
 		matched = append(matched, instanceView(in))
 	}
-	return http.StatusOK, rds.ListInstancesResponse{Instances: page(matched, offset, limit), TotalCount: len(matched)}, nil
+	return http.StatusOK, listInstancesReply{Instances: page(matched, offset, limit), TotalCount: len(matched)}, nil
 }
 
 // GET /v3/{project_id}/instances/{instance_id}/restore-time?date=yyyy-mm-dd
@@ -64,11 +72,11 @@ func (s *Server) restoreTime(c *call) (int, any, *apiError) {
 	if in == nil {
 		return 0, nil, instanceNotFound(c.params["instance_id"])
 	}
-	windows := []rds.RestoreTimeRange{}
+	windows := []RestoreTimeRange{}
 	date := c.query.Get("date")
 	if date == "" {
 		windows = append(windows, in.RestoreTime...)
-		return http.StatusOK, rds.RestoreTimeResponse{RestoreTime: windows}, nil
+		return http.StatusOK, restoreTimeReply{RestoreTime: windows}, nil
 	}
 	day, err := time.Parse("2006-01-02", date)
 	if err != nil {
@@ -79,9 +87,9 @@ func (s *Server) restoreTime(c *call) (int, any, *apiError) {
 		if w.EndTime < from || w.StartTime > to {
 			continue
 		}
-		windows = append(windows, rds.RestoreTimeRange{StartTime: max(w.StartTime, from), EndTime: min(w.EndTime, to)})
+		windows = append(windows, RestoreTimeRange{StartTime: max(w.StartTime, from), EndTime: min(w.EndTime, to)})
 	}
-	return http.StatusOK, rds.RestoreTimeResponse{RestoreTime: windows}, nil
+	return http.StatusOK, restoreTimeReply{RestoreTime: windows}, nil
 }
 
 // GET /v3/{project_id}/instances/{instance_id}/database/detail?page=1&limit=100
@@ -101,9 +109,9 @@ func (s *Server) listDatabases(c *call) (int, any, *apiError) {
 	}
 	sqlServer := isSQLServer(in.Datastore.Type)
 	charset := characterSet(in)
-	all := []rds.Database{}
+	all := []databaseWire{}
 	for _, name := range in.Databases {
-		d := rds.Database{Name: name, CharacterSet: charset}
+		d := databaseWire{Name: name, CharacterSet: charset}
 		if sqlServer {
 			d.State = "Running"
 		}
@@ -111,10 +119,10 @@ func (s *Server) listDatabases(c *call) (int, any, *apiError) {
 	}
 	if sqlServer {
 		for _, name := range s.pendingDatabasesLocked(in.ID) {
-			all = append(all, rds.Database{Name: name, CharacterSet: charset, State: "Creating"})
+			all = append(all, databaseWire{Name: name, CharacterSet: charset, State: "Creating"})
 		}
 	}
-	return http.StatusOK, rds.ListDatabasesResponse{Databases: page(all, (pageNo-1)*limit, limit), TotalCount: len(all)}, nil
+	return http.StatusOK, listDatabasesReply{Databases: page(all, (pageNo-1)*limit, limit), TotalCount: len(all)}, nil
 }
 
 // characterSet is what the database listing reports: SQL Server reports the collation.
@@ -133,39 +141,46 @@ func characterSet(in *SeedInstance) string {
 }
 
 // GET /v3/{project_id}/instances/{instance_id}/configurations
-// MySQL lists lower_case_table_names. SQL Server lists rds_databases_quota: an emulator modelling
-// choice, the real API documents no place for it.
+// MySQL lists lower_case_table_names (read-only: it is fixed when the instance is created). SQL
+// Server lists rds_databases_quota when the seed gives databases_quota: an emulator modelling
+// choice, the real API documents no place for the quota.
 func (s *Server) configurations(c *call) (int, any, *apiError) {
 	in := s.instanceLocked(c.params["instance_id"])
 	if in == nil {
 		return 0, nil, instanceNotFound(c.params["instance_id"])
 	}
-	var params []rds.ConfigurationParameter
+	param := func(name, value, typ, valueRange string, readonly bool, description string) configurationParameterWire {
+		return configurationParameterWire{Name: name, Value: value, Type: typ, ValueRange: valueRange,
+			Readonly: readonly, RestartRequired: readonly, Description: description}
+	}
+	var params []configurationParameterWire
 	switch {
 	case isMySQL(in.Datastore.Type):
-		params = []rds.ConfigurationParameter{
-			{Name: "character_set_server", Value: "utf8mb4", Type: "string", Description: "Server default character set."},
-			{Name: "lower_case_table_names", Value: in.LowerCaseTableNames, Type: "integer",
-				Description: "Whether table names are stored in lowercase and compared case-insensitively (1) or not (0). Set at creation."},
-			{Name: "max_connections", Value: "2500", Type: "integer", Description: "Maximum permitted number of simultaneous client connections."},
+		params = []configurationParameterWire{
+			param("character_set_server", "utf8mb4", "string", "utf8,utf8mb4,latin1,gbk", false, "Server default character set."),
+			param("lower_case_table_names", in.LowerCaseTableNames, "integer", "0-1", true,
+				"Whether table names are stored in lowercase and compared case-insensitively (1) or not (0). Set at creation."),
+			param("max_connections", "2500", "integer", "10-100000", false, "Maximum permitted number of simultaneous client connections."),
 		}
 	case isSQLServer(in.Datastore.Type):
-		params = []rds.ConfigurationParameter{
-			{Name: "max degree of parallelism", Value: "0", Type: "integer", Description: "Limits the number of processors used in parallel plan execution."},
+		params = []configurationParameterWire{
+			param("max degree of parallelism", "0", "integer", "0-32767", false, "Limits the number of processors used in parallel plan execution."),
 		}
 		if in.DatabasesQuota > 0 {
-			params = append(params, rds.ConfigurationParameter{Name: "rds_databases_quota", Value: strconv.Itoa(in.DatabasesQuota),
-				Type: "integer", Description: "Maximum number of databases on the instance (emulator model)."})
+			params = append(params, param("rds_databases_quota", strconv.Itoa(in.DatabasesQuota), "integer", "1-1000", true,
+				"Maximum number of databases on the instance (emulator model)."))
 		}
 	default:
-		params = []rds.ConfigurationParameter{
-			{Name: "max_connections", Value: "1000", Type: "integer", Description: "Maximum number of concurrent connections."},
-			{Name: "timezone", Value: in.TimeZone, Type: "string", Description: "Time zone for displaying and interpreting time stamps."},
+		params = []configurationParameterWire{
+			param("max_connections", "1000", "integer", "10-8000", false, "Maximum number of concurrent connections."),
+			param("timezone", in.TimeZone, "string", "", false, "Time zone for displaying and interpreting time stamps."),
 		}
 	}
-	return http.StatusOK, rds.ConfigurationsResponse{
+	return http.StatusOK, configurationsReply{
 		DatastoreVersionName:    in.Datastore.Version,
 		DatastoreName:           strings.ToLower(in.Datastore.Type),
+		Created:                 in.Created,
+		Updated:                 in.Updated,
 		ConfigurationParameters: params,
 	}, nil
 }

@@ -4,14 +4,19 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/rules"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // jobRetention is how long a job can be queried: the real API forgets jobs after about a month.
 const jobRetention = 30 * 24 * time.Hour
+
+// Job status values, as the job query and the task list write them.
+const (
+	jobRunning   = "Running"
+	jobCompleted = "Completed"
+	jobFailed    = "Failed"
+)
 
 // jobName is the name restore jobs carry (UNCONFIRMED in the reference; clients must not rely on it).
 const jobName = "RestoreInstance"
@@ -44,11 +49,11 @@ func (j *job) end() time.Time { return j.Created.Add(j.Duration) }
 func (j *job) status(now time.Time) string {
 	switch {
 	case now.Before(j.end()):
-		return rds.JobRunning
+		return jobRunning
 	case j.FailWith != "":
-		return rds.JobFailed
+		return jobFailed
 	default:
-		return rds.JobCompleted
+		return jobCompleted
 	}
 }
 
@@ -62,17 +67,17 @@ func (j *job) progress(now time.Time) int {
 }
 
 // view is the job as GET /v3/{project_id}/jobs?id= returns it.
-func (j *job) view(now time.Time, targetName string) rds.Job {
-	v := rds.Job{
+func (j *job) view(now time.Time, targetName string) jobWire {
+	v := jobWire{
 		ID: j.ID, Name: jobName, Status: j.status(now), Created: formatAPITime(j.Created),
-		Instance: rds.JobInstance{ID: j.TargetID, Name: targetName}, Entities: map[string]any{},
+		Instance: jobInstanceWire{ID: j.TargetID, Name: targetName}, Entities: map[string]any{},
 	}
-	if v.Status == rds.JobRunning {
+	if v.Status == jobRunning {
 		v.Process = fmt.Sprintf("%d%%", j.progress(now))
 	} else {
 		v.Ended = formatAPITime(j.end())
 	}
-	if v.Status == rds.JobFailed {
+	if v.Status == jobFailed {
 		v.FailReason = j.FailWith
 	}
 	return v
@@ -106,7 +111,7 @@ func (s *Server) getJob(c *call) (int, any, *apiError) {
 	if in := s.instanceLocked(j.TargetID); in != nil {
 		name = in.Name
 	}
-	return http.StatusOK, rds.JobResponse{Job: j.view(c.now, name)}, nil
+	return http.StatusOK, jobReply{Job: j.view(c.now, name)}, nil
 }
 
 // runningJobsLocked lists the jobs on target whose effect is still to come.
@@ -125,23 +130,77 @@ func (s *Server) runningJobsLocked(targetID string) []*job {
 func (s *Server) pendingDatabasesLocked(targetID string) []string {
 	var out []string
 	for _, j := range s.runningJobsLocked(targetID) {
-		if !j.usesDatabaseName() {
-			continue
-		}
-		names := rules.Renames(j.DatabaseName)
-		keys := make([]string, 0, len(names))
-		for k := range names {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if len(names[k]) == 0 { // "" keeps the original name
-				out = append(out, k)
-			}
-			out = append(out, names[k]...)
+		if j.usesDatabaseName() {
+			out = append(out, j.sqlServerNames()...)
 		}
 	}
 	return out
+}
+
+// splitNewNames reads one value of database_name: comma-separated new names, "" (or only
+// blanks) for "keep the original name".
+func splitNewNames(original, value string) []string {
+	var names []string
+	for _, n := range strings.Split(value, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return []string{original}
+	}
+	return names
+}
+
+// sqlServerNames are the databases a SQL Server restore brings onto the target, as the seed
+// defines database_name and restore_all_database:
+//   - no database_name: every database of the backup (or, for a point in time, of the source)
+//     under its own name, whatever restore_all_database says;
+//   - database_name: each named database under its new names ("" keeps the name); with
+//     restore_all_database true, every other database of the backup too, under its own name.
+func (j *job) sqlServerNames() []string {
+	if len(j.DatabaseName) == 0 {
+		return append([]string{}, j.Restored...)
+	}
+	originals := make([]string, 0, len(j.DatabaseName))
+	for k := range j.DatabaseName {
+		originals = append(originals, k)
+	}
+	sort.Strings(originals)
+	var out []string
+	for _, k := range originals {
+		out = append(out, splitNewNames(k, j.DatabaseName[k])...)
+	}
+	if j.RestoreAllDatabase != nil && *j.RestoreAllDatabase {
+		for _, d := range j.Restored {
+			if _, named := j.DatabaseName[d]; !named {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// restoredDatabases is what the target holds after j completes. MySQL and PostgreSQL: exactly
+// the databases restored (the target's own are replaced). SQL Server: its own databases plus
+// the restored ones (one of the same name is overwritten).
+func (j *job) restoredDatabases(engine string, existing []string) []string {
+	var out []string
+	if isSQLServer(engine) {
+		out = append(append(out, existing...), j.sqlServerNames()...)
+	} else {
+		out = append(out, j.Restored...)
+	}
+	seen := map[string]bool{}
+	unique := out[:0]
+	for _, n := range out {
+		if !seen[n] {
+			seen[n] = true
+			unique = append(unique, n)
+		}
+	}
+	sort.Strings(unique)
+	return unique
 }
 
 // settleLocked applies the effect of every job that has ended by now, in the order they ended,
@@ -177,10 +236,10 @@ func (s *Server) applyLocked(j *job) {
 		return
 	}
 	if j.FailWith == "" {
-		target.Databases = rules.RestoredDatabases(target.Datastore.Type, target.Databases, j.Restored, j.DatabaseName)
+		target.Databases = j.restoredDatabases(target.Datastore.Type, target.Databases)
 	}
-	if len(s.runningJobsLocked(target.ID)) == 0 && target.Status == rds.StatusRestoring {
-		target.Status = rds.StatusActive
+	if len(s.runningJobsLocked(target.ID)) == 0 && target.Status == statusRestoring {
+		target.Status = statusActive
 	}
 	target.Updated = formatAPITime(j.end())
 }

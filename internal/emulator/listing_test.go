@@ -50,12 +50,12 @@ func TestListInstances(t *testing.T) {
 	}
 
 	sqlserver := e.instance(SQLServerSourceID)
-	if sqlserver.Collation != "Chinese_PRC_CI_AS" || sqlserver.TimeZone != "China Standard Time" ||
+	if sqlserver.TimeZone != "China Standard Time" ||
 		sqlserver.Datastore.Version != "2017_SE" || sqlserver.Datastore.CompleteVersion != "" {
 		t.Errorf("SQL Server instance %+v", sqlserver)
 	}
 	mysql := e.instance(MySQLSourceID)
-	if mysql.Collation != "" || mysql.Datastore.CompleteVersion != "5.7.25" || mysql.Volume.Size != 100 ||
+	if mysql.Datastore.CompleteVersion != "5.7.25" || mysql.Volume.Size != 100 ||
 		mysql.Region != DemoRegion || len(mysql.Nodes) != 2 {
 		t.Errorf("MySQL instance %+v", mysql)
 	}

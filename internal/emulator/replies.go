@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // Error codes the emulator answers with (see the API reference's "Errors" section).
@@ -20,6 +18,12 @@ const (
 	codeThrottled      = "APIGW.0308" // 429: over the per-key budget
 	msgNoSuchAPI       = "The API does not exist or has not been published in the environment"
 	msgAuthFailedStart = "Incorrect IAM authentication information: "
+)
+
+// Instance status values the emulator sets itself.
+const (
+	statusActive    = "ACTIVE"
+	statusRestoring = "RESTORING"
 )
 
 // apiError is an error reply: HTTP status plus the usual {"error_code","error_msg"} body.
@@ -64,7 +68,7 @@ func (r *response) json(status int, v any) {
 
 // fail writes an error body. Gateway errors (APIGW.*) carry a request_id, as the real gateway's do.
 func (r *response) fail(e *apiError, requestID string) {
-	body := rds.ErrorBody{ErrorCode: e.code, ErrorMsg: e.msg}
+	body := errorWire{ErrorCode: e.code, ErrorMsg: e.msg}
 	if strings.HasPrefix(e.code, "APIGW.") {
 		body.RequestID = requestID
 	}

@@ -1,13 +1,12 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // POST /v3.1/{project_id}/instances/recovery
@@ -16,19 +15,29 @@ func (s *Server) restoreV31(c *call) (int, any, *apiError) { return s.restore(c,
 // POST /v3/{project_id}/instances/recovery: the older form, without restore_all_database.
 func (s *Server) restoreV3(c *call) (int, any, *apiError) { return s.restore(c, "v3") }
 
-// restore validates a restore request with the rules package (the first Error finding is the
-// answer; warnings are ignored, as the real API does not know them) and starts a job.
+// restore checks the body against the API's schema, then validates the request with the rules
+// package (the first Error finding is the answer; warnings are ignored, as the real API does
+// not know them) and starts a job.
 func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
-	var body rds.RestoreRequest
-	dec := json.NewDecoder(bytes.NewReader(c.body))
-	if err := dec.Decode(&body); err != nil {
+	cleaned, apiErr := checkBody(c.body, restoreSchema(apiVersion), s.ignoreUnknownFields)
+	if apiErr != nil {
+		return 0, nil, apiErr
+	}
+	var body restoreRequestWire
+	if err := json.Unmarshal(cleaned, &body); err != nil {
 		return 0, nil, badParam("Invalid request body: " + err.Error())
 	}
 	src := body.Source
-	// Modelling choice: v3 does not know restore_all_database, and a client sending it there
-	// would believe it had an effect; refusing makes that mistake visible.
-	if apiVersion == "v3" && src.RestoreAllDatabase != nil {
-		return 0, nil, badParam("Invalid parameter: restore_all_database is not supported by /v3/; use /v3.1/")
+	// The seed: in timestamp mode "type and restore_time are mandatory"; only backup mode may
+	// leave type out.
+	if src.RestoreTime != nil && src.Type == "" {
+		return 0, nil, badParam(`Invalid parameter: source.type is mandatory with source.restore_time; set it to "timestamp".`)
+	}
+	// restore_all_database is a SQL Server field. Outside SQL Server the real API accepts and
+	// ignores it (the official provider sends true on every MySQL restore), so it is dropped
+	// here before the rules see it.
+	if source := s.instanceLocked(src.InstanceID); source != nil && !isSQLServer(source.Datastore.Type) {
+		src.RestoreAllDatabase = nil
 	}
 	req := rules.Request{
 		SourceInstanceID:   src.InstanceID,
@@ -69,12 +78,16 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 		FailWith: s.faults.takeJobFailure(),
 	}
 	s.jobs = append(s.jobs, j)
-	target.Status = rds.StatusRestoring
+	target.Status = statusRestoring
 	target.Updated = formatAPITime(c.now)
 	s.scheduleLocked(j, c.now)
 	s.settleLocked(c.now) // a zero-length job is done at once
 	s.persistLocked()
-	return http.StatusAccepted, rds.RestoreResponse{JobID: j.ID}, nil
+	status := http.StatusAccepted
+	if s.unconfirmed.RestoreStatus200 {
+		status = http.StatusOK
+	}
+	return status, restoreReply{JobID: j.ID}, nil
 }
 
 // factsLocked gathers what the rules need from the emulator's state.
@@ -92,8 +105,8 @@ func (s *Server) factsLocked(req rules.Request, c *call) rules.Facts {
 		ri := ruleInstance(tgt)
 		// The seed's first constraint: SQL Server takes several restores of named databases at
 		// once, so a target busy only with such restores is not busy for another one.
-		if tgt.Status == rds.StatusRestoring && s.acceptsConcurrentLocked(tgt, req) {
-			ri.Status = rds.StatusActive
+		if tgt.Status == statusRestoring && s.acceptsConcurrentLocked(tgt, req) {
+			ri.Status = statusActive
 		}
 		// Databases that running restores are creating are taken already.
 		if ri.Databases != nil || isSQLServer(tgt.Datastore.Type) {
@@ -145,7 +158,7 @@ func ruleInstance(in *SeedInstance) rules.Instance {
 		ri.LowerCaseTableNames = in.LowerCaseTableNames
 	}
 	if isSQLServer(in.Datastore.Type) {
-		ri.Collation = in.Collation
+		ri.Collation = characterSet(in) // what its databases report
 	}
 	if in.Databases != nil {
 		ri.Databases = append([]string{}, in.Databases...)
@@ -153,10 +166,15 @@ func ruleInstance(in *SeedInstance) rules.Instance {
 	return ri
 }
 
-// findingError turns a rule violation into the API's answer. A finding without an API code
-// (which the rules should not produce) is a plain parameter error rather than a crash.
+// ruleIDs matches the project's rule references in a finding's text: the real API's messages
+// know nothing of them.
+var ruleIDs = regexp.MustCompile(`\s*\(rules? [AS]\d+[^)]*\)`)
+
+// findingError turns a rule violation into the API's answer, without the project's rule ids. A
+// finding without an API code (which the rules should not produce) is a plain parameter error
+// rather than a crash.
 func findingError(f rules.Finding) *apiError {
-	e := &apiError{status: f.HTTPStatus, code: f.APICode, msg: strings.TrimSpace(f.Detail)}
+	e := &apiError{status: f.HTTPStatus, code: f.APICode, msg: strings.TrimSpace(ruleIDs.ReplaceAllString(f.Detail, ""))}
 	if e.status == 0 {
 		e.status = http.StatusBadRequest
 	}
@@ -164,7 +182,7 @@ func findingError(f rules.Finding) *apiError {
 		e.code = codeBadParameter
 	}
 	if e.msg == "" {
-		e.msg = f.Summary
+		e.msg = ruleIDs.ReplaceAllString(f.Summary, "")
 	}
 	return e
 }

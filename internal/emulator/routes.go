@@ -25,8 +25,9 @@ type route struct {
 	handle  handlerFunc
 }
 
-// routes are the API's paths, exactly as the reference writes them. The IAM project lookup is
-// served here too: the provider's IAM endpoint can point at the emulator like its RDS endpoint.
+// routes are the API's paths, exactly as the reference writes them. The IAM project lookup and
+// account listing are served here too: the provider's IAM endpoint can point at the emulator
+// like its RDS endpoint.
 var routes = []route{
 	{http.MethodPost, "/v3.1/{project_id}/instances/recovery", (*Server).restoreV31},
 	{http.MethodPost, "/v3/{project_id}/instances/recovery", (*Server).restoreV3},
@@ -36,7 +37,10 @@ var routes = []route{
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/restore-time", (*Server).restoreTime},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/database/detail", (*Server).listDatabases},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/configurations", (*Server).configurations},
+	{http.MethodGet, "/v3/{project_id}/tasklist", (*Server).listTasks},
+	{http.MethodDelete, "/v3/{project_id}/instances/{instance_id}/database/{db_name}", (*Server).deleteDatabase},
 	{http.MethodGet, "/v3/projects", (*Server).listProjects},
+	{http.MethodGet, "/v3/auth/domains", (*Server).listDomains},
 }
 
 // matchRoute finds the route of a request. As on the real gateway an API is a method and a

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,7 @@ func TestRuleRejections(t *testing.T) {
 			Source: rds.RestoreSource{InstanceID: MySQLSourceID, BackupID: MySQLBackupID, RestoreTime: ms(-time.Hour)},
 			Target: rds.RestoreTarget{InstanceID: MySQLTargetID},
 		}, 400, "DBS.200001", ""},
-		{"missing target", rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: MySQLSourceID, BackupID: MySQLBackupID}}, 400, "DBS.200001", "target_instance_id"},
+		{"missing target", rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: MySQLSourceID, BackupID: MySQLBackupID}}, 400, "DBS.200001", "target.instance_id"},
 	}
 	e := newEnv(t, nil)
 	for _, tc := range cases {
@@ -64,6 +65,10 @@ func TestRuleRejections(t *testing.T) {
 			if !strings.Contains(eb.ErrorMsg, tc.msg) {
 				t.Errorf("error_msg %q does not mention %q", eb.ErrorMsg, tc.msg)
 			}
+			// No real reply names this project's rule ids.
+			if ruleID.MatchString(eb.ErrorMsg) {
+				t.Errorf("error_msg names a project rule id: %q", eb.ErrorMsg)
+			}
 		})
 	}
 	if n := len(e.state().Jobs); n != 0 {
@@ -71,8 +76,13 @@ func TestRuleRejections(t *testing.T) {
 	}
 }
 
+// ruleID matches a reference to the project's rule catalogue ("rule A10", "(S4)").
+var ruleID = regexp.MustCompile(`\brules? [AS]\d+\b|\([AS]\d+\)`)
+
 func TestRuleAcceptances(t *testing.T) {
 	at := testStart.Add(-time.Hour).UnixMilli()
+	yes, no := true, false
+	withAll := func(r rds.RestoreRequest, v *bool) rds.RestoreRequest { r.Source.RestoreAllDatabase = v; return r }
 	cases := []struct {
 		name string
 		req  rds.RestoreRequest
@@ -81,13 +91,11 @@ func TestRuleAcceptances(t *testing.T) {
 		{"type omitted with backup_id", rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: MySQLSourceID, BackupID: MySQLBackupID}, Target: rds.RestoreTarget{InstanceID: MySQLTargetID}}},
 		{"PostgreSQL point in time", rds.RestoreRequest{Source: rds.RestoreSource{InstanceID: PostgreSQLSourceID, Type: "timestamp", RestoreTime: &at}, Target: rds.RestoreTarget{InstanceID: PostgreSQLTargetID}}},
 		{"SQL Server 2014 onto 2017", backupRestore(SQLServer2014ID, SQLServerTargetID, SQLServer2014BackupID)},
-		// The API accepts and ignores restore_all_database outside SQL Server.
-		{"restore_all_database for PostgreSQL", func() rds.RestoreRequest {
-			r := backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID)
-			yes := true
-			r.Source.RestoreAllDatabase = &yes
-			return r
-		}()},
+		// The real API accepts and ignores restore_all_database outside SQL Server: the official
+		// provider sends true on every MySQL restore.
+		{"restore_all_database true for MySQL", withAll(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID), &yes)},
+		{"restore_all_database false for MySQL", withAll(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID), &no)},
+		{"restore_all_database true for PostgreSQL", withAll(backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID), &yes)},
 		{"the seed's correct example", func() rds.RestoreRequest {
 			r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
 			r.Source.DatabaseName = map[string]string{"sales": "sales,sales1,sales2", "hr": "hr1,hr2", "inventory": ""}

@@ -8,8 +8,6 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // Seed is the emulator's starting world, in the JSON format documented in issue 2: instances and
@@ -24,7 +22,11 @@ type Seed struct {
 	// Options.JobDuration, when set, wins.
 	JobDuration Duration       `json:"job_duration,omitempty"`
 	Instances   []SeedInstance `json:"instances"`
-	Backups     []rds.Backup   `json:"backups"`
+	Backups     []Backup       `json:"backups"`
+	// DomainID and DomainName are the account's, as IAM's GET /v3/auth/domains lists it.
+	// Empty: 24 zeros and the project id's first 8 digits, and "hwc-demo".
+	DomainID   string `json:"domain_id,omitempty"`
+	DomainName string `json:"domain_name,omitempty"`
 }
 
 // Credential is one AK/SK pair. String and GoString never show the secret key.
@@ -43,7 +45,11 @@ func (c Credential) GoString() string { return c.String() }
 // SeedInstance is an instance as GET /v3/{project_id}/instances returns it, plus the facts the
 // emulator keeps that the list reply does not carry.
 type SeedInstance struct {
-	rds.Instance
+	Instance
+	// Collation is an SQL Server instance's collation (e.g. Chinese_PRC_CI_AS). The real API
+	// shows it only as the character_set of the instance's databases; so does the emulator.
+	// Empty: Chinese_PRC_CI_AS.
+	Collation string `json:"collation,omitempty"`
 	// LowerCaseTableNames is MySQL's case-sensitivity setting ("0" or "1"), served through the
 	// configurations call. Empty: "1", the MySQL default.
 	LowerCaseTableNames string `json:"lower_case_table_names,omitempty"`
@@ -52,7 +58,7 @@ type SeedInstance struct {
 	// DatabasesQuota is SQL Server's rds_databases_quota (0 = not modelled).
 	DatabasesQuota int `json:"databases_quota,omitempty"`
 	// RestoreTime are the restorable windows (Unix milliseconds, UTC).
-	RestoreTime []rds.RestoreTimeRange `json:"restore_time,omitempty"`
+	RestoreTime []RestoreTimeRange `json:"restore_time,omitempty"`
 	// RestoreTimeRelative are windows relative to the emulator's clock when the seed is loaded
 	// (e.g. {"start":"-168h","end":"-5m"}). A seed file cannot know "now", but a point-in-time
 	// demo needs a window ending shortly before it: these are resolved into RestoreTime at load.
@@ -139,6 +145,12 @@ func (s *Seed) normalize() error {
 	if s.ProjectID == "" {
 		errs = append(errs, errors.New("project_id is required"))
 	}
+	if s.DomainID == "" && len(s.ProjectID) >= 8 {
+		s.DomainID = strings.Repeat("0", 24) + s.ProjectID[:8]
+	}
+	if s.DomainName == "" {
+		s.DomainName = "hwc-demo"
+	}
 	if len(s.Credentials) == 0 {
 		errs = append(errs, errors.New("credentials: at least one access_key/secret_key pair is required"))
 	}
@@ -168,7 +180,7 @@ func (s *Seed) normalize() error {
 			in.Name = in.ID
 		}
 		if in.Status == "" {
-			in.Status = rds.StatusActive
+			in.Status = statusActive
 		}
 		if in.Region == "" {
 			in.Region = s.Region
@@ -200,7 +212,7 @@ func (s *Seed) normalize() error {
 		}
 		seenBackup[b.ID] = true
 		if b.Status == "" {
-			b.Status = rds.BackupCompleted
+			b.Status = backupCompleted
 		}
 		if b.Type == "" {
 			b.Type = "manual"
@@ -213,7 +225,7 @@ func (s *Seed) normalize() error {
 		if b.Datastore.Type == "" {
 			for _, in := range s.Instances {
 				if in.ID == b.InstanceID {
-					b.Datastore = rds.Datastore{Type: in.Datastore.Type, Version: in.Datastore.Version}
+					b.Datastore = BackupDatastore{Type: in.Datastore.Type, Version: in.Datastore.Version}
 				}
 			}
 		}
@@ -233,7 +245,7 @@ func (s *Seed) resolveRelativeWindows(now time.Time) {
 	for i := range s.Instances {
 		in := &s.Instances[i]
 		for _, w := range in.RestoreTimeRelative {
-			in.RestoreTime = append(in.RestoreTime, rds.RestoreTimeRange{
+			in.RestoreTime = append(in.RestoreTime, RestoreTimeRange{
 				StartTime: now.Add(time.Duration(w.Start)).UnixMilli(),
 				EndTime:   now.Add(time.Duration(w.End)).UnixMilli(),
 			})

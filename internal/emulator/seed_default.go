@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // Demo credentials and project of the built-in seed. They are public on purpose: they only
@@ -79,12 +77,12 @@ func DefaultSeed() *Seed {
 
 	mysql := func(id, name, version, complete string, sizeGB int, lctn string, dbs ...string) SeedInstance {
 		return SeedInstance{
-			Instance: rds.Instance{
-				ID: id, Name: name, Status: rds.StatusActive, Type: "Single", Region: DemoRegion,
+			Instance: Instance{
+				ID: id, Name: name, Status: statusActive, Type: "Single", Region: DemoRegion,
 				TimeZone: "UTC+08:00", EnterpriseProjectID: "0",
-				Datastore: rds.Datastore{Type: "MySQL", Version: version, CompleteVersion: complete},
-				Volume:    rds.Volume{Type: "CLOUDSSD", Size: sizeGB}, Created: created, Updated: created,
-				Nodes: []rds.Node{{ID: id[:32] + "no01", Name: name + "_node0", Role: "master", Status: rds.StatusActive}},
+				Datastore: Datastore{Type: "MySQL", Version: version, CompleteVersion: complete},
+				Volume:    Volume{Type: "CLOUDSSD", Size: sizeGB}, Created: created, Updated: created,
+				Nodes: []Node{{ID: id[:32] + "no01", Name: name + "_node0", Role: "master", Status: statusActive}},
 			},
 			LowerCaseTableNames: lctn, Databases: dbs, RestoreTimeRelative: window,
 		}
@@ -108,30 +106,30 @@ func DefaultSeed() *Seed {
 
 	mysqlProd := mysql(MySQLSourceID, "mysql57-prod", "5.7", "5.7.25", 100, "1", "shop", "users", "orders")
 	mysqlProd.Type = "Ha"
-	mysqlProd.Nodes = append(mysqlProd.Nodes, rds.Node{ID: MySQLSourceID[:32] + "no02", Name: "mysql57-prod_node1", Role: "slave", Status: rds.StatusActive})
+	mysqlProd.Nodes = append(mysqlProd.Nodes, Node{ID: MySQLSourceID[:32] + "no02", Name: "mysql57-prod_node1", Role: "slave", Status: statusActive})
 	mysqlProd.RestoreTimeRelative = []RelativeWindow{
 		{Start: Duration(-DemoRestoreWindowSpan), End: Duration(-DemoRestoreGapStart - DemoRestoreGapLength)},
 		{Start: Duration(-DemoRestoreGapStart), End: Duration(-DemoRestoreWindowLag)},
 	}
 
-	backup := func(id, instanceID, name, typ, status, engine, version string, begin, end time.Duration, sizeKB int64, dbs ...string) rds.Backup {
-		b := rds.Backup{
+	backup := func(id, instanceID, name, typ, status, engine, version string, begin, end time.Duration, sizeKB int64, dbs ...string) Backup {
+		b := Backup{
 			ID: id, InstanceID: instanceID, Name: name, Type: typ, Status: status,
-			BeginTime: at(begin), Size: sizeKB, Datastore: rds.Datastore{Type: engine, Version: version},
+			BeginTime: at(begin), Size: sizeKB, Datastore: BackupDatastore{Type: engine, Version: version},
 		}
 		if end != 0 {
 			b.EndTime = at(end)
 		}
 		for _, d := range dbs {
-			b.Databases = append(b.Databases, rds.BackupDatabase{Name: d})
+			b.Databases = append(b.Databases, BackupDatabase{Name: d})
 		}
 		return b
 	}
 	const h = time.Hour
-	building := rds.Backup{
+	building := Backup{
 		ID: MySQLBuildingBackupID, InstanceID: MySQLSourceID, Name: "mysql57-prod-manual-running",
 		Type: "manual", Status: "BUILDING", BeginTime: formatAPITime(now.Add(-2 * time.Minute).Truncate(time.Second)),
-		Size: 0, Datastore: rds.Datastore{Type: "MySQL", Version: "5.7"},
+		Size: 0, Datastore: BackupDatastore{Type: "MySQL", Version: "5.7"},
 	}
 
 	return &Seed{
@@ -152,14 +150,14 @@ func DefaultSeed() *Seed {
 			sqlserver(SQLServer2014ID, "sqlserver-legacy", "2014_SE", "SQL_Latin1_General_CP1_CS_AS", "China Standard Time", 100, "legacy"),
 			sqlserver(SQLServerUTCID, "sqlserver-utc", "2019_EE", "Chinese_PRC_CI_AS", "UTC", 200),
 		},
-		Backups: []rds.Backup{
-			backup(MySQLBackupID, MySQLSourceID, "mysql57-prod-auto", "auto", rds.BackupCompleted, "MySQL", "5.7", -23*h, -23*h+5*time.Minute, 2048000, "shop", "users", "orders"),
-			backup(MySQLManualBackupID, MySQLSourceID, "mysql57-prod-before-migration", "manual", rds.BackupCompleted, "MySQL", "5.7", -34*h, -34*h+7*time.Minute, 1996000, "shop", "users"),
+		Backups: []Backup{
+			backup(MySQLBackupID, MySQLSourceID, "mysql57-prod-auto", "auto", backupCompleted, "MySQL", "5.7", -23*h, -23*h+5*time.Minute, 2048000, "shop", "users", "orders"),
+			backup(MySQLManualBackupID, MySQLSourceID, "mysql57-prod-before-migration", "manual", backupCompleted, "MySQL", "5.7", -34*h, -34*h+7*time.Minute, 1996000, "shop", "users"),
 			building,
-			backup(MySQL80BackupID, MySQL80ID, "mysql80-prod-auto", "auto", rds.BackupCompleted, "MySQL", "8.0", -23*h, -23*h+3*time.Minute, 512000, "analytics"),
-			backup(PostgreSQLBackupID, PostgreSQLSourceID, "pg12-prod-auto", "auto", rds.BackupCompleted, "PostgreSQL", "12", -22*h, -22*h+4*time.Minute, 1024000, "app", "billing"),
-			backup(SQLServerBackupID, SQLServerSourceID, "sqlserver-prod-auto", "auto", rds.BackupCompleted, "SQLServer", "2017_SE", -21*h, -21*h+9*time.Minute, 4096000, "sales", "hr", "inventory"),
-			backup(SQLServer2014BackupID, SQLServer2014ID, "sqlserver-legacy-manual", "manual", rds.BackupCompleted, "SQLServer", "2014_SE", -45*h, -45*h+6*time.Minute, 256000, "legacy"),
+			backup(MySQL80BackupID, MySQL80ID, "mysql80-prod-auto", "auto", backupCompleted, "MySQL", "8.0", -23*h, -23*h+3*time.Minute, 512000, "analytics"),
+			backup(PostgreSQLBackupID, PostgreSQLSourceID, "pg12-prod-auto", "auto", backupCompleted, "PostgreSQL", "12", -22*h, -22*h+4*time.Minute, 1024000, "app", "billing"),
+			backup(SQLServerBackupID, SQLServerSourceID, "sqlserver-prod-auto", "auto", backupCompleted, "SQLServer", "2017_SE", -21*h, -21*h+9*time.Minute, 4096000, "sales", "hr", "inventory"),
+			backup(SQLServer2014BackupID, SQLServer2014ID, "sqlserver-legacy-manual", "manual", backupCompleted, "SQLServer", "2014_SE", -45*h, -45*h+6*time.Minute, 256000, "legacy"),
 		},
 	}
 }

@@ -116,7 +116,7 @@ func TestSeedDefaultsAndRelativeWindows(t *testing.T) {
 	srv.mu.Lock()
 	got := srv.instances[0].RestoreTime
 	srv.mu.Unlock()
-	want := []rds.RestoreTimeRange{{StartTime: testStart.Add(-24 * time.Hour).UnixMilli(), EndTime: testStart.Add(-time.Minute).UnixMilli()}}
+	want := []RestoreTimeRange{{StartTime: testStart.Add(-24 * time.Hour).UnixMilli(), EndTime: testStart.Add(-time.Minute).UnixMilli()}}
 	if len(got) != 1 || got[0] != want[0] {
 		t.Errorf("windows %+v, want %+v", got, want)
 	}

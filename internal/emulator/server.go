@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
@@ -36,9 +35,29 @@ type Options struct {
 	StatePath string
 	// Clock is the emulator's time (jobs, windows, signature dates, throttling); nil = time.Now.
 	Clock func() time.Time
+	// Unconfirmed chooses how the emulator answers where the API reference marks the real
+	// API's behaviour as unconfirmed; the zero value is the default behaviour.
+	Unconfirmed Unconfirmed
+	// IgnoreUnknownFields makes unknown fields of request bodies ignored instead of refused
+	// (400 DBS.200001), for users whose real cloud ignores them.
+	IgnoreUnknownFields bool
 	// Logger receives one line per API request (method, path, status, code: never a header)
 	// and persistence errors; nil = discard.
 	Logger *log.Logger
+}
+
+// Unconfirmed are switches for what the API reference could not confirm about the real API, so
+// that a test suite can prove a client works either way. JobVisibleAfter (how long a new job
+// answers DBS.200543) is the fifth such choice and lives in Options itself.
+type Unconfirmed struct {
+	// RestoreStatus200 makes the restore call answer 200 instead of 202.
+	RestoreStatus200 bool `json:"restore_status_200,omitempty"`
+	// NoRetryAfter leaves the Retry-After header out of 429 replies.
+	NoRetryAfter bool `json:"no_retry_after,omitempty"`
+	// TaskListMissing makes GET /v3/{project_id}/tasklist answer 404 APIGW.0101 (no such API).
+	TaskListMissing bool `json:"task_list_missing,omitempty"`
+	// TaskListWithoutRestores makes the task list leave restore jobs out.
+	TaskListWithoutRestores bool `json:"task_list_without_restores,omitempty"`
 }
 
 // maxBodyBytes bounds what the emulator reads of a request body.
@@ -46,26 +65,30 @@ const maxBodyBytes = 1 << 20
 
 // Server is the emulator; it implements http.Handler.
 type Server struct {
-	clock           func() time.Time
-	logger          *log.Logger
-	secrets         map[string]string // access key -> secret key
-	jobDuration     time.Duration
-	jobVisibleAfter time.Duration
-	statePath       string
+	clock               func() time.Time
+	logger              *log.Logger
+	secrets             map[string]string // access key -> secret key
+	jobDuration         time.Duration
+	jobVisibleAfter     time.Duration
+	statePath           string
+	unconfirmed         Unconfirmed
+	ignoreUnknownFields bool
 
 	requests requestLog
 	faults   faultBook
 	throttle *throttle
 
 	// mu guards everything below; API handlers run with it held.
-	mu        sync.Mutex
-	region    string
-	projectID string
-	instances []*SeedInstance
-	backups   []*rds.Backup
-	jobs      []*job
-	timers    map[string]*time.Timer // per unfinished job: settles it when it ends
-	closed    bool
+	mu         sync.Mutex
+	region     string
+	projectID  string
+	domainID   string
+	domainName string
+	instances  []*SeedInstance
+	backups    []*Backup
+	jobs       []*job
+	timers     map[string]*time.Timer // per unfinished job: settles it when it ends
+	closed     bool
 }
 
 // New builds a Server from opts. With opts.StatePath set and the file present, the state in it
@@ -97,14 +120,16 @@ func New(opts Options) (*Server, error) {
 	seed.resolveRelativeWindows(now)
 
 	s := &Server{
-		clock:           clock,
-		logger:          logger,
-		secrets:         map[string]string{},
-		jobDuration:     opts.JobDuration,
-		jobVisibleAfter: opts.JobVisibleAfter,
-		statePath:       opts.StatePath,
-		throttle:        newThrottle(opts.Throttle),
-		timers:          map[string]*time.Timer{},
+		clock:               clock,
+		logger:              logger,
+		secrets:             map[string]string{},
+		jobDuration:         opts.JobDuration,
+		jobVisibleAfter:     opts.JobVisibleAfter,
+		statePath:           opts.StatePath,
+		unconfirmed:         opts.Unconfirmed,
+		ignoreUnknownFields: opts.IgnoreUnknownFields,
+		throttle:            newThrottle(opts.Throttle),
+		timers:              map[string]*time.Timer{},
 	}
 	if s.jobDuration == 0 {
 		s.jobDuration = time.Duration(seed.JobDuration)
@@ -134,6 +159,7 @@ func New(opts Options) (*Server, error) {
 
 func (s *Server) loadSeedLocked(seed *Seed) {
 	s.region, s.projectID = seed.Region, seed.ProjectID
+	s.domainID, s.domainName = seed.DomainID, seed.DomainName
 	s.instances, s.backups, s.jobs = nil, nil, nil
 	for i := range seed.Instances {
 		in := seed.Instances[i]
@@ -229,7 +255,9 @@ func (s *Server) handleAPI(r *http.Request, body []byte, requestID string, resp 
 		return
 	}
 	if ok, wait := s.throttle.allow(accessKey, s.clock()); !ok {
-		resp.header.Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+		if !s.unconfirmed.NoRetryAfter {
+			resp.header.Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+		}
 		resp.fail(&apiError{http.StatusTooManyRequests, codeThrottled, fmt.Sprintf(
 			"The throttling threshold has been reached: policy user over ratelimit,limit:%d,time:1 minute", s.throttle.limit)}, requestID)
 		return

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // State is the emulator's world in the seed format plus its jobs: the reply of
@@ -52,8 +50,9 @@ type JobRecord struct {
 // snapshotLocked builds the State at now (job status and process computed at that moment).
 func (s *Server) snapshotLocked(now time.Time) State {
 	st := State{Seed: Seed{
-		Region: s.region, ProjectID: s.projectID, JobDuration: Duration(s.jobDuration),
-		Instances: []SeedInstance{}, Backups: []rds.Backup{},
+		Region: s.region, ProjectID: s.projectID, DomainID: s.domainID, DomainName: s.domainName,
+		JobDuration: Duration(s.jobDuration),
+		Instances:   []SeedInstance{}, Backups: []Backup{},
 	}, Jobs: []JobRecord{}}
 	for ak := range s.secrets {
 		st.Credentials = append(st.Credentials, Credential{AccessKey: ak})
@@ -62,13 +61,13 @@ func (s *Server) snapshotLocked(now time.Time) State {
 	for _, in := range s.instances {
 		c := *in
 		c.Databases = append([]string{}, in.Databases...)
-		c.RestoreTime = append([]rds.RestoreTimeRange{}, in.RestoreTime...)
-		c.Nodes = append([]rds.Node(nil), in.Nodes...)
+		c.RestoreTime = append([]RestoreTimeRange{}, in.RestoreTime...)
+		c.Nodes = append([]Node(nil), in.Nodes...)
 		st.Instances = append(st.Instances, c)
 	}
 	for _, b := range s.backups {
 		c := *b
-		c.Databases = append([]rds.BackupDatabase(nil), b.Databases...)
+		c.Databases = append([]BackupDatabase(nil), b.Databases...)
 		st.Backups = append(st.Backups, c)
 	}
 	for _, j := range s.jobs {

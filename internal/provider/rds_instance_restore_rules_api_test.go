@@ -19,7 +19,6 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // Instances and backups the built-in seed lacks, added by the cases that need them.
@@ -292,10 +291,10 @@ func apiRuleCases() []ruleCase {
 		{
 			rule: "A12",
 			seed: func(s *emulator.Seed) {
-				s.Backups = append(s.Backups, rds.Backup{
+				s.Backups = append(s.Backups, emulator.Backup{
 					ID: mysqlFailedBackupID, InstanceID: emulator.MySQLSourceID, Name: "mysql57-prod-broken", Type: "manual",
 					Status: "FAILED", BeginTime: time.Now().Add(-5 * time.Hour).UTC().Format("2006-01-02T15:04:05-0700"),
-				}, rds.Backup{
+				}, emulator.Backup{
 					ID: mysqlTargetBackupID, InstanceID: emulator.MySQLTargetID, Name: "mysql57-staging-auto", Type: "auto",
 					Status: "COMPLETED", BeginTime: time.Now().Add(-6 * time.Hour).UTC().Format("2006-01-02T15:04:05-0700"),
 					EndTime: time.Now().Add(-6*time.Hour + 5*time.Minute).UTC().Format("2006-01-02T15:04:05-0700"),
@@ -330,7 +329,7 @@ func apiRuleCases() []ruleCase {
 			seed: func(s *emulator.Seed) {
 				cloneInstance(s, emulator.PostgreSQLSourceID, pgWindowsID, "pg12-windows", func(in *emulator.SeedInstance) {
 					in.RestoreTimeRelative = nil
-					in.RestoreTime = []rds.RestoreTimeRange{{StartTime: w1, EndTime: w1 + twoHours}, {StartTime: w2, EndTime: w2 + twoHours}}
+					in.RestoreTime = []emulator.RestoreTimeRange{{StartTime: w1, EndTime: w1 + twoHours}, {StartTime: w2, EndTime: w2 + twoHours}}
 				})
 			},
 			fail: []ruleStep{

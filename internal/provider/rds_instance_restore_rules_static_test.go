@@ -261,8 +261,11 @@ func s12Seed(s *emulator.Seed) {
 	cloneInstance(s, emulator.SQLServerTargetID, sqlserverCaseSensitiveID, "sqlserver-cs", func(in *emulator.SeedInstance) {
 		in.Collation = "SQL_Latin1_General_CP1_CS_AS"
 	})
+	// The collation is read from the databases' character_set: a target without databases
+	// leaves it unknown to the provider (the emulator knows it is case-sensitive).
 	cloneInstance(s, emulator.SQLServerTargetID, sqlserverNoCollationID, "sqlserver-nocoll", func(in *emulator.SeedInstance) {
-		in.Collation = ""
+		in.Collation = "SQL_Latin1_General_CP1_CS_AS"
+		in.Databases = nil
 	})
 	cloneInstance(s, emulator.SQLServerSourceID, sqlserverNoCollationSourceID, "sqlserver-prod-nocoll", func(in *emulator.SeedInstance) {
 		in.Collation = ""

@@ -79,3 +79,28 @@ func (r *ConfigurationsResponse) Parameter(name string) (string, bool) {
 	}
 	return "", false
 }
+
+// CodeNoSuchDatabase (HTTP 400) is the API's answer for a database the instance does not have.
+const CodeNoSuchDatabase = "DBS.280128"
+
+// deleteDatabaseResponse is the reply of the database deletion: {"resp": "successful"}.
+type deleteDatabaseResponse struct {
+	Resp string `json:"resp"`
+}
+
+// DeleteDatabase drops one database of an instance
+// (DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name}). A database the instance
+// does not have is an *Error with Code CodeNoSuchDatabase; a lost reply may be resent (the
+// deletion is idempotent in effect), so after a retry that code can also mean "deleted by the
+// first attempt". An instance that is not ACTIVE refuses (409).
+func (c *Client) DeleteDatabase(ctx context.Context, instanceID, dbName string) error {
+	if instanceID == "" || dbName == "" {
+		return errors.New("RDS client: deleting a database needs an instance id and a database name")
+	}
+	var out deleteDatabaseResponse
+	return c.do(ctx, call{
+		service: "RDS", method: "DELETE", base: c.rdsBase,
+		path:       apiPath{"v3", projectSegment, "instances", instanceID, "database", dbName},
+		idempotent: true, project: true,
+	}, &out)
+}

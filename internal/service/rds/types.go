@@ -19,8 +19,8 @@ type Volume struct {
 	Size int    `json:"size"`
 }
 
-// Instance is one item of GET /v3/{project_id}/instances.
-// Collation is not documented for every cloud; it is read when present (SQL Server).
+// Instance is one item of GET /v3/{project_id}/instances. It has no collation: SQL Server reports
+// that as its databases' character_set.
 type Instance struct {
 	ID                  string    `json:"id"`
 	Name                string    `json:"name"`
@@ -33,7 +33,6 @@ type Instance struct {
 	Volume              Volume    `json:"volume"`
 	Created             string    `json:"created,omitempty"`
 	Updated             string    `json:"updated,omitempty"`
-	Collation           string    `json:"collation,omitempty"`
 	Nodes               []Node    `json:"nodes,omitempty"`
 }
 

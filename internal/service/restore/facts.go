@@ -59,6 +59,10 @@ func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.
 			for _, d := range dbs {
 				in.Databases = append(in.Databases, d.Name)
 			}
+			// The API has no collation field on the instance: SQL Server reports it as the
+			// character_set of every database. An instance without databases leaves it
+			// unknown, and S12 warns instead of judging.
+			in.Collation = collationOf(dbs)
 		}
 		quota, err := configValue(ctx, c, f.Target.ID, "rds_databases_quota")
 		if err != nil {
@@ -126,8 +130,19 @@ func RulesInstance(in *rds.Instance) *rules.Instance {
 	return &rules.Instance{
 		ID: in.ID, Name: in.Name, Status: in.Status, Region: in.Region,
 		Engine: in.Datastore.Type, Version: in.Datastore.Version, CompleteVersion: in.Datastore.CompleteVersion,
-		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone, Collation: in.Collation,
+		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone,
 	}
+}
+
+// collationOf is the collation SQL Server databases report as their character_set: the first
+// one given ("" when none is).
+func collationOf(dbs []rds.Database) string {
+	for _, d := range dbs {
+		if d.CharacterSet != "" {
+			return d.CharacterSet
+		}
+	}
+	return ""
 }
 
 // configValue returns one configuration parameter; "" when the API does not list it (unknown).
