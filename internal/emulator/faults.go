@@ -27,6 +27,9 @@ type Fault struct {
 	DelayMS     int    `json:"delay_ms,omitempty"`
 	Drop        string `json:"drop,omitempty"` // "", "before" or "after"
 	FailNextJob string `json:"fail_next_job,omitempty"`
+	// Taken, with Status: the request takes effect first, then Status is answered instead of
+	// its reply (a server that timed out after doing the work, a gateway that lost the reply).
+	Taken bool `json:"taken,omitempty"`
 }
 
 // Drop modes.
@@ -38,7 +41,7 @@ const (
 // isRequestFault says whether the entry targets requests (as opposed to only fail_next_job).
 func (f *Fault) isRequestFault() bool {
 	return f.Method != "" || f.Path != "" || f.Status != 0 || f.DelayMS != 0 || f.Drop != "" ||
-		f.ErrorCode != "" || f.ErrorMsg != "" || f.Count != 0
+		f.ErrorCode != "" || f.ErrorMsg != "" || f.Count != 0 || f.Taken
 }
 
 // normalize checks a posted fault and fills its defaults.
@@ -86,6 +89,9 @@ func (f *Fault) normalize() error {
 	}
 	if (f.ErrorCode != "" || f.ErrorMsg != "") && f.Status == 0 {
 		errs = append(errs, errors.New("error_code and error_msg need a status"))
+	}
+	if f.Taken && f.Status == 0 {
+		errs = append(errs, errors.New("taken needs a status: it is the reply that replaces the request's own"))
 	}
 	if f.Status == 0 && f.Drop == "" && f.DelayMS == 0 {
 		errs = append(errs, errors.New("a fault needs an effect: status, delay_ms or drop"))

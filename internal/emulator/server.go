@@ -222,11 +222,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := newResponse()
 	resp.header.Set("X-Request-Id", requestID)
-	if faulted && fault.Status != 0 {
+	if faulted && fault.Status != 0 && !fault.Taken {
 		rec.Fault = "status"
 		resp.fail(&apiError{fault.Status, fault.ErrorCode, fault.ErrorMsg}, requestID)
 	} else {
 		s.handleAPI(r, body, requestID, resp, &rec)
+	}
+	if faulted && fault.Status != 0 && fault.Taken {
+		resp = takenThenFailed(fault, resp, requestID, &rec)
 	}
 	if faulted && fault.Drop == dropAfter {
 		rec.Fault = "drop-after"

@@ -13,10 +13,11 @@ package rds
 //   - The restore POST is retried only when it provably never reached RDS: the connection could
 //     not be made (nothing was written: dial error, connection refused, TLS failure) or the
 //     gateway throttled it (429 / APIGW.0308: the gateway refuses before forwarding). Anything
-//     else after the request was written (reset, EOF, timeout, a 5xx without an RDS error code,
-//     an unreadable 2xx) returns ErrOutcomeUnknown and is never resent: a second restore onto the
-//     same target would wipe out whatever was written after the first. A parsed RDS error
-//     (DBS.*), 5xx included, is a definite refusal and is returned as is.
+//     else after the request was written (reset, EOF, timeout, any 5xx but DBS.280036, an
+//     unreadable 2xx) returns ErrOutcomeUnknown and is never resent here: a second restore onto
+//     the same target would wipe out whatever was written after the first; the restore runner
+//     settles such a submission through the task list. A 4xx RDS error (DBS.*) and DBS.280036
+//     ("instance not ready", documented retryable) are definite refusals, returned as is.
 //   - Waits use full-jitter exponential backoff between BackoffBase and BackoffMax, or Retry-After
 //     when the gateway sends it (whichever is longer), and end at once when ctx ends. A wait that
 //     would outlast ctx's deadline is not started: the last error is returned instead.
@@ -232,8 +233,11 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 		if cl.idempotent {
 			return apiErr, apiErr.retryableRead(), false, apiErr
 		}
-		if a.status >= 500 && !strings.HasPrefix(strings.ToUpper(apiErr.Code), "DBS.") {
-			// A gateway or proxy error page: the request may have been forwarded and taken.
+		if a.status >= 500 && !strings.EqualFold(apiErr.Code, CodeInstanceNotReady) {
+			// A gateway or proxy error page may come after the request was forwarded and taken;
+			// and RDS's own 5xx (DBS.111205 "service timeout", DBS.108000) is the service
+			// failing mid-way, which does not prove the restore was not taken either. Only
+			// DBS.280036 is documented as a refusal to retry ("instance not ready").
 			return apiErr, false, true, fmt.Errorf("%w: %w", ErrOutcomeUnknown, apiErr)
 		}
 		return apiErr, false, false, apiErr

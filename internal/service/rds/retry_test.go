@@ -333,3 +333,36 @@ func TestBackoffBounds(t *testing.T) {
 		t.Fatalf("Retry-After should win: %v", d)
 	}
 }
+
+// Every 5xx on the restore POST leaves its fate unknown (never resent here), except the one
+// documented refusal DBS.280036; a 4xx RDS error is a definite refusal. The RDS error stays
+// readable through the wrapper so that callers can name the code.
+func TestRestoreServerErrorFate(t *testing.T) {
+	for _, tc := range []struct {
+		status  int
+		code    string
+		unknown bool
+	}{
+		{500, "DBS.111205", true},
+		{500, "DBS.108000", true},
+		{502, "APIGW.0201", true},
+		{503, "", true},
+		{504, "", true},
+		{500, "DBS.280036", false},
+		{400, "DBS.200037", false},
+		{409, "DBS.200011", false},
+	} {
+		api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			apiError(w, tc.status, tc.code, "injected")
+		})
+		c := newTestClient(t, api.URL)
+		_, err := c.Restore(context.Background(), testRestore)
+		var e *Error
+		if errors.Is(err, ErrOutcomeUnknown) != tc.unknown || !errors.As(err, &e) || e.StatusCode != tc.status {
+			t.Errorf("%d %s: err %v, want unknown=%v", tc.status, tc.code, err, tc.unknown)
+		}
+		if api.count.Load() != 1 {
+			t.Errorf("%d %s: %d requests, want 1 (never resent by the client)", tc.status, tc.code, api.count.Load())
+		}
+	}
+}

@@ -29,6 +29,10 @@ type WaitOptions struct {
 	// follow the job through instance listings while many jobs are waited for at once (one
 	// listing shows a hundred targets), and poll the job itself only when its target changes.
 	Target string
+	// Fallback, when set, is asked for the job's end while the job itself cannot be queried
+	// (5xx, time-outs, 429 after the client's own retries): another source such as the task
+	// list may still answer. It returns nil when it does not know; its errors are ignored.
+	Fallback func(ctx context.Context) *Job
 }
 
 // Waiter defaults.
@@ -53,9 +57,9 @@ const maxWindowInterval = 400 * time.Millisecond
 // 60 s job against no limit at all.
 const extrapolationLimit = 4
 
-// maxTransientFailures is how many polls in a row may fail with a transient error (after the
-// client's own retries) before the wait gives up. A job keeps running while its status cannot be
-// read for a minute; failing the whole apply for that would be worse than waiting.
+// maxTransientFailures is how many reads of an instance in a row may fail with a transient error
+// (after the client's own retries) before WaitForInstanceStatus gives up. A job wait has no such
+// cap: the job runs on while its status cannot be read, so it is waited for until the deadline.
 const maxTransientFailures = 5
 
 func (o WaitOptions) withDefaults() WaitOptions {
@@ -153,9 +157,21 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 		case IsJobNotFound(err) && last == nil && got.Sub(submitted) < opts.NotFoundGrace:
 			// A new job is not queryable for a few seconds: "not yet", within the grace.
 			obs = append(obs, observation{At: at, Found: false, Progress: -1})
-		case isTransient(err) && transient < maxTransientFailures:
+		case isTransient(err):
+			// The job API is unreachable for now; the job is not. Poll on (backing off) until
+			// ctx's deadline, and ask the fallback whether the job has ended meanwhile.
 			transient++
 			obs = append(obs, observation{At: at, Found: last != nil, Progress: -1})
+			if opts.Fallback != nil {
+				if fb := opts.Fallback(ctx); fb != nil {
+					switch {
+					case strings.EqualFold(fb.Status, JobCompleted):
+						return fb, nil
+					case strings.EqualFold(fb.Status, JobFailed):
+						return fb, &JobFailedError{JobID: jobID, FailReason: fb.FailReason}
+					}
+				}
+			}
 		default:
 			if IsJobNotFound(err) && last == nil {
 				return nil, fmt.Errorf("RDS job %s could still not be queried %s after submission: %w",

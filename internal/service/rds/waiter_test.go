@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -189,5 +190,48 @@ func TestWaitForInstanceStatus(t *testing.T) {
 	defer cancel()
 	if _, err := c.WaitForInstanceStatus(ctx, "i1", "BUILD", time.Hour); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A job API that stays down: the wait goes on until ctx's deadline (many more failures than any
+// fixed cap), then returns the deadline; and while it is down, a fallback that knows the end
+// (the task list) ends the wait with the fallback's verdict.
+func TestWaitForJobSurvivesAnUnreachableJobAPI(t *testing.T) {
+	var polls atomic.Int32
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		polls.Add(1)
+		apiError(w, 503, "", "")
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+	opts := WaitOptions{MinInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	if _, err := c.WaitForJob(ctx, "job1", opts); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the deadline", err)
+	}
+	if n := polls.Load(); n <= maxTransientFailures+1 {
+		t.Fatalf("%d polls: the wait gave up before the deadline", n)
+	}
+
+	for _, tc := range []struct {
+		status string
+		failed bool
+	}{{JobCompleted, false}, {JobFailed, true}} {
+		asked := 0
+		opts.Fallback = func(context.Context) *Job {
+			if asked++; asked < 3 {
+				return nil // does not know yet
+			}
+			return &Job{ID: "job1", Status: tc.status, FailReason: "disk full"}
+		}
+		job, err := c.WaitForJob(context.Background(), "job1", opts)
+		var failed *JobFailedError
+		if job == nil || job.Status != tc.status || errors.As(err, &failed) != tc.failed || (!tc.failed && err != nil) {
+			t.Fatalf("%s: job %+v err %v", tc.status, job, err)
+		}
+		if tc.failed && failed.FailReason != "disk full" {
+			t.Fatalf("fail reason %q", failed.FailReason)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
@@ -23,33 +24,36 @@ type Runner struct {
 	Client  Client
 	Locks   *TargetLocks
 	Lookups *lookup.Cache // optional: what a finished restore changed is forgotten here
-	Now     func() time.Time
+	// Tasks settles submissions whose reply was lost, and tells a job's end while the job API
+	// is unreachable. Nil: no task list (a lost submission is then settled by the target only).
+	Tasks TaskSource
+	Now   func() time.Time
 	// BusyPollMin and BusyPollMax bound the polling of a busy target (defaults 1s and 15s).
 	BusyPollMin, BusyPollMax time.Duration
+	// SettleWindow and SettlePoll tune the settling of a lost submission (DefaultSettleWindow,
+	// DefaultSettlePoll).
+	SettleWindow, SettlePoll time.Duration
 	// Wait tunes the job waiter.
 	Wait rds.WaitOptions
+
+	jobs sync.Map // job ids this runner submitted or adopted: never mistaken for a lost one
 }
 
 // Hooks let the caller save state and report progress as the restore goes.
 type Hooks struct {
-	// OnSubmitted runs as soon as the API accepted the restore, before any waiting: the caller
-	// records the job id there so that nothing after it can lose it.
+	// BeforeSubmit runs once, right before the first submission, with the target ACTIVE (or
+	// taking concurrent restores); an error stops the restore, not submitted.
+	BeforeSubmit func(ctx context.Context) error
+	// OnSubmitted runs as soon as the API is known to have the restore, before any waiting: the
+	// caller records the job id there so that nothing after it can lose it. jobID is "" for a
+	// restore only the target showed (Result.Unconfirmed).
 	OnSubmitted func(jobID string, at time.Time)
+	// OnSettling runs when a submission's reply was lost, before the task list is asked.
+	OnSettling func(err error)
 	// OnProgress runs when the job's status or progress changes.
 	OnProgress func(job rds.Job)
 	// OnTargetBusy runs while the target is not ACTIVE before the submission.
 	OnTargetBusy func(status string)
-}
-
-// Result is what happened.
-type Result struct {
-	JobID       string
-	Job         *rds.Job
-	SubmittedAt time.Time
-	CompletedAt time.Time
-	// Unconfirmed: the connection broke after the submission was sent, the target shows it was
-	// taken (it went RESTORING), but the job id never arrived. The target was waited for.
-	Unconfirmed bool
 }
 
 // Stage says where a restore stopped, for errors.
@@ -79,11 +83,16 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// ErrOutcomeUnknowable: the submission's reply was lost and the target does not show whether it
-// was taken. Submitting again could restore twice, so the runner stops and says so.
-var ErrOutcomeUnknowable = errors.New("the connection broke after the restore was sent, and the target does not show " +
-	"whether the API took it; the provider did not submit it again, because a second restore would overwrite " +
+// ErrOutcomeUnknowable: the submission's reply was lost, and neither the task list nor the target
+// shows whether it was taken. Submitting again could restore twice, so the runner stops and says so.
+var ErrOutcomeUnknowable = errors.New("the reply to the restore was lost, and the API does not show " +
+	"whether it took it; the provider did not submit it again, because a second restore would overwrite " +
 	"whatever the first one wrote. Check the target instance (its status and recent tasks) before applying again")
+
+// ErrNotTakenTwice: two submissions in a row lost their reply and were both proven not taken; a
+// third is not sent.
+var ErrNotTakenTwice = errors.New("the restore was submitted twice, both replies were lost, and the task list " +
+	"shows neither was taken; the provider does not send it a third time")
 
 // busyCodes are refusals that mean "the target is busy right now": the restore was not taken.
 var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", "DBS.200086", "DBS.201014"}
@@ -93,25 +102,47 @@ var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202",
 var notReadyCodes = []string{"DBS.280036"}
 
 // Run submits one restore and waits for it. concurrentOK skips the per-target lock (SQL Server
-// database restores, which the API takes several at once).
+// database restores, which the API takes several at once). The returned error is res.Err.
+//
+// A submission whose fate is unknown (request written, no reply; a 5xx; a gateway error after
+// the request was written) is settled, never guessed: through the task list, on a context that
+// outlives ctx for a short while (settleContext). Its job found: it is this restore, waited for
+// as usual. Not found, the target ACTIVE throughout: not taken, submitted again, once. Neither
+// provable: KindUnknowable, nothing resent.
 func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK bool, hooks Hooks) (Result, error) {
-	var res Result
+	res := r.run(ctx, req, concurrentOK, hooks)
+	return res, res.Err
+}
+
+func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK bool, hooks Hooks) Result {
 	target := req.Target.InstanceID
+	var res Result
+	notSubmitted := func(stage Stage, err error) Result {
+		return Result{Kind: KindNotSubmitted, Resubmitted: res.Resubmitted, Err: &Error{Stage: stage, Err: err}}
+	}
 	if !concurrentOK && r.Locks != nil {
 		unlock, err := r.Locks.Lock(ctx, target)
 		if err != nil {
-			return res, &Error{Stage: StageWaitTarget, Err: fmt.Errorf("another restore of target %s in this run is still going: %w", target, err)}
+			return notSubmitted(StageWaitTarget, fmt.Errorf("another restore of target %s in this run is still going: %w", target, err))
 		}
 		defer unlock()
 	}
 
 	refusalPause := r.busyMin()
+	before := hooks.BeforeSubmit
 	for first := true; ; first = false {
 		if !concurrentOK && !(first && r.freshlyActive(target)) {
 			if _, err := r.waitForTarget(ctx, target, hooks); err != nil {
-				return res, &Error{Stage: StageWaitTarget, Err: err}
+				return notSubmitted(StageWaitTarget, err)
 			}
 		}
+		if before != nil {
+			if err := before(ctx); err != nil {
+				return notSubmitted(StageSubmit, err)
+			}
+			before = nil
+		}
+		sentAt := time.Now() // the task list's clock is compared with this machine's
 		resp, err := r.Client.Restore(ctx, req)
 		if err == nil {
 			res.JobID = resp.JobID
@@ -124,17 +155,48 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 				hooks.OnTargetBusy("busy (" + codeOf(err) + ")")
 			}
 			if err := r.sleep(ctx, refusalPause); err != nil {
-				return res, &Error{Stage: StageWaitTarget, Err: fmt.Errorf("the API kept refusing the restore as busy: %w", err)}
+				return notSubmitted(StageWaitTarget, fmt.Errorf("the API kept refusing the restore as busy: %w", err))
 			}
 			refusalPause = min(refusalPause*2, r.busyMax())
 			continue
 		}
-		if errors.Is(err, rds.ErrOutcomeUnknown) {
-			return r.resolveUnknownOutcome(ctx, target, err, hooks)
+		if !errors.Is(err, rds.ErrOutcomeUnknown) {
+			return notSubmitted(StageSubmit, err)
 		}
-		return res, &Error{Stage: StageSubmit, Err: err}
-	}
 
+		// From here the API may have the restore: what follows must happen even when ctx ended
+		// during the submission, or the state could not say what became of it.
+		if hooks.OnSettling != nil {
+			hooks.OnSettling(err)
+		}
+		sctx, cancel := settleContext(ctx, max(settleGrace, r.SettleWindow+settleGrace/3))
+		s := r.settle(sctx, target, sentAt)
+		switch s.verdict {
+		case verdictTaken:
+			cancel()
+			res.JobID, res.Reconciled = s.jobID, true
+		case verdictNotTaken:
+			cancel()
+			if res.Resubmitted {
+				return notSubmitted(StageSubmit, fmt.Errorf("%w (%v; %s)", ErrNotTakenTwice, err, s.why))
+			}
+			if ctx.Err() != nil {
+				return notSubmitted(StageSubmit, fmt.Errorf("stopped before submitting again: %w (the lost submission "+
+					"was not taken: %s; %v)", ctx.Err(), s.why, err))
+			}
+			res.Resubmitted = true
+			continue
+		case verdictTargetShows:
+			cancel()
+			return r.targetShows(ctx, target, sentAt, hooks, res.Resubmitted)
+		default:
+			cancel()
+			return Result{Kind: KindUnknowable, Resubmitted: res.Resubmitted,
+				Err: &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; %s)", ErrOutcomeUnknowable, err, s.why)}}
+		}
+		break
+	}
+	r.jobs.Store(res.JobID, struct{}{})
 	res.SubmittedAt = r.now()
 	acceptedAt := time.Now() // the waiter's clock, whatever r.Now says
 	if hooks.OnSubmitted != nil {
@@ -143,19 +205,43 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 	if r.Lookups != nil {
 		defer r.Lookups.Forget(target)
 	}
-
 	opts := r.Wait
-	opts.OnProgress = hooks.OnProgress
-	if opts.SubmittedAt.IsZero() {
+	if !res.Reconciled && opts.SubmittedAt.IsZero() {
+		// A job found in the task list is queryable already: no first-poll pause.
 		opts.SubmittedAt = acceptedAt
 	}
+	return r.follow(ctx, target, res, opts, hooks)
+}
+
+// follow waits for a job the API took and for the target after it, and says how it ended.
+func (r *Runner) follow(ctx context.Context, target string, res Result, opts rds.WaitOptions, hooks Hooks) Result {
+	opts.OnProgress = hooks.OnProgress
 	if opts.Target == "" {
 		opts.Target = target
+	}
+	since := res.SubmittedAt
+	if since.IsZero() {
+		since = time.Now()
+	}
+	if opts.Fallback == nil {
+		opts.Fallback = r.taskFallback(target, res.JobID, since)
 	}
 	job, err := r.Client.WaitForJob(ctx, res.JobID, opts)
 	res.Job = job
 	if err != nil {
-		return res, &Error{Stage: StageWaitJob, Submitted: true, JobID: res.JobID, Err: err}
+		res.Kind = afterWait(err)
+		var failed *rds.JobFailedError
+		if errors.As(err, &failed) {
+			res.FailReason = failed.FailReason
+			res.CompletedAt = r.now()
+			if job != nil {
+				if t, ok := ParseAPITime(job.Ended); ok {
+					res.CompletedAt = t
+				}
+			}
+		}
+		res.Err = &Error{Stage: StageWaitJob, Submitted: true, JobID: res.JobID, Err: err}
+		return res
 	}
 	res.CompletedAt = r.now()
 	if job != nil {
@@ -164,9 +250,31 @@ func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		}
 	}
 	if _, err := r.waitForActiveAfterJob(ctx, target); err != nil {
-		return res, &Error{Stage: StageWaitActive, Submitted: true, JobID: res.JobID, Err: err}
+		// The job completed; the target is not ACTIVE again yet. Its end is known, but the
+		// restore is not over: the caller reports it as cut short.
+		res.Kind = afterWait(err)
+		res.Err = &Error{Stage: StageWaitActive, Submitted: true, JobID: res.JobID, Err: err}
+		return res
 	}
-	return res, nil
+	res.Kind = KindCompleted
+	if res.Adopted {
+		res.Kind = KindAdopted
+	}
+	return res
+}
+
+// Adopt takes over a restore an earlier run submitted but never saw end (its deadline ran out, or
+// the API became unreachable): it waits for that job instead of submitting, and ends
+// KindAdopted when the job completed, KindFailed with the reason when it failed.
+func (r *Runner) Adopt(ctx context.Context, target, jobID string, submittedAt time.Time, hooks Hooks) Result {
+	r.jobs.Store(jobID, struct{}{})
+	res := Result{JobID: jobID, SubmittedAt: submittedAt, Adopted: true}
+	if r.Lookups != nil {
+		defer r.Lookups.Forget(target)
+	}
+	opts := r.Wait
+	opts.SubmittedAt = time.Time{} // not just submitted: poll at once
+	return r.follow(ctx, target, res, opts, hooks)
 }
 
 // sharedStatusWaiter is implemented by a client whose waits share instance listings
@@ -192,20 +300,11 @@ func (r *Runner) waitForActiveAfterJob(ctx context.Context, target string) (*rds
 	return r.waitForStatus(ctx, target, rds.StatusActive, nil)
 }
 
-// resolveUnknownOutcome asks the target whether the lost submission was taken. RESTORING means
-// yes: the restore is then waited for through the target. Anything else cannot tell (a restore
-// that was not taken, and one that already finished, look the same), so it stops with an error,
-// and the Result says nothing was confirmed (Unconfirmed is only for a restore the target showed).
-func (r *Runner) resolveUnknownOutcome(ctx context.Context, target string, sendErr error, hooks Hooks) (Result, error) {
-	sentAt := r.now()
-	in, err := r.Client.GetInstance(ctx, target)
-	if err != nil {
-		return Result{}, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; reading the target to find out failed too: %v)", ErrOutcomeUnknowable, sendErr, err)}
-	}
-	if !strings.EqualFold(in.Status, rds.StatusRestoring) {
-		return Result{}, &Error{Stage: StageSubmit, Err: fmt.Errorf("%w (%v; the target is %s)", ErrOutcomeUnknowable, sendErr, in.Status)}
-	}
-	res := Result{Unconfirmed: true, SubmittedAt: sentAt}
+// targetShows waits for a restore that only the target showed was taken (it went RESTORING
+// after the lost reply, and no task list could name its job): the job id stays unknown, so the
+// target's return to ACTIVE is the end.
+func (r *Runner) targetShows(ctx context.Context, target string, sentAt time.Time, hooks Hooks, resubmitted bool) Result {
+	res := Result{Unconfirmed: true, SubmittedAt: sentAt, Resubmitted: resubmitted}
 	if hooks.OnSubmitted != nil {
 		hooks.OnSubmitted("", res.SubmittedAt)
 	}
@@ -213,10 +312,13 @@ func (r *Runner) resolveUnknownOutcome(ctx context.Context, target string, sendE
 		defer r.Lookups.Forget(target)
 	}
 	if _, err := r.waitForStatus(ctx, target, rds.StatusActive, nil); err != nil {
-		return res, &Error{Stage: StageWaitActive, Submitted: true, Err: err}
+		res.Kind = afterWait(err)
+		res.Err = &Error{Stage: StageWaitActive, Submitted: true, Err: err}
+		return res
 	}
+	res.Kind = KindCompleted
 	res.CompletedAt = r.now()
-	return res, nil
+	return res
 }
 
 // freshTarget is how old a reading of the target (from this process's plan-time checks, through
