@@ -20,6 +20,7 @@ type providerData struct {
 	lookups *lookup.Cache
 	creds   signer.Credentials
 	runner  *restore.Runner
+	deleted deletedRestores // restores Delete forgot in this process, for a replacement's last plan
 }
 
 func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {

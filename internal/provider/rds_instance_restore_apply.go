@@ -52,11 +52,15 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 				fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted.", err))
 			return
 		}
+		f.Previous = plannedPrevious(ctx, plan)
 		addFindings(&resp.Diagnostics, rules.CheckAPI(rreq, f), nil)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		facts = factsSummary(f)
+		if resp.Diagnostics.Append(fillEvidence(runCtx, r.data.lookups, &plan, rreq, f)...); resp.Diagnostics.HasError() {
+			return
+		}
 	}
 
 	plan.Type = types.StringValue(rules.EffectiveType(rreq))
@@ -69,6 +73,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 
 	submitted := false
 	res, err := r.data.runner.Run(runCtx, apiRequest(rreq, facts.Engine), concurrentRestore(facts.Engine, rreq), restore.Hooks{
+		BeforeSubmit: r.dropPrevious(ctx, plan),
 		OnSubmitted: func(jobID string, at time.Time) {
 			submitted = true
 			tflog.Info(ctx, "restore submitted", map[string]any{"job_id": jobID, "target_instance_id": rreq.TargetInstanceID})
@@ -206,6 +211,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.Engine = pickKnown(plan.Engine, state.Engine)
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
+	keepEvidence(&plan, state)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -221,6 +227,7 @@ func pickKnown(a, b types.String) types.String {
 func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	r.rememberDeleted(ctx, state)
 	resp.Diagnostics.AddWarning("Restore Forgotten, Data Not Rolled Back",
 		fmt.Sprintf("hwc_rds_instance_restore %s was removed from the state only. The data it restored onto %s stays as it is; "+
 			"a restore cannot be undone.", state.ID.ValueString(), state.TargetInstanceID.ValueString()))
@@ -253,6 +260,7 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 	m.DatabaseName = types.MapNull(types.StringType)
 	m.Triggers = types.MapNull(types.StringType)
 	m.Timeouts = timeoutsNull()
+	m.restoreEvidence = nullEvidence()
 	applyJob(&m, job)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`"1"`))...)

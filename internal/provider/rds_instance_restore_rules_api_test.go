@@ -142,7 +142,7 @@ func apiRuleCases() []ruleCase {
 				// warning; the plan goes on and the API takes it.
 				{args: args(ids(emulator.MySQL80ID, mysql8030ID), attr("backup_id", emulator.MySQL80BackupID)), apply: true,
 					checks: engineIs("MySQL", "8.0.28", "8.0.30"),
-					warn: ruleWarning("A3", "MySQL 8.0 Minor Versions Differ", "runs MySQL 8.0.28 and the target instance", "runs MySQL 8.0.30")},
+					warn:   ruleWarning("A3", "MySQL 8.0 Minor Versions Differ", "runs MySQL 8.0.28 and the target instance", "runs MySQL 8.0.30")},
 				// 5.7 onto 8.0: the seed only says "at least equal", which a later major version
 				// is. A warning, and the API (the emulator) takes it.
 				{args: args(ids(emulator.MySQLSourceID, mysql80CIID), mysqlBackup), apply: true,

@@ -32,8 +32,18 @@ func DropDatabases(ctx context.Context, c DropClient, instanceID string, names [
 		poll = defaultDropPoll
 	}
 	for _, name := range names {
-		if err := c.DeleteDatabase(ctx, instanceID, name); err != nil && !gone(err) {
-			return fmt.Errorf("dropping the database %q from %s before the restore failed: %w", name, instanceID, err)
+		for {
+			err := c.DeleteDatabase(ctx, instanceID, name)
+			if err == nil || gone(err) {
+				break
+			}
+			if !rds.IsCode(err, busyCodes...) {
+				return fmt.Errorf("dropping the database %q from %s before the restore failed: %w", name, instanceID, err)
+			}
+			// Busy (another restore on the instance): refused, nothing dropped; wait and ask again.
+			if err := sleepCtx(ctx, poll); err != nil {
+				return fmt.Errorf("dropping the database %q from %s before the restore: the instance stayed busy: %w", name, instanceID, err)
+			}
 		}
 	}
 	for {
@@ -52,13 +62,20 @@ func DropDatabases(ctx context.Context, c DropClient, instanceID string, names [
 		if len(left) == 0 {
 			return nil
 		}
-		t := time.NewTimer(poll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("the databases %s of %s were dropped but are still listed: %w", strings.Join(left, ", "), instanceID, ctx.Err())
-		case <-t.C:
+		if err := sleepCtx(ctx, poll); err != nil {
+			return fmt.Errorf("the databases %s of %s were dropped but are still listed: %w", strings.Join(left, ", "), instanceID, err)
 		}
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

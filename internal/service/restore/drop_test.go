@@ -19,6 +19,7 @@ type fakeDropper struct {
 	lingers int
 	deleted []string
 	failOn  string
+	busy    int // DELETEs refused as busy before one is taken
 	listed  int
 }
 
@@ -27,6 +28,10 @@ func (f *fakeDropper) DeleteDatabase(_ context.Context, _, name string) error {
 	defer f.mu.Unlock()
 	if name == f.failOn {
 		return &rds.Error{StatusCode: 500, Code: "DBS.108000", Message: "internal error"}
+	}
+	if f.busy > 0 {
+		f.busy--
+		return &rds.Error{StatusCode: 409, Code: "DBS.200011", Message: "instance busy"}
 	}
 	for _, d := range f.dbs {
 		if d == name {
@@ -55,7 +60,7 @@ func (f *fakeDropper) ListAllDatabases(context.Context, string) ([]rds.Database,
 }
 
 func TestDropDatabases(t *testing.T) {
-	f := &fakeDropper{dbs: []string{"reporting", "sales_drill", "hr_drill"}, lingers: 2}
+	f := &fakeDropper{dbs: []string{"reporting", "sales_drill", "hr_drill"}, lingers: 2, busy: 2}
 	// hr_old is not there (any more): not an error.
 	if err := DropDatabases(context.Background(), f, "tgt", []string{"sales_drill", "hr_old"}, time.Millisecond); err != nil {
 		t.Fatal(err)
