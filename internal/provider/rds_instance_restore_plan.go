@@ -174,16 +174,16 @@ const (
 	descDropPreviousDatabases = "SQL Server copy drills that run again (with `triggers`): when `true`, the new restore " +
 		"first drops from the target the databases the **previous restore of this resource** created (its " +
 		"`created_databases`, from the prior state; never any other database), right before it is submitted, through " +
-		"`DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name}`. The plan lists them in " +
-		"`dropped_databases`. Default `false`: a copy whose names already exist on the target is refused at plan time " +
+		"`DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name}`. The plan names them in a warning, " +
+		"and `dropped_databases` records them. Default `false`: a copy whose names already exist on the target is refused at plan time " +
 		"(rule A14), naming the previous restore when it made them. Changing it alone runs no restore."
 	descCreatedDatabases = "Databases this restore created on the target: the SQL Server databases it restored that " +
 		"the target did not have before (copies under new names, or all databases of a backup). Empty for MySQL and " +
 		"PostgreSQL, which restore the whole instance. `drop_previous_databases` drops exactly these before the next " +
 		"restore of this resource."
 	descDroppedDatabases = "Databases dropped from the target right before this restore was submitted: the previous " +
-		"restore's `created_databases` that the target still had, when `drop_previous_databases` is `true`. Shown in " +
-		"the plan before anything is dropped."
+		"restore's `created_databases` that the target still had, when `drop_previous_databases` is `true`. The plan " +
+		"names them in a warning before anything is dropped."
 )
 
 // previousCreated returns the databases the previous restore of this resource created, and

@@ -8,12 +8,15 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -518,5 +521,95 @@ resource "hwc_rds_instance_restore" "sqlserver" {
 	})
 	if n := env.RestoreSubmissions(t); n != 2 {
 		t.Errorf("restore submissions = %d, want 2", n)
+	}
+}
+
+// A14 and the previous restore of the same resource: a copy that runs again meets the databases
+// its first run made. Without drop_previous_databases the plan is refused, saying those names
+// are the previous restore's and what to set; with it, exactly those are dropped right before
+// the restore, which then makes them again; and the next plain plan changes nothing.
+func TestAccRestoreRule_A14previousRestore(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	sqlTgt := label(emulator.SQLServerTargetID, "sqlserver-staging")
+	copyConfig := func(run string, drop bool) string {
+		return restoreConfig(env, sqlserverPair[0], sqlserverPair[1], sqlserverBackup,
+			`database_name = { sales = "sales_copy" }`, fmt.Sprintf("triggers = { run = %q }", run),
+			fmt.Sprintf("drop_previous_databases = %t", drop))
+	}
+	list := func(names ...string) knownvalue.Check {
+		var checks []knownvalue.Check
+		for _, n := range names {
+			checks = append(checks, knownvalue.StringExact(n))
+		}
+		return knownvalue.ListExact(checks)
+	}
+	deletes := func() []string {
+		var out []string
+		for _, r := range env.Requests(t) {
+			if r.Method == "DELETE" && strings.Contains(r.Path, "/database/") {
+				out = append(out, r.Path[strings.LastIndex(r.Path, "/")+1:])
+			}
+		}
+		return out
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: copyConfig("1", false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("created_databases", list("sales_copy")),
+					checkState("dropped_databases", list()),
+					checkState("restored_to", knownvalue.NotNull()),
+				},
+			},
+			{
+				// Run again without the opt-in: refused at plan time, naming the previous restore.
+				Config: copyConfig("2", false),
+				ExpectError: ruleError("A14", "New Database Name Already Exists", "database_name",
+					fmt.Sprintf(`database_name["sales"] lists the new name "sales_copy", but the target instance %s already has a database "sales_copy", which the previous restore of this resource created`, sqlTgt),
+					`set drop_previous_databases = true`),
+			},
+			{
+				// With it: the plan announces nothing else than sales_copy; the apply drops it, then restores.
+				PreConfig: func() {
+					if d := deletes(); len(d) != 0 {
+						t.Errorf("databases dropped before the opt-in: %v", d)
+					}
+				},
+				Config: copyConfig("2", true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("dropped_databases")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("dropped_databases", list("sales_copy")),
+					checkState("created_databases", list("sales_copy")),
+					checkState("status", knownvalue.StringExact("Completed")),
+				},
+				Check: func(*terraform.State) error {
+					if d := deletes(); len(d) != 1 || d[0] != "sales_copy" {
+						return fmt.Errorf("DELETE requests for %v, want exactly sales_copy", d)
+					}
+					if dbs := env.EmulatorState(t).Databases(emulator.SQLServerTargetID); !slices.Contains(dbs, "sales_copy") || !slices.Contains(dbs, "reporting") {
+						return fmt.Errorf("target databases %v, want reporting and sales_copy", dbs)
+					}
+					return nil
+				},
+			},
+			{
+				// The next plain plan: nothing to do, nothing dropped.
+				Config:   copyConfig("2", true),
+				PlanOnly: true,
+			},
+		},
+	})
+	if n := env.RestoreSubmissions(t); n != 2 {
+		t.Errorf("restore submissions = %d, want 2", n)
+	}
+	if d := deletes(); len(d) != 1 {
+		t.Errorf("DELETE requests %v, want one", d)
 	}
 }
