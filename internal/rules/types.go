@@ -3,7 +3,8 @@
 // at apply time for ids that were unknown at plan), and the emulator runs the same rules to
 // reject what the real API rejects, so the two can never disagree.
 //
-// Rule ids (S1-S12 static, A1-A17 API) are those of the project's restore-rules reference.
+// Every rule (S1-S12 static, A1-A17 API) is one entry of the catalogue (catalogue.go): its id,
+// its documentation, from which the resource page's rule tables are generated, and its check.
 package rules
 
 import "time"
