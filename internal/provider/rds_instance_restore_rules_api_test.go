@@ -68,7 +68,6 @@ func apiRuleCases() []ruleCase {
 	}
 	gap := time.Now().Add(-emulator.DemoRestoreGapStart - emulator.DemoRestoreGapLength/2).UnixMilli()
 	tooOld := time.Now().Add(-emulator.DemoRestoreWindowSpan - 24*time.Hour).UnixMilli()
-	justNow := time.Now().Add(-time.Minute).UnixMilli()
 	millis := func(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") }
 	// pgWindowsID's windows, inclusive: [w1, w1+2h] and [w2, w2+2h], a hole of an hour between.
 	w1 := time.Now().Add(-48 * time.Hour).Truncate(time.Hour).UnixMilli()
@@ -356,8 +355,6 @@ func apiRuleCases() []ruleCase {
 				{args: args(mysqlPair, restoreTime(hoursAgo(2))), apply: true},
 				// After the latest restorable time: the range grows as logs are backed up, so it is
 				// only a warning at plan time.
-				{args: args(pgPair, restoreTime(justNow)),
-					warn: ruleWarning("A13", "Restore Time After Latest Restorable Time", fmt.Sprintf("restore_time %d", justNow))},
 				{args: toPGTarget(w2 + twoHours + 1),
 					warn: ruleWarning("A13", "Restore Time After Latest Restorable Time", fmt.Sprintf("restore_time %d", w2+twoHours+1), windows)},
 				// Both ends of a window are inside it.
