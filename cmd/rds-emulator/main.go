@@ -2,6 +2,8 @@
 //
 //	rds-emulator [-addr 127.0.0.1:8080] [-seed FILE] [-job-duration 3s] [-job-visible-after 1s]
 //	             [-throttle 60/min] [-state FILE] [-tls-cert FILE -tls-key FILE | -tls-self-signed]
+//	             [-ignore-unknown-fields] [-restore-status 202|200] [-no-retry-after]
+//	             [-task-list full|missing|without-restores]
 //
 // It prints "rds-emulator listening on http://HOST:PORT" (the real port, also with -addr :0)
 // on stdout, then, with the built-in seed, the demo project and access key. Request lines go to
@@ -50,6 +52,8 @@ type config struct {
 	statePath       string
 	tlsCert, tlsKey string
 	tlsSelfSigned   bool
+	ignoreUnknown   bool
+	unconfirmed     emulator.Unconfirmed
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -65,8 +69,28 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; needs -tls-key)")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "private key `file` (PEM) of -tls-cert")
 	fs.BoolVar(&c.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate made at start (for 127.0.0.1, ::1, localhost)")
+	fs.BoolVar(&c.ignoreUnknown, "ignore-unknown-fields", false, "ignore unknown fields of request bodies instead of answering 400 DBS.200001")
+	restoreStatus := fs.Int("restore-status", http.StatusAccepted, "HTTP status of an accepted restore: 202 or 200 (which the real API sends is unconfirmed)")
+	fs.BoolVar(&c.unconfirmed.NoRetryAfter, "no-retry-after", false, "send 429 replies without a Retry-After header")
+	taskList := fs.String("task-list", "full", "the task list: full, missing (404 APIGW.0101) or without-restores")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	switch *restoreStatus {
+	case http.StatusAccepted:
+	case http.StatusOK:
+		c.unconfirmed.RestoreStatus200 = true
+	default:
+		return c, fmt.Errorf("-restore-status %d: want 202 or 200", *restoreStatus)
+	}
+	switch *taskList {
+	case "full":
+	case "missing":
+		c.unconfirmed.TaskListMissing = true
+	case "without-restores":
+		c.unconfirmed.TaskListWithoutRestores = true
+	default:
+		return c, fmt.Errorf("-task-list %q: want full, missing or without-restores", *taskList)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -116,6 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	em, err := emulator.New(emulator.Options{
 		Seed: seed, JobDuration: c.jobDuration, JobVisibleAfter: c.jobVisibleAfter,
 		Throttle: c.throttle, StatePath: c.statePath,
+		Unconfirmed: c.unconfirmed, IgnoreUnknownFields: c.ignoreUnknown,
 		Logger: log.New(stderr, "rds-emulator: ", log.LstdFlags|log.Lmicroseconds),
 	})
 	if err != nil {

@@ -46,14 +46,38 @@ func TestParseFlagsErrors(t *testing.T) {
 		{"-job-duration", "-1s"},
 		{"extra"},
 		{"-nosuchflag"},
+		{"-restore-status", "201"},
+		{"-task-list", "sometimes"},
 	} {
 		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)
 		}
 	}
 	c, err := parseFlags(nil, &bytes.Buffer{})
-	if err != nil || c.addr != "127.0.0.1:8080" || c.jobVisibleAfter != time.Second || c.throttle != 0 {
+	if err != nil || c.addr != "127.0.0.1:8080" || c.jobVisibleAfter != time.Second || c.throttle != 0 ||
+		c.ignoreUnknown || c.unconfirmed != (emulator.Unconfirmed{}) {
 		t.Errorf("defaults %+v %v", c, err)
+	}
+}
+
+func TestParseFlagsSwitches(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want emulator.Unconfirmed
+	}{
+		{[]string{"-restore-status", "200"}, emulator.Unconfirmed{RestoreStatus200: true}},
+		{[]string{"-restore-status", "202"}, emulator.Unconfirmed{}},
+		{[]string{"-no-retry-after"}, emulator.Unconfirmed{NoRetryAfter: true}},
+		{[]string{"-task-list", "missing"}, emulator.Unconfirmed{TaskListMissing: true}},
+		{[]string{"-task-list", "without-restores"}, emulator.Unconfirmed{TaskListWithoutRestores: true}},
+	} {
+		c, err := parseFlags(tc.args, &bytes.Buffer{})
+		if err != nil || c.unconfirmed != tc.want {
+			t.Errorf("parseFlags(%q) = %+v %v, want %+v", tc.args, c.unconfirmed, err, tc.want)
+		}
+	}
+	if c, err := parseFlags([]string{"-ignore-unknown-fields"}, &bytes.Buffer{}); err != nil || !c.ignoreUnknown {
+		t.Errorf("-ignore-unknown-fields: %+v %v", c, err)
 	}
 }
 

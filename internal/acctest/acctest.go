@@ -48,6 +48,9 @@ type Options struct {
 	Seed            *emulator.Seed
 	// Unconfirmed flips the emulator's answers where the real API's behaviour is unconfirmed.
 	Unconfirmed emulator.Unconfirmed
+	// OnStart, when set, is called with the emulator's Env once it runs (a test that wraps
+	// another can then look at the requests it made).
+	OnStart func(*Env)
 }
 
 // New starts an emulator for the test (closed when it ends), or prepares the real cloud.
@@ -66,7 +69,11 @@ func New(t *testing.T, o Options) *Env {
 		Seed: o.Seed, JobDuration: o.JobDuration, JobVisibleAfter: o.JobVisibleAfter,
 		Throttle: o.Throttle, StatePath: o.StatePath, Unconfirmed: o.Unconfirmed,
 	})
-	return &Env{URL: ts.URL, Server: srv}
+	env := &Env{URL: ts.URL, Server: srv}
+	if o.OnStart != nil {
+		o.OnStart(env)
+	}
+	return env
 }
 
 // RequireEmulator skips a test that needs the emulator's fault injection or request log.

@@ -1,22 +1,35 @@
-// Package emulator is a local stand-in for the Huawei Cloud RDS API and the IAM project
-// lookup: the same paths, query parameters, reply shapes (the wire types of internal/service/rds),
-// status codes and error bodies, AK/SK signature checks, restore jobs that take time and really
-// change the target, per-key throttling, and admin endpoints under /_emulator/ for tests.
+// Package emulator is a local stand-in for the Huawei Cloud RDS API and the IAM project lookup
+// and account listing: the same paths, query parameters, reply shapes, status codes and error
+// bodies, AK/SK signature checks, restore jobs that take time and really change the target,
+// per-key throttling, and admin endpoints under /_emulator/ for tests.
+//
+// Its wire types are its own (wire.go, request.go), written from the API reference and the
+// official SDK's models: it imports nothing of the provider's client, so a wrong JSON tag on
+// either side fails a test instead of passing on both. Replies carry only fields the SDK models
+// (replyfields_test.go holds them to the SDK's field lists). Request bodies are checked against
+// a schema: an unknown field, a wrong JSON type or a missing required field is 400 DBS.200001
+// naming the field (Options.IgnoreUnknownFields lets unknown fields through).
 // Restores are validated by the project's rules package, the code the provider runs at plan
-// time, so the emulator refuses what the real API refuses, with the reference's codes.
+// time, so the emulator refuses what the real API refuses, with the reference's codes; the
+// rule ids are left out of error_msg, as no real reply names them.
 //
 // # API
 //
 //	POST /v3.1/{project_id}/instances/recovery          restore (202 {"job_id": "<32 hex>"})
 //	POST /v3/{project_id}/instances/recovery            the older form (no restore_all_database)
 //	GET  /v3/{project_id}/jobs?id=
-//	GET  /v3/{project_id}/instances                     id, name, type, datastore_type, offset, limit
+//	GET  /v3/{project_id}/tasklist                      offset, limit (1..50), id, instance_id, order_id,
+//	                                                    name, status, start_time+end_time (ms)
+//	GET  /v3/{project_id}/instances                     id, name (exact, or fuzzy with a leading "*"),
+//	                                                    type, datastore_type, offset, limit
 //	GET  /v3/{project_id}/backups                       instance_id (required), backup_id, backup_type,
 //	                                                    begin_time+end_time, offset, limit
 //	GET  /v3/{project_id}/instances/{id}/restore-time   date=yyyy-mm-dd (UTC, optional)
 //	GET  /v3/{project_id}/instances/{id}/database/detail  page (from 1), limit (1..100)
+//	DELETE /v3/{project_id}/instances/{id}/database/{db_name}  {"resp": "successful"}
 //	GET  /v3/{project_id}/instances/{id}/configurations
 //	GET  /v3/projects?name={region}                     IAM
+//	GET  /v3/auth/domains                               IAM: the seed's account
 //
 // Every API request must carry a valid SDK-HMAC-SHA256 signature over any header set that
 // includes x-sdk-date, dated within 15 minutes of the emulator's clock; otherwise 401
@@ -36,17 +49,28 @@
 //     use database_name takes more of them; names being created count as taken (DBS.201035) and
 //     are listed by database/detail with state "Creating". A failed job leaves the databases as
 //     they were. Restore jobs are named "RestoreInstance" (the real name is unconfirmed).
-//   - A finished restore sets the target's databases with rules.RestoredDatabases: MySQL and
-//     PostgreSQL take the backup's list (or the source's, for point in time, as it was when the
-//     restore was accepted); SQL Server keeps its databases and adds the restored ones, renamed.
+//   - A finished restore sets the target's databases: MySQL and PostgreSQL take the backup's
+//     list (or the source's, for point in time, as it was when the restore was accepted); SQL
+//     Server keeps its databases and adds the restored ones: without database_name every
+//     database under its own name; with it the named ones under their new names, and with
+//     restore_all_database true every other database of the backup as well.
+//   - restore_all_database outside SQL Server is accepted and ignored (the real API does so).
+//     In timestamp mode type is mandatory.
+//   - Every restore job is a task of the task list (its id is the job id) for as long as the
+//     job query answers. Options.Unconfirmed chooses the answers the reference could not
+//     confirm: restore reply 200 instead of 202, 429 without Retry-After, the task list missing
+//     (404 APIGW.0101) or without restores; Options.JobVisibleAfter is the fifth.
+//   - An SQL Server instance's collation (a seed fact) shows only as its databases'
+//     character_set; the instance list has no collation and no lower_case_table_names.
 //   - Backups list "databases" for SQL Server only; a seed may give them for other engines too,
 //     and the emulator then uses them as what a restore of that backup brings.
 //   - configurations lists lower_case_table_names for MySQL and, as an emulator model,
 //     rds_databases_quota for SQL Server (when the seed gives databases_quota).
-//   - Sending restore_all_database to /v3/ is 400 DBS.200001, so a client that believes it had
-//     an effect finds out.
+//   - Sending restore_all_database to /v3/ is 400 DBS.200001 (an unknown field there), so a
+//     client that believes it had an effect finds out.
 //   - Throttling (Options.Throttle > 0) is a sliding one-minute window per access key, counting
-//     the requests let through: 429 APIGW.0308 with Retry-After in whole seconds.
+//     the requests let through: 429 APIGW.0308 with Retry-After in whole seconds (unless
+//     Unconfirmed.NoRetryAfter).
 //
 // # Seed format
 //
@@ -58,7 +82,7 @@
 //	 "instances": [{"id": "...", "name": "...", "status": "ACTIVE", "region": "cn-north-4", "type": "Single",
 //	    "datastore": {"type": "MySQL", "version": "5.7", "complete_version": "5.7.25"},
 //	    "volume": {"type": "CLOUDSSD", "size": 100}, "time_zone": "UTC+08:00",
-//	    "lower_case_table_names": "1", "collation": "Chinese_PRC_CI_AS",
+//	    "lower_case_table_names": "1", "collation": "Chinese_PRC_CI_AS",  (both seed-only facts)
 //	    "databases": ["db1"], "databases_quota": 100,
 //	    "restore_time": [{"start_time": 1764000000000, "end_time": 1764100000000}],
 //	    "restore_time_relative": [{"start": "-168h", "end": "-5m"}]}],

@@ -21,6 +21,9 @@ type providerData struct {
 	creds   signer.Credentials
 	runner  *restore.Runner
 	deleted deletedRestores // restores Delete forgot in this process, for a replacement's last plan
+	// pending holds restores whose apply stopped before their job ended, for the replacement
+	// that takes them over (see restoreResource.Delete).
+	pending *pendingJobs
 }
 
 func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {
@@ -30,7 +33,10 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 		lookups: lookups,
 		creds:   creds,
 		// The runner's client shares instance listings among the job waits of many restores.
-		runner: &restore.Runner{Client: rds.NewWatcher(client), Locks: restore.NewTargetLocks(), Lookups: lookups},
+		// The task list settles a submission whose reply was lost.
+		runner: &restore.Runner{Client: rds.NewWatcher(client), Tasks: restore.APITasks{Client: client},
+			Locks: restore.NewTargetLocks(), Lookups: lookups},
+		pending: &pendingJobs{},
 	}
 }
 

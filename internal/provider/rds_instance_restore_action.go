@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
@@ -97,42 +96,7 @@ func (a *restoreAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a.check(a.data.logContext(ctx), m.restoreArgs, rules.PhasePlan, &resp.Diagnostics)
-}
-
-// check runs every check a restore needs before it is submitted: the region, the static rules,
-// then the API rules on what GatherFacts reads. It returns the request and what was learnt, and
-// false when an error was reported or when a value is not known yet (nothing can be submitted).
-func (a *restoreAction) check(ctx context.Context, args restoreArgs, phase rules.Phase, diags *diag.Diagnostics) (rules.Request, restoreFacts, bool) {
-	rreq, unknown, d := args.rulesRequest(ctx)
-	diags.Append(d...)
-	if diags.HasError() || len(unknown) > 0 {
-		return rreq, restoreFacts{}, false
-	}
-	region := a.data.client.Region()
-	if !args.Region.IsNull() && args.Region.ValueString() != region {
-		diags.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
-			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
-				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region.",
-				args.Region.ValueString(), region, args.Region.ValueString()))
-		return rreq, restoreFacts{}, false
-	}
-	addFindings(diags, rules.CheckStatic(rreq, time.Now()), nil)
-	if diags.HasError() {
-		return rreq, restoreFacts{}, false
-	}
-	facts, err := restore.GatherFacts(ctx, a.data.lookups, region, rreq, phase, time.Now())
-	if err != nil {
-		diags.AddError("Cannot Check the Restore Against the API",
-			fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted. "+
-				"Check the provider's credentials and endpoint, then try again.", err))
-		return rreq, restoreFacts{}, false
-	}
-	addFindings(diags, rules.CheckAPI(rreq, facts), nil)
-	if diags.HasError() {
-		return rreq, restoreFacts{}, false
-	}
-	return rreq, factsSummary(facts), true
+	a.data.check(a.data.logContext(ctx), m.restoreArgs, rules.PhasePlan, "plan again", &resp.Diagnostics)
 }
 
 // Invoke checks the restore, submits it once and waits for the job and the target, sending a
@@ -158,7 +122,7 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 		}
 	}
 
-	rreq, facts, ok := a.check(runCtx, m.restoreArgs, rules.PhaseApply, &resp.Diagnostics)
+	rreq, facts, ok := a.data.check(runCtx, m.restoreArgs, rules.PhaseApply, "invoke the action again", &resp.Diagnostics)
 	if !ok {
 		if !resp.Diagnostics.HasError() {
 			resp.Diagnostics.AddError("Restore Arguments Not Known",
@@ -170,55 +134,15 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 	target := rreq.TargetInstanceID
 	progress("Checks passed: restoring %s (%s) onto %s", describeSource(rreq), facts.Engine, target)
 
-	submitted := false
-	res, err := a.data.runner.Run(runCtx, apiRequest(rreq, facts.Engine), concurrentRestore(facts.Engine, rreq), restore.Hooks{
-		OnSubmitted: func(jobID string, _ time.Time) {
-			submitted = true
-			if jobID == "" {
-				progress("Restore taken by the API, but its reply (with the job id) was lost; waiting for %s to be ACTIVE", target)
-				return
-			}
-			progress("Restore submitted: job %s onto %s", jobID, target)
-		},
-		OnProgress: func(job rds.Job) {
-			if job.Process != "" {
-				progress("Restore job %s: %s, %s", job.ID, job.Status, job.Process)
-			} else {
-				progress("Restore job %s: %s", job.ID, job.Status)
-			}
-		},
-		OnTargetBusy: func(status string) {
-			progress("Waiting for target %s to be ACTIVE (it is %s)", target, status)
-		},
-	})
-
-	var failed *rds.JobFailedError
-	switch {
-	case !submitted && !res.Unconfirmed:
-		resp.Diagnostics.AddError(notSubmitted(ctx, runCtx, err,
-			fmt.Sprintf("The action's timeout (%s)", timeout), "timeout", "invoke the action again"))
-	case err == nil && res.Unconfirmed:
-		resp.Diagnostics.AddWarning("Restore Taken, Job ID Unknown",
-			fmt.Sprintf("The connection broke after the restore was sent. The provider did not send it again; the target %s "+
-				"showed that the API took it (it went RESTORING) and is ACTIVE again now, but the job id never arrived, so "+
-				"the job's own outcome cannot be read. Check the target's data before relying on it.", target))
-	case err == nil:
+	res := a.data.execute(runCtx, rreq, facts.Engine, func(msg string) { progress("%s", msg) })
+	if res.Kind == restore.KindCompleted && !res.Unconfirmed {
 		progress("Restore job %s completed; target %s is ACTIVE", res.JobID, target)
-	case errors.As(err, &failed):
-		resp.Diagnostics.AddError("Restore Job Failed",
-			fmt.Sprintf("The restore job %s onto %s failed: %s\n\nFix the cause, then invoke the action again.",
-				res.JobID, target, failed.FailReason))
-	case ctx.Err() != nil:
-		resp.Diagnostics.AddError("Stopped Waiting for the Restore",
-			fmt.Sprintf("Terraform was interrupted while the restore job %s onto %s was running. The job continues on the "+
-				"server. Do not invoke the action again before it has ended: a second restore would overwrite the target again.",
-				pick(res.JobID, "(id unknown)"), target))
-	default:
-		resp.Diagnostics.AddError("Restore Did Not Finish",
-			fmt.Sprintf("The restore was submitted (job %s onto %s) but %s\n\nThe job may still be running on the server. "+
-				"Check the target before invoking the action again: a second invocation submits a new restore.",
-				pick(res.JobID, "id unknown"), target, actionWaitError(runCtx, timeout, err)))
 	}
+	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
+		action: true, deadline: fmt.Sprintf("the action's timeout (%s)", timeout), setting: "timeout",
+		again: "invoke the action again", interrupted: ctx.Err() != nil,
+		expired: errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil,
+	}, target)...)
 }
 
 // actionTimeout reads `timeout`: default 60m, a positive Go duration. ok is false (with an
@@ -247,12 +171,4 @@ func describeSource(r rules.Request) string {
 		at = time.UnixMilli(*r.RestoreTime).UTC().Format(time.RFC3339)
 	}
 	return fmt.Sprintf("%s as of %s", r.SourceInstanceID, at)
-}
-
-// actionWaitError says why waiting for a submitted restore stopped.
-func actionWaitError(runCtx context.Context, timeout time.Duration, err error) string {
-	if errors.Is(runCtx.Err(), context.DeadlineExceeded) {
-		return fmt.Sprintf("the action's timeout (%s) ran out while waiting: %v", timeout, err)
-	}
-	return err.Error()
 }

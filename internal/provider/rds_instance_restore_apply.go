@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,8 +21,14 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
-// Create submits the restore once and waits for it. The job id is in the returned state from the
-// moment the API accepted the restore, whatever happens after: a cancelled or failed wait never
+// privateUnsettled marks a restore whose apply stopped (deadline, outage) after the API took it
+// and before its job ended; its value is the job id. Delete hands such a job to the Create of
+// the replacement, which takes it over instead of submitting (see Delete).
+const privateUnsettled = "unsettled"
+
+// Create submits the restore once and waits for it, or takes over the job of an earlier apply of
+// the same restore that stopped before the job ended. The job id is in the returned state from
+// the moment the API took the restore, whatever happens after: a cancelled or failed wait never
 // leads to a second submission unless the user plans one.
 func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan restoreModel
@@ -42,22 +51,17 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		TargetVersion: plan.TargetEngineVersion.ValueString()}
 	if plan.Engine.IsUnknown() {
 		// The ids were not known at plan time: the same checks, with the same messages, now.
-		addFindings(&resp.Diagnostics, rules.CheckStatic(rreq, time.Now()), nil)
-		if resp.Diagnostics.HasError() {
+		var ok bool
+		var f rules.Facts
+		rreq, f, facts, ok = r.data.checkWith(runCtx, plan.restoreArgs, rules.PhaseApply, "apply again", plannedPrevious(ctx, plan), &resp.Diagnostics)
+		if !ok {
+			if !resp.Diagnostics.HasError() {
+				resp.Diagnostics.AddError("Restore Arguments Not Known",
+					"Some arguments of the restore are still unknown at apply time. Nothing was submitted. "+
+						"This is a bug in Terraform or the provider; please report it.")
+			}
 			return
 		}
-		f, err := restore.GatherFacts(runCtx, r.data.lookups, r.data.client.Region(), rreq, rules.PhaseApply, time.Now())
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot Check the Restore Against the API",
-				fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted.", err))
-			return
-		}
-		f.Previous = plannedPrevious(ctx, plan)
-		addFindings(&resp.Diagnostics, rules.CheckAPI(rreq, f), nil)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		facts = factsSummary(f)
 		if resp.Diagnostics.Append(fillEvidence(runCtx, r.data.lookups, &plan, rreq, f)...); resp.Diagnostics.HasError() {
 			return
 		}
@@ -71,29 +75,26 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.FailReason = types.StringValue("")
 	plan.CompletedAt = types.StringValue("")
 
-	submitted := false
-	res, err := r.data.runner.Run(runCtx, apiRequest(rreq, facts.Engine), concurrentRestore(facts.Engine, rreq), restore.Hooks{
-		BeforeSubmit: r.dropPrevious(ctx, plan),
-		OnSubmitted: func(jobID string, at time.Time) {
-			submitted = true
-			tflog.Info(ctx, "restore submitted", map[string]any{"job_id": jobID, "target_instance_id": rreq.TargetInstanceID})
-		},
-		OnProgress: func(job rds.Job) {
-			tflog.Info(ctx, "restore job progress", map[string]any{"job_id": job.ID, "status": job.Status, "process": job.Process})
-		},
-		OnTargetBusy: func(status string) {
-			tflog.Info(ctx, "waiting for the target to be ACTIVE", map[string]any{"target_instance_id": rreq.TargetInstanceID, "status": status})
-		},
-	})
-	if !submitted && !res.Unconfirmed {
-		resp.Diagnostics.AddError(notSubmitted(ctx, runCtx, err, "timeouts.create", "timeouts.create", "apply again"))
+	target := rreq.TargetInstanceID
+	var res restore.Result
+	if p, ok := r.data.pending.take(restoreKey(ctx, plan.restoreArgs, plan.Triggers)); ok {
+		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": p.JobID})
+		res = r.data.runner.Adopt(runCtx, target, p.JobID, p.SubmittedAt, restore.Hooks{})
+	} else {
+		res = r.data.executeWith(runCtx, rreq, facts.Engine, progressLogger(ctx, target), r.dropPrevious(ctx, plan))
+	}
+	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
+		deadline: "timeouts.create", setting: "timeouts.create", again: "apply again",
+		interrupted: ctx.Err() != nil, expired: errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil,
+	}, target)...)
+	if !res.Taken() {
 		return
 	}
 
 	// From here on the API took the restore: the state must say so, whatever else happened.
 	plan.SubmittedAt = types.StringValue(res.SubmittedAt.UTC().Format(time.RFC3339))
 	if res.Unconfirmed {
-		plan.ID = types.StringValue(fmt.Sprintf("unconfirmed-%s-%d", rreq.TargetInstanceID, res.SubmittedAt.UnixMilli()))
+		plan.ID = types.StringValue(fmt.Sprintf("unconfirmed-%s-%d", target, res.SubmittedAt.UnixMilli()))
 		plan.JobID = types.StringValue("")
 		plan.Status = types.StringValue(statusUnknown)
 	} else {
@@ -101,86 +102,136 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		plan.JobID = types.StringValue(res.JobID)
 		plan.Status = types.StringValue(statusRunning)
 	}
-
-	var failed *rds.JobFailedError
-	switch {
-	case err == nil:
+	switch res.Kind {
+	case restore.KindCompleted, restore.KindAdopted:
 		if !res.Unconfirmed {
 			plan.Status = types.StringValue(statusCompleted)
 		}
 		plan.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
-		if res.Unconfirmed {
-			resp.Diagnostics.AddWarning("Restore Taken, Job ID Unknown",
-				fmt.Sprintf("The connection broke after the restore was sent. The provider did not send it again; the target %s "+
-					"showed that the API took it (it went RESTORING) and is ACTIVE again now, but the job id never arrived, so "+
-					"the job's own outcome cannot be read. status is \"Unknown\": check the target's data before relying on it.",
-					rreq.TargetInstanceID))
-		}
-	case errors.As(err, &failed):
+	case restore.KindFailed:
 		plan.Status = types.StringValue(statusFailed)
-		plan.FailReason = types.StringValue(failed.FailReason)
-		plan.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
-		resp.Diagnostics.AddError("Restore Job Failed",
-			fmt.Sprintf("The restore job %s onto %s failed: %s\n\nThe resource is saved with status \"Failed\" and marked "+
-				"tainted, so the next apply plans a new restore; fix the cause first.", res.JobID, rreq.TargetInstanceID, failed.FailReason))
-	case ctx.Err() != nil:
-		// Terraform was interrupted (Ctrl-C). The job goes on; the state says Running with its id, and
-		// no error, so the next plan refreshes it through Read instead of submitting a new restore.
-		resp.Diagnostics.AddWarning("Stopped Waiting for the Restore",
-			fmt.Sprintf("Terraform was interrupted while the restore job %s was running. The job continues on the server; "+
-				"the resource is saved with status \"Running\", and the next plan or refresh reads its outcome. "+
-				"Nothing will be submitted again.", res.JobID))
-	default:
-		resp.Diagnostics.AddError("Restore Did Not Finish",
-			fmt.Sprintf("The restore was submitted (job %s) but %s\n\nThe resource is saved with status %q and marked "+
-				"tainted: the next apply would plan a NEW restore. To keep this one and only read its outcome, run "+
-				"`terraform untaint` on this resource, then `terraform apply -refresh-only`.",
-				pick(res.JobID, "unknown"), err, plan.Status.ValueString()))
+		plan.FailReason = types.StringValue(res.FailReason)
+		plan.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
+	case restore.KindTimedOut:
+		// The apply fails (so a pipeline stops) and the resource is tainted; the mark lets the
+		// replacement the next apply plans take this job over instead of restoring again.
+		// The status stays "Running" even when the job ended and only the target was late: the
+		// replacement's Delete reads it (see Delete).
+		if res.JobID != "" {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(res.JobID)))...)
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// notSubmitted explains a restore that stopped before the API took it, or whose submission's fate
-// cannot be known (checked first: an interruption or a timeout during the POST does not make
-// "nothing was submitted" true). The resource and the action share it; deadline, setting and
-// again are how each names its deadline, the argument that sets it, and trying again.
-func notSubmitted(ctx, runCtx context.Context, err error, deadline, setting, again string) (summary, detail string) {
-	switch {
-	case errors.Is(err, restore.ErrOutcomeUnknowable):
-		return "Restore Outcome Unknown", err.Error()
-	case ctx.Err() != nil:
-		return "Restore Not Submitted", "Terraform was interrupted before the restore was submitted. Nothing was submitted."
-	case errors.Is(runCtx.Err(), context.DeadlineExceeded):
-		return "Restore Not Submitted", fmt.Sprintf("%s ran out before the restore could be submitted: %v\n\n"+
-			"Nothing was submitted. Raise %s, or %s when the target is ACTIVE.", deadline, err, setting, again)
-	default:
-		return "Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was submitted.", err)
-	}
-}
-
-// Read refreshes a running job. A job the API no longer knows (it keeps about a month) is not an
-// error: the restore happened, and the resource stays.
+// Read refreshes a running job, and settles a restore whose job id is unknown through the task
+// list where it can. A job the API no longer knows (it keeps about a month) is not an error: the
+// restore happened, and the resource stays. A job API that cannot be reached right now is not an
+// error either: the state keeps what it knew, and a later refresh reads the job.
 func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
+	ctx = r.data.logContext(ctx)
+	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
+		if r.settleUnknown(ctx, &state, &resp.Diagnostics) {
+			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		}
+		return
+	}
 	if state.Status.ValueString() != statusRunning || state.JobID.ValueString() == "" {
 		return // finished jobs do not change: no API call
 	}
-	ctx = r.data.logContext(ctx)
+	raw, _ := req.Private.GetKey(ctx, privateUnsettled)
+	unsettled := len(raw) > 0
 	job, err := r.data.client.GetJob(ctx, state.JobID.ValueString())
 	if err != nil {
-		if rds.IsCode(err, "DBS.200543") {
+		if rds.IsCode(err, rds.CodeJobNotFound) {
 			tflog.Warn(ctx, "restore job can no longer be queried; keeping the resource", map[string]any{"job_id": state.JobID.ValueString()})
+			return
+		}
+		if rds.IsTransport(err) || rds.IsThrottled(err) || isServerError(err) {
+			resp.Diagnostics.AddWarning("Restore Job Not Readable Now",
+				fmt.Sprintf("Reading restore job %s failed: %v\n\nThe state keeps status \"Running\"; the next refresh "+
+					"reads the job again. Nothing is submitted because of this.", state.JobID.ValueString(), err))
 			return
 		}
 		resp.Diagnostics.AddError("Cannot Read the Restore Job", err.Error())
 		return
 	}
+	if unsettled {
+		// The apply of this restore stopped before the job ended, so the resource is tainted and
+		// the next apply replaces it. The state keeps "Running": that is what tells the
+		// replacement's Delete to hand the job over instead of letting Create restore again
+		// (Terraform gives neither the private state of a tainted object). The outcome is
+		// recorded by that apply.
+		if !strings.EqualFold(job.Status, rds.JobRunning) {
+			resp.Diagnostics.AddWarning("Restore Job Ended After Its Apply Stopped",
+				fmt.Sprintf("Restore job %s onto %s, recorded as \"Running\" when its apply stopped, has ended %s%s. "+
+					"The next apply takes this outcome over (it plans a replacement, and submits nothing).",
+					job.ID, state.TargetInstanceID.ValueString(), job.Status, failReasonSuffix(job.FailReason)))
+		}
+		return
+	}
 	applyJob(&state, job)
+	if strings.EqualFold(job.Status, rds.JobFailed) {
+		resp.Diagnostics.AddWarning("Restore Job Failed",
+			fmt.Sprintf("Restore job %s onto %s, recorded as \"Running\", has failed: %s\n\nThe state now says "+
+				"status \"Failed\" with this fail_reason. The data on the target is not what the restore was to write.",
+				job.ID, state.TargetInstanceID.ValueString(), pick(job.FailReason, "the API gave no fail_reason")))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// settleUnknown looks for the job of a restore whose job id never arrived (status "Unknown"): the
+// one restore task on the target created since just before its submission. It reports whether
+// the state changed.
+func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, diags *diag.Diagnostics) bool {
+	submitted, err := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
+	if err != nil || r.data.runner.Tasks == nil {
+		return false
+	}
+	target := state.TargetInstanceID.ValueString()
+	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-time.Minute))
+	if err != nil {
+		tflog.Info(ctx, "the task list cannot settle a restore whose job id is unknown", map[string]any{"error": err.Error()})
+		return false
+	}
+	var found []restore.Task
+	for _, t := range tasks {
+		if t.Restore && !t.Created.Before(submitted.Add(-time.Minute)) && !t.Created.After(submitted.Add(time.Minute)) {
+			found = append(found, t)
+		}
+	}
+	if len(found) != 1 {
+		return false // none, or more than one that could be it: keep "Unknown"
+	}
+	t := found[0]
+	state.JobID = types.StringValue(t.ID)
+	state.Status = types.StringValue(t.Status)
+	state.FailReason = types.StringValue(t.FailReason)
+	if !t.Ended.IsZero() {
+		state.CompletedAt = types.StringValue(t.Ended.UTC().Format(time.RFC3339))
+	}
+	diags.AddWarning("Restore Job Found",
+		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s); the state now "+
+			"records it. The resource's id stays %s.", target, t.ID, t.Status, state.ID.ValueString()))
+	return true
+}
+
+func failReasonSuffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return ": " + reason
+}
+
+// isServerError reports a 5xx from the API or its gateway.
+func isServerError(err error) bool {
+	e, ok := asAPIError(err)
+	return ok && e.StatusCode >= 500
 }
 
 // applyJob copies a job's status into the model.
@@ -224,10 +275,24 @@ func pickKnown(a, b types.String) types.String {
 }
 
 // Delete forgets the restore. Data restored onto the target stays: there is nothing to undo.
+//
+// A restore whose job still runs as far as the state knows (status "Running": its apply was
+// interrupted, or stopped at the deadline or an outage, and then the resource is tainted) is
+// left in the provider process's pending list: when Delete is the first half of a replacement
+// (the one a tainted resource plans), the Create of the same restore (same arguments and
+// triggers) takes the job over instead of submitting, so the plain apply after a timeout
+// restores nothing again. Terraform hands neither half the private state of a tainted object,
+// so the state's own status is the signal (Read keeps it "Running" for such a restore).
 func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	r.rememberDeleted(ctx, state)
+	if r.data != nil && state.Status.ValueString() == statusRunning && state.JobID.ValueString() != "" {
+		submitted, _ := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
+		r.data.pending.put(restoreKey(ctx, state.restoreArgs, state.Triggers),
+			pendingJob{JobID: state.JobID.ValueString(), SubmittedAt: submitted})
+		tflog.Info(ctx, "running restore job left for a replacement to take over", map[string]any{"job_id": state.JobID.ValueString()})
+	}
 	resp.Diagnostics.AddWarning("Restore Forgotten, Data Not Rolled Back",
 		fmt.Sprintf("hwc_rds_instance_restore %s was removed from the state only. The data it restored onto %s stays as it is; "+
 			"a restore cannot be undone.", state.ID.ValueString(), state.TargetInstanceID.ValueString()))

@@ -1,9 +1,11 @@
 package provider_test
 
-// Fault acceptance tests (issue 6): every call the provider makes meets the emulator's fault
-// injection, and each test pins both the outcome (success, or an error that names the cause) and
-// the exact number of restore submissions the emulator received and jobs it ran. The promise that
-// matters most: a restore is never submitted twice by accident.
+// The fault acceptance suite: one table. Every row is a fault the emulator injects into the calls
+// of one restore, the outcome the first apply must end with, the restores the emulator ran, and
+// what the next plain apply (and the one after it, where the outcome calls for it) does. The
+// promise it pins: a restore runs only when the configuration asks for one, and the state always
+// tells what happened. Every apply that ends well is followed by one more plain apply that must
+// plan nothing.
 
 import (
 	"bytes"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -36,81 +39,387 @@ const (
 	faultRestoreTime    = "/v3/*/instances/*/restore-time"
 	faultRestore        = "/v3.1/*/instances/recovery"
 	faultJobs           = "/v3/*/jobs"
+	faultTasks          = "/v3/*/tasklist"
 )
 
-// faultCase is one fault scenario on a MySQL backup restore (or a PostgreSQL point-in-time
-// restore when pointInTime is set).
-type faultCase struct {
+// applyStep is one plain apply of the row's restore and what it must end with.
+type applyStep struct {
+	// args replace the row's extra resource arguments for this apply (nil: the row's own).
+	args []string
+	// before runs ahead of the apply (e.g. clearing faults, waiting for a job's end).
+	before func(t *testing.T, env *acctest.Env)
+	// wantError, when set, is the error the apply ends with; else it succeeds with status.
+	wantError *regexp.Regexp
+	status    string // default "Completed"
+	// submissions and jobs: restore POSTs the emulator received and restores it ran, in all,
+	// after this apply. jobID: the state's job_id is the emulator's newest job.
+	submissions, jobs int
+	jobID             bool
+}
+
+// faultRow is one row of the fault table: a MySQL backup restore (or a PostgreSQL point-in-time
+// one) under faults, then the applies that follow it.
+type faultRow struct {
+	name        string
 	opts        acctest.Options
 	provider    []string // extra provider arguments, e.g. "max_retries = 1"
 	args        []string // extra resource arguments, e.g. a timeouts block
 	pointInTime bool
-	// faults are posted before the apply; during, when set, runs in the background once the
-	// emulator shows the job (to aim at calls made after the submission).
-	faults []map[string]any
-	during []map[string]any
-	// want: exactly this many restore POSTs received and jobs run by the emulator.
-	submissions, jobs int
-	// expectError, when set, is the error the apply must end with; else it must succeed with
-	// status (default "Completed").
-	expectError *regexp.Regexp
-	status      string
-	// check runs after the apply, whatever its outcome.
+	clockStep   time.Duration // the emulator's clock moves this much further on every reading
+	// faults are posted before the first apply; during, once the emulator shows the job.
+	faults, during []map[string]any
+	// applies: the first is the faulted one; those after it are plain applies of the same
+	// restore. A final plain apply that must plan nothing is added after the last.
+	applies []applyStep
+	// setup runs before anything else (e.g. another restore making the target busy).
+	setup func(t *testing.T, env *acctest.Env)
+	// check runs at the end: the faults were really met, and the like.
 	check func(t *testing.T, env *acctest.Env)
-	// clockStep, when set, runs the emulator on a clock that moves this much further on every
-	// reading, so that "later" is later by at least that much whatever the machine's speed.
-	clockStep time.Duration
 }
 
-// runFaultCase applies one restore under the case's faults and checks the outcome and the counts.
-func runFaultCase(t *testing.T, c faultCase) {
+var (
+	reNotFinished    = regexp.MustCompile(`(?s)Restore Did Not Finish.*submitted\s+\(job\s+[0-9a-f]{32}.*takes\s+over\s+job`)
+	reOutcomeUnknown = regexp.MustCompile(`(?s)Restore Outcome Unknown.*did\s+not\s+submit\s+it\s+again`)
+)
+
+// timeoutsCreate is a timeouts block for the resource.
+func timeoutsCreate(d string) string { return "timeouts {\n    create = \"" + d + "\"\n  }" }
+
+// clearFaults removes every fault left (the outage is over).
+func clearFaults(t *testing.T, env *acctest.Env) {
+	t.Helper()
+	if err := adminCall(context.Background(), env.URL, http.MethodDelete, "/_emulator/faults", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitForJobsToEnd waits until no restore job of the emulator is Running.
+func waitForJobsToEnd(t *testing.T, env *acctest.Env) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		running := false
+		for _, j := range env.EmulatorState(t).Jobs {
+			running = running || j.Status == rds.JobRunning
+		}
+		if !running {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the emulator's restore jobs did not end within 2 minutes")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+var faultTable = []faultRow{
+	// ---- reads at plan and apply time: retried, one restore --------------------------------
+	{name: "instances listing 503 burst", faults: []map[string]any{{"method": "GET", "path": faultInstances, "count": 3, "status": 503}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reInstances, 503, "", 3)},
+	{name: "configurations 500 DBS.280036 burst", faults: []map[string]any{{"method": "GET", "path": faultConfigurations, "count": 3,
+		"status": 500, "error_code": rds.CodeInstanceNotReady, "error_msg": "instance not ready"}},
+		applies: []applyStep{{submissions: 1, jobs: 1}}, check: expectFaultsUsed("GET", reConfigurations, 500, rds.CodeInstanceNotReady, 3)},
+	{name: "backups 502 burst", faults: []map[string]any{{"method": "GET", "path": faultBackups, "count": 3, "status": 502}},
+		applies: []applyStep{{submissions: 1, jobs: 1}}, check: expectFaultsUsed("GET", reBackups, 502, "", 3)},
+	{name: "restore-time 504 burst", pointInTime: true, faults: []map[string]any{{"method": "GET", "path": faultRestoreTime, "count": 3, "status": 504}},
+		applies: []applyStep{{submissions: 1, jobs: 1}}, check: expectFaultsUsed("GET", reRestoreTime, 504, "", 3)},
+	{name: "job query 500 DBS.111205 burst", faults: []map[string]any{{"method": "GET", "path": faultJobs, "count": 3, "status": 500,
+		"error_code": rds.CodeServiceTimeout, "error_msg": "service timeout"}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 500, rds.CodeServiceTimeout, 3)},
+	{name: "instance read after the job 503 burst", opts: acctest.Options{JobDuration: 3 * time.Second},
+		during:  []map[string]any{{"method": "GET", "path": faultInstances, "count": 3, "status": 503}},
+		applies: []applyStep{{submissions: 1, jobs: 1}}, check: expectFaultsUsed("GET", reInstances, 503, "", 3)},
+	{name: "read 500 DBS.108000 at plan time: nothing submitted",
+		faults: []map[string]any{{"method": "GET", "path": faultBackups, "count": 1, "status": 500, "error_code": "DBS.108000", "error_msg": "internal server error"}},
+		applies: []applyStep{
+			{wantError: regexp.MustCompile(`(?s)Cannot Check the Restore Against the API.*HTTP\s+500\s+DBS\.108000.*Nothing was\s+submitted`)},
+			{submissions: 1, jobs: 1},
+		}},
+
+	// ---- the submission: refusals, throttling, slowness --------------------------------------
+	{name: "POST 500 DBS.280036 (documented retryable refusal): sent again",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 500, "error_code": rds.CodeInstanceNotReady, "error_msg": "instance not ready"}},
+		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
+	{name: "POST 409 busy refusal: waited out, sent again",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 409, "error_code": "DBS.200011", "error_msg": "the instance is being restored"}},
+		applies: []applyStep{{submissions: 2, jobs: 1}}, check: expectFaultsUsed("POST", reRestore, 409, "DBS.200011", 1)},
+	{name: "429 storms on reads, the POST and the job polls",
+		faults: []map[string]any{
+			{"method": "GET", "path": faultInstances, "count": 4, "status": 429},
+			{"method": "POST", "path": faultRestore, "count": 3, "status": 429},
+			{"method": "GET", "path": faultJobs, "count": 3, "status": 429},
+		},
+		applies: []applyStep{{submissions: 4, jobs: 1, jobID: true}},
+		check: func(t *testing.T, env *acctest.Env) {
+			expectFaultsUsed("POST", reRestore, 429, "APIGW.0308", 3)(t, env)
+			expectFaultsUsed("GET", reInstances, 429, "APIGW.0308", 4)(t, env)
+			expectFaultsUsed("GET", reJobs, 429, "APIGW.0308", 3)(t, env)
+		}},
+	{name: "slow replies on a read, the POST and the job polls",
+		faults: []map[string]any{
+			{"method": "GET", "path": faultInstances, "count": 2, "delay_ms": 1500},
+			{"method": "POST", "path": faultRestore, "count": 1, "delay_ms": 2500},
+			{"method": "GET", "path": faultJobs, "count": 2, "delay_ms": 1500},
+		},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+
+	// ---- a submission whose fate is unknown: settled through the task list -------------------
+	// (case 4) a server-side timeout or error does not prove "not taken".
+	{name: "POST 500 DBS.111205 after the server took it: its job found",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 500, "error_code": rds.CodeServiceTimeout, "error_msg": "service timeout", "taken": true}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	{name: "POST 500 DBS.108000, not taken: sent again once",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 500, "error_code": "DBS.108000", "error_msg": "internal server error"}},
+		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
+	{name: "POST 500 DBS.108000 after the server took it: its job found",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 500, "error_code": "DBS.108000", "error_msg": "internal server error", "taken": true}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	{name: "gateway 504 after the request was written, taken: its job found",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 504, "error_code": "APIGW.0202", "error_msg": "gateway timeout", "taken": true}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	{name: "gateway 502, not taken: sent again once",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 502, "error_code": "APIGW.0201", "error_msg": "bad gateway"}},
+		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
+	{name: "gateway 503 twice, neither taken: no third submission, the next apply restores",
+		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 2, "status": 503, "error_code": "APIGW.0203", "error_msg": "service unavailable"}},
+		applies: []applyStep{
+			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*submitted\s+twice.*neither\s+was\s+taken`), submissions: 2},
+			{submissions: 3, jobs: 1, jobID: true},
+		}},
+	// (case 5) the reply lost after the server took the restore.
+	{name: "reply lost after the server took it: its job found", opts: acctest.Options{JobDuration: 4 * time.Second},
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	{name: "reply lost, the job over before the provider looks: its job found",
+		opts: acctest.Options{JobDuration: time.Millisecond}, clockStep: 20 * time.Millisecond,
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	// (case 6) the connection dropped before the server saw the submission.
+	{name: "connection dropped before the server saw it: sent again once",
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "before"}},
+		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
+	// (case 7) the deadline during the submission: the settling still looks, on its own context.
+	{name: "deadline during a slow submission the server never took: nothing submitted, the next apply restores",
+		args:   []string{timeoutsCreate("3s")},
+		faults: []map[string]any{{"method": "POST", "path": faultRestore, "delay_ms": 6000}},
+		applies: []applyStep{
+			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*lost,\s+and\s+the\s+API\s+did\s+not\s+take\s+it.*stopped\s+before\s+it\s+could\s+be\s+submitted\s+again`), submissions: 1},
+			{args: []string{}, submissions: 2, jobs: 1, jobID: true},
+		}},
+	// Without a task list the lost submission cannot be settled: nothing resent, an error; a
+	// restore the target showed is waited for and recorded as Unknown.
+	{name: "no task list, connection dropped: unknowable, nothing resent",
+		opts:   acctest.Options{Unconfirmed: emulator.Unconfirmed{TaskListMissing: true}},
+		faults: []map[string]any{{"method": "POST", "path": faultRestore, "drop": "before"}},
+		applies: []applyStep{
+			{wantError: reOutcomeUnknown, submissions: 1},
+			{submissions: 2, jobs: 1, jobID: true},
+		}},
+	{name: "no task list, reply lost, target RESTORING: Unknown, waited for",
+		opts:    acctest.Options{JobDuration: 4 * time.Second, Unconfirmed: emulator.Unconfirmed{TaskListMissing: true}},
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
+		applies: []applyStep{{status: "Unknown", submissions: 1, jobs: 1}}},
+
+	{name: "task list unreadable while settling a lost reply: Unknown, then a refresh finds the job",
+		opts: acctest.Options{JobDuration: 4 * time.Second},
+		faults: []map[string]any{
+			{"method": "POST", "path": faultRestore, "drop": "after"},
+			{"method": "GET", "path": faultTasks, "count": 1000, "status": 503},
+		},
+		applies: []applyStep{
+			{status: "Unknown", submissions: 1, jobs: 1},
+			{before: clearFaults, submissions: 1, jobs: 1, jobID: true},
+		}},
+
+	// ---- after the submission: the job API, the deadline --------------------------------------
+	// (case 2) the job query answers 503 for a while.
+	{name: "job query 503 for a while (the task list too)", provider: []string{"max_retries = 1"},
+		faults: []map[string]any{
+			{"method": "GET", "path": faultJobs, "count": 8, "status": 503},
+			{"method": "GET", "path": faultTasks, "count": 8, "status": 503},
+		},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 503, "", 8)},
+	{name: "job query down for good: the end learnt from the task list", provider: []string{"max_retries = 0"},
+		opts:    acctest.Options{JobDuration: 3 * time.Second},
+		faults:  []map[string]any{{"method": "GET", "path": faultJobs, "count": 1000, "status": 503}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	{name: "job query and task list down past the deadline: the next plain apply takes the job over",
+		provider: []string{"max_retries = 0"}, opts: acctest.Options{JobDuration: 6 * time.Second}, args: []string{timeoutsCreate("4s")},
+		faults: []map[string]any{
+			{"method": "GET", "path": faultJobs, "count": 1000, "status": 503},
+			{"method": "GET", "path": faultTasks, "count": 1000, "status": 503},
+		},
+		applies: []applyStep{
+			{wantError: reNotFinished, submissions: 1, jobs: 1},
+			{before: func(t *testing.T, env *acctest.Env) { clearFaults(t, env); waitForJobsToEnd(t, env) }, submissions: 1, jobs: 1, jobID: true},
+		}},
+	// (case 1) timeouts.create runs out after the submission.
+	{name: "timeouts.create runs out, the job completes: the next plain apply takes it over",
+		opts: acctest.Options{JobDuration: 8 * time.Second}, args: []string{timeoutsCreate("3s")},
+		applies: []applyStep{
+			{wantError: reNotFinished, submissions: 1, jobs: 1},
+			{before: waitForJobsToEnd, submissions: 1, jobs: 1, jobID: true},
+		}},
+	{name: "timeouts.create runs out, the job still runs: the next apply with a longer timeout waits for it",
+		opts: acctest.Options{JobDuration: 20 * time.Second}, args: []string{timeoutsCreate("3s")},
+		applies: []applyStep{
+			{wantError: reNotFinished, submissions: 1, jobs: 1},
+			{args: []string{timeoutsCreate("2m")}, submissions: 1, jobs: 1, jobID: true},
+		}},
+	{name: "timeouts.create runs out, the job fails: the next apply reports it, the one after restores again",
+		opts: acctest.Options{JobDuration: 6 * time.Second}, args: []string{timeoutsCreate("3s")},
+		faults: []map[string]any{{"fail_next_job": "the backup file is damaged"}},
+		applies: []applyStep{
+			{wantError: reNotFinished, submissions: 1, jobs: 1},
+			{before: waitForJobsToEnd, wantError: regexp.MustCompile(`(?s)Restore Job Failed.*earlier\s+apply.*the\s+backup\s+file\s+is\s+damaged.*Nothing\s+was\s+submitted`),
+				submissions: 1, jobs: 1},
+			{args: []string{timeoutsCreate("2m")}, submissions: 2, jobs: 2, jobID: true},
+		}},
+	{name: "job id not queryable for longer than usual", opts: acctest.Options{JobDuration: 8 * time.Second, JobVisibleAfter: 6 * time.Second},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 400, rds.CodeJobNotFound, 2)},
+
+	// ---- the target -------------------------------------------------------------------------
+	{name: "target busy with another restore: waited for, then one submission",
+		opts: acctest.Options{JobDuration: 4 * time.Second},
+		setup: func(t *testing.T, env *acctest.Env) {
+			env.SubmitRestore(t, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
+		},
+		// Two restores in all: the other one and ours; ours is the newest job, and no 409 on the way.
+		applies: []applyStep{{submissions: 2, jobs: 2, jobID: true}},
+		check: func(t *testing.T, env *acctest.Env) {
+			if n := requestsWith(t, env, "POST", reRestore, 409, ""); n != 0 {
+				t.Errorf("%d restore submissions were refused as busy: the provider did not wait", n)
+			}
+		}},
+
+	// ---- the job itself ------------------------------------------------------------------------
+	{name: "failing job: the next apply restores again",
+		faults: []map[string]any{{"fail_next_job": "the backup file is damaged"}},
+		applies: []applyStep{
+			{wantError: regexp.MustCompile(`(?s)Restore Job Failed.*the backup file is\s+damaged.*tainted`), submissions: 1, jobs: 1},
+			{submissions: 2, jobs: 2, jobID: true},
+		}},
+}
+
+// TestAccRestoreFaults runs the fault table.
+func TestAccRestoreFaults(t *testing.T) {
+	t.Parallel()
+	for _, row := range faultTable {
+		t.Run(row.name, func(t *testing.T) {
+			t.Parallel()
+			runFaultRow(t, row)
+		})
+	}
+}
+
+// runFaultRow applies the row's restore under its faults, then the applies after it, checking
+// each outcome, the state, and the restores the emulator ran.
+func runFaultRow(t *testing.T, row faultRow) {
 	t.Helper()
 	var env *acctest.Env
-	if c.clockStep > 0 {
-		env = newSteppingEnv(t, c.opts, c.clockStep)
+	if row.clockStep > 0 {
+		env = newSteppingEnv(t, row.opts, row.clockStep)
 	} else {
-		env = acctest.New(t, c.opts)
+		env = acctest.New(t, row.opts)
 	}
 	env.RequireEmulator(t)
-	for _, f := range c.faults {
+	if row.setup != nil {
+		row.setup(t, env)
+	}
+	for _, f := range row.faults {
 		env.Fault(t, f)
 	}
-	if len(c.during) > 0 {
-		stop := injectWhenJobRuns(t, env.URL, c.during)
+	if len(row.during) > 0 {
+		stop := injectWhenJobRuns(t, env.URL, row.during)
 		defer stop()
 	}
 
-	var config string
-	if c.pointInTime {
-		at := time.Now().Add(-2 * time.Hour).UnixMilli()
-		config = faultConfig(env, c.provider, attr("source_instance_id", env.ID(t, "POSTGRESQL_SOURCE_ID")),
-			attr("target_instance_id", env.ID(t, "POSTGRESQL_TARGET_ID")), fmt.Sprintf("restore_time = %d", at))
-	} else {
-		config = faultConfig(env, c.provider, append([]string{attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
-			attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))}, c.args...)...)
-	}
-
-	step := resource.TestStep{Config: config}
-	if c.expectError != nil {
-		step.ExpectError = c.expectError
-	} else {
-		status := c.status
-		if status == "" {
-			status = "Completed"
+	config := func(args []string) string {
+		if row.pointInTime {
+			at := time.Now().Add(-2 * time.Hour).UnixMilli()
+			return faultConfig(env, row.provider, append([]string{attr("source_instance_id", env.ID(t, "POSTGRESQL_SOURCE_ID")),
+				attr("target_instance_id", env.ID(t, "POSTGRESQL_TARGET_ID")), fmt.Sprintf("restore_time = %d", at)}, args...)...)
 		}
-		step.ConfigStateChecks = []statecheck.StateCheck{checkState("status", knownvalue.StringExact(status))}
-		step.Check = expectCounts(t, env, c.submissions, c.jobs)
+		return faultConfig(env, row.provider, append([]string{attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
+			attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))}, args...)...)
+	}
+	var steps []resource.TestStep
+	var last applyStep
+	var lastArgs []string
+	for _, a := range row.applies {
+		args := row.args
+		if a.args != nil {
+			args = a.args
+		}
+		lastArgs, last = args, a
+		step := resource.TestStep{Config: config(args)}
+		if a.before != nil {
+			before := a.before
+			step.PreConfig = func() { before(t, env) }
+		}
+		if a.wantError != nil {
+			step.ExpectError = a.wantError
+		} else {
+			status := a.status
+			if status == "" {
+				status = "Completed"
+			}
+			step.ConfigStateChecks = []statecheck.StateCheck{checkState("status", knownvalue.StringExact(status))}
+		}
+		checks := []resource.TestCheckFunc{expectCounts(t, env, a.submissions, a.jobs)}
+		if a.jobID {
+			checks = append(checks, expectNewestJobID(t, env))
+		}
+		if a.wantError == nil {
+			step.Check = resource.ComposeTestCheckFunc(checks...)
+		} else {
+			// A failing step's Check does not run: the counts are checked by the next step's
+			// PreConfig (or at the end).
+			counts := a
+			steps = append(steps, step)
+			steps = append(steps, resource.TestStep{
+				// Refresh only: reads the state the failed apply left, submits nothing.
+				RefreshState: true, ExpectNonEmptyPlan: true,
+				Check: expectCounts(t, env, counts.submissions, counts.jobs),
+			})
+			continue
+		}
+		steps = append(steps, step)
+	}
+	if last.wantError == nil {
+		// Once more, plainly: nothing to do, nothing submitted.
+		steps = append(steps, resource.TestStep{
+			Config:           config(lastArgs),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            expectCounts(t, env, last.submissions, last.jobs),
+		})
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps:                    []resource.TestStep{step},
+		Steps:                    steps,
 	})
-	// Counted again after the test's own destroy and plans: nothing there may submit anything.
-	if err := expectCounts(t, env, c.submissions, c.jobs)(nil); err != nil {
+	// Counted again after the test's own destroy: nothing there may submit anything.
+	if err := expectCounts(t, env, last.submissions, last.jobs)(nil); err != nil {
 		t.Error(err)
 	}
-	if c.check != nil {
-		c.check(t, env)
+	if row.check != nil {
+		row.check(t, env)
+	}
+}
+
+// expectNewestJobID checks that the state records the emulator's newest job.
+func expectNewestJobID(t *testing.T, env *acctest.Env) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		jobs := env.EmulatorState(t).Jobs
+		if len(jobs) == 0 {
+			return fmt.Errorf("the emulator ran no job")
+		}
+		newest := jobs[len(jobs)-1].ID
+		got := s.RootModule().Resources[restoreAddr].Primary.Attributes["job_id"]
+		if got != newest {
+			return fmt.Errorf("job_id = %q, want the emulator's newest job %q (jobs %+v)", got, newest, jobs)
+		}
+		return nil
 	}
 }
 
@@ -245,10 +554,6 @@ func expectFaultsUsed(method string, path *regexp.Regexp, status int, code strin
 	}
 }
 
-// reOutcomeUnknown is the error of a submission whose fate the provider cannot know.
-var reOutcomeUnknown = regexp.MustCompile(`(?s)Restore Outcome Unknown.*the\s+target\s+does\s+not\s+show\s+whether\s+the\s+API\s+took\s+it.*` +
-	`did\s+not\s+submit\s+it\s+again`)
-
 var (
 	reInstances      = regexp.MustCompile(`^/v3/[^/]+/instances$`)
 	reConfigurations = regexp.MustCompile(`/configurations$`)
@@ -257,298 +562,3 @@ var (
 	reRestore        = regexp.MustCompile(`/instances/recovery$`)
 	reJobs           = regexp.MustCompile(`^/v3/[^/]+/jobs$`)
 )
-
-// ---- 5xx bursts on each call -------------------------------------------------------------
-
-func TestAccRestoreFault_instancesListing5xxBurst(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults:      []map[string]any{{"method": "GET", "path": faultInstances, "count": 3, "status": 503}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reInstances, 503, "", 3),
-	})
-}
-
-func TestAccRestoreFault_configurations5xxBurst(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "GET", "path": faultConfigurations, "count": 3, "status": 500,
-			"error_code": rds.CodeInstanceNotReady, "error_msg": "instance not ready"}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reConfigurations, 500, rds.CodeInstanceNotReady, 3),
-	})
-}
-
-func TestAccRestoreFault_backups5xxBurst(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults:      []map[string]any{{"method": "GET", "path": faultBackups, "count": 3, "status": 502}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reBackups, 502, "", 3),
-	})
-}
-
-func TestAccRestoreFault_restoreTime5xxBurst(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		pointInTime: true,
-		faults:      []map[string]any{{"method": "GET", "path": faultRestoreTime, "count": 3, "status": 504}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reRestoreTime, 504, "", 3),
-	})
-}
-
-func TestAccRestoreFault_jobs5xxBurst(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "GET", "path": faultJobs, "count": 3, "status": 500,
-			"error_code": rds.CodeServiceTimeout, "error_msg": "service timeout"}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reJobs, 500, rds.CodeServiceTimeout, 3),
-	})
-}
-
-// The instance GET after the job (waiting for ACTIVE again) meets a burst: retried, success.
-func TestAccRestoreFault_finalInstanceGet5xxBurst(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		opts:        acctest.Options{JobDuration: 3 * time.Second},
-		during:      []map[string]any{{"method": "GET", "path": faultInstances, "count": 3, "status": 503}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reInstances, 503, "", 3),
-	})
-}
-
-// A 500 that is not documented as retryable, on a read at plan time: the plan fails naming the
-// code, and nothing is submitted.
-func TestAccRestoreFault_readServerErrorNotRetried(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "GET", "path": faultBackups, "count": 1, "status": 500,
-			"error_code": "DBS.108000", "error_msg": "internal server error"}},
-		submissions: 0, jobs: 0,
-		expectError: regexp.MustCompile(`(?s)Cannot Check the Restore Against the API.*HTTP\s+500\s+DBS\.108000.*Nothing was\s+submitted`),
-	})
-}
-
-// A 500 with an RDS error code on the restore POST is a definite refusal: RDS answered, so it
-// did not take the restore. Error, no job, not resent.
-func TestAccRestoreFault_submitServerErrorIsRefusal(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 500,
-			"error_code": "DBS.108000", "error_msg": "internal server error"}},
-		submissions: 1, jobs: 0,
-		expectError: regexp.MustCompile(`(?s)Restore Not Submitted.*HTTP\s+500\s+DBS\.108000.*Nothing was\s+submitted`),
-	})
-}
-
-// DBS.280036 ("instance not ready") is documented as retryable. On the POST the client returns
-// it as the definite refusal it is (nothing was taken), and the runner pauses, looks at the
-// target again and resends: two POSTs, one job, success.
-func TestAccRestoreFault_submitInstanceNotReadyRetried(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 500,
-			"error_code": rds.CodeInstanceNotReady, "error_msg": "instance not ready"}},
-		submissions: 2, jobs: 1,
-	})
-}
-
-// A gateway 502 without an RDS code on the POST: the gateway may have forwarded the restore, so
-// the outcome is unknown; the target is ACTIVE (not taken, or already done), so the provider
-// says it cannot know, and does not resend.
-func TestAccRestoreFault_submitGatewayErrorUnknowable(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 502,
-			"error_code": "APIGW.0201", "error_msg": "bad gateway"}},
-		submissions: 1, jobs: 0,
-		expectError: reOutcomeUnknown,
-	})
-}
-
-// ---- throttling, slow replies, an unavailable job API -------------------------------------
-
-// 429 storms on reads, on the POST (the gateway refuses before forwarding, so the POST may be
-// resent) and on the job polls: success, one job; the POST was received 1 + 3 times.
-func TestAccRestoreFault_throttleStorm(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{
-			{"method": "GET", "path": faultInstances, "count": 4, "status": 429},
-			{"method": "POST", "path": faultRestore, "count": 3, "status": 429},
-			{"method": "GET", "path": faultJobs, "count": 3, "status": 429},
-		},
-		submissions: 4, jobs: 1,
-		check: func(t *testing.T, env *acctest.Env) {
-			expectFaultsUsed("POST", reRestore, 429, "APIGW.0308", 3)(t, env)
-			expectFaultsUsed("GET", reInstances, 429, "APIGW.0308", 4)(t, env)
-			expectFaultsUsed("GET", reJobs, 429, "APIGW.0308", 3)(t, env)
-		},
-	})
-}
-
-// Slow replies on a read, the POST and the job polls: slower, same outcome.
-func TestAccRestoreFault_slowReplies(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{
-			{"method": "GET", "path": faultInstances, "count": 2, "delay_ms": 1500},
-			{"method": "POST", "path": faultRestore, "count": 1, "delay_ms": 2500},
-			{"method": "GET", "path": faultJobs, "count": 2, "delay_ms": 1500},
-		},
-		submissions: 1, jobs: 1,
-	})
-}
-
-// The job API answers 503 for a while (longer than the client's own retries): the waiter keeps
-// polling, and the restore ends Completed with one job.
-func TestAccRestoreFault_jobAPIUnavailableForAWhile(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		provider:    []string{"max_retries = 1"},
-		faults:      []map[string]any{{"method": "GET", "path": faultJobs, "count": 8, "status": 503}},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reJobs, 503, "", 8),
-	})
-}
-
-// The job API stays down: the apply fails naming the cause and the job id, the resource is kept
-// (tainted) with the job id, and nothing is submitted again.
-func TestAccRestoreFault_jobAPIDownTooLong(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		provider:    []string{"max_retries = 0"},
-		faults:      []map[string]any{{"method": "GET", "path": faultJobs, "count": 1000, "status": 503}},
-		submissions: 1, jobs: 1,
-		expectError: regexp.MustCompile(`(?s)Restore Did Not Finish.*job [0-9a-f]{32}.*HTTP\s+503.*marked\s+tainted`),
-	})
-}
-
-// timeouts.create runs out while the job runs: an error that says the restore was submitted and
-// names the job, the resource kept (tainted) with its job id, one job, nothing resent.
-func TestAccRestoreFault_createTimeoutAfterSubmission(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		opts:        acctest.Options{JobDuration: 30 * time.Second},
-		args:        []string{"timeouts {\n    create = \"3s\"\n  }"},
-		submissions: 1, jobs: 1,
-		expectError: regexp.MustCompile(`(?s)Restore Did Not Finish.*submitted\s+\(job\s+[0-9a-f]{32}\).*deadline\s+exceeded.*marked\s+tainted`),
-	})
-}
-
-// A job id that answers DBS.200543 for several seconds (the real API does for a few): tolerated.
-func TestAccRestoreFault_jobIDUnknownLongerThanUsual(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		opts:        acctest.Options{JobDuration: 8 * time.Second, JobVisibleAfter: 6 * time.Second},
-		submissions: 1, jobs: 1,
-		check: expectFaultsUsed("GET", reJobs, 400, rds.CodeJobNotFound, 2),
-	})
-}
-
-// ---- the job and the target ------------------------------------------------------------
-
-func TestAccRestoreFault_failingJob(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults:      []map[string]any{{"fail_next_job": "the backup file is damaged"}},
-		submissions: 1, jobs: 1,
-		expectError: regexp.MustCompile(`(?s)Restore Job Failed.*the backup file is\s+damaged`),
-		check: func(t *testing.T, env *acctest.Env) {
-			if j := env.EmulatorState(t).Jobs; len(j) != 1 || j[0].Status != "Failed" {
-				t.Errorf("emulator jobs = %+v, want one Failed job", j)
-			}
-		},
-	})
-}
-
-// The target is busy with another restore when the apply starts: the provider waits for it to be
-// ACTIVE, then submits once. Two jobs in all: the other one and ours, and no 409 on the way.
-func TestAccRestoreFault_targetBusyThenFree(t *testing.T) {
-	t.Parallel()
-	env := acctest.New(t, acctest.Options{JobDuration: 4 * time.Second})
-	env.RequireEmulator(t)
-	other := env.SubmitRestore(t, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(env, attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
-				attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))),
-			ConfigStateChecks: []statecheck.StateCheck{checkState("status", knownvalue.StringExact("Completed"))},
-			Check: resource.ComposeTestCheckFunc(
-				expectCounts(t, env, 2, 2),
-				func(s *terraform.State) error {
-					if id := s.RootModule().Resources[restoreAddr].Primary.Attributes["job_id"]; id == other {
-						return fmt.Errorf("the resource took the other restore's job %s", other)
-					}
-					if n := requestsWith(t, env, "POST", reRestore, 409, ""); n != 0 {
-						return fmt.Errorf("%d restore submissions were refused as busy: the provider did not wait", n)
-					}
-					return nil
-				},
-			),
-		}},
-	})
-}
-
-// The target turned busy between the provider's look and its POST: a 409 refusal is definite (not
-// taken), so the provider waits and submits again. Two POSTs received, one job.
-func TestAccRestoreFault_busyRefusalThenFree(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "status": 409,
-			"error_code": "DBS.200011", "error_msg": "the instance is being restored"}},
-		submissions: 2, jobs: 1,
-		check: expectFaultsUsed("POST", reRestore, 409, "DBS.200011", 1),
-	})
-}
-
-// ---- dropped connections on the submission ----------------------------------------------
-
-// The connection drops before the emulator acted on the POST. The client had written the request,
-// so it cannot prove the server never saw it: the provider does not resend, reads the target
-// (ACTIVE: nothing to tell), and fails with an error saying it cannot know. No job, one POST.
-func TestAccRestoreFault_dropBeforeSubmission(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		faults:      []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "drop": "before"}},
-		submissions: 1, jobs: 0,
-		expectError: reOutcomeUnknown,
-	})
-}
-
-// The connection drops after the emulator took the restore: the provider finds out from the
-// target (RESTORING), waits for it, and ends with status "Unknown" (no job id) and a warning.
-// One job, one POST.
-func TestAccRestoreFault_dropAfterSubmissionTargetRestoring(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		opts:        acctest.Options{JobDuration: 4 * time.Second},
-		faults:      []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "drop": "after"}},
-		submissions: 1, jobs: 1,
-		status: "Unknown",
-		check: func(t *testing.T, env *acctest.Env) {
-			if j := env.EmulatorState(t).Jobs; len(j) != 1 || j[0].Status != "Completed" {
-				t.Errorf("emulator jobs = %+v, want the one taken restore, Completed", j)
-			}
-		},
-	})
-}
-
-// The connection drops after the emulator took a very short restore that is already over when
-// the provider looks: the target is ACTIVE and cannot tell. An error that says so; one job (the
-// one that ran), one POST, never a second.
-func TestAccRestoreFault_dropAfterSubmissionJobAlreadyDone(t *testing.T) {
-	t.Parallel()
-	runFaultCase(t, faultCase{
-		// A 1ms job, and an emulator clock that moves 20ms per reading: however fast the provider
-		// asks after the lost reply, the job is over by then.
-		opts:        acctest.Options{JobDuration: time.Millisecond},
-		clockStep:   20 * time.Millisecond,
-		faults:      []map[string]any{{"method": "POST", "path": faultRestore, "count": 1, "drop": "after"}},
-		submissions: 1, jobs: 1,
-		expectError: reOutcomeUnknown,
-	})
-}

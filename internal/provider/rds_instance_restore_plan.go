@@ -104,35 +104,21 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if r.data == nil {
 		return // not configured (validation): the API rules run at apply time
 	}
-	region := r.data.client.Region()
 	if plan.Region.IsNull() || plan.Region.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(region))...)
-	} else if !rules.SameID(plan.Region.ValueString(), region) {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
-			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
-				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+
-				"\n\n(Rule A8 of the documented restore constraints.)",
-				plan.Region.ValueString(), region, plan.Region.ValueString()))
-		return
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
 	}
 	if unknown["source_instance_id"] || unknown["target_instance_id"] || unknown["backup_id"] ||
-		unknown["restore_time"] || unknown["database_name"] || unknown["restore_all_database"] {
+		unknown["restore_time"] || unknown["database_name"] || unknown["restore_all_database"] || plan.Type.IsUnknown() {
 		return // checked at apply time, with the same messages
 	}
-
-	ctx = r.data.logContext(ctx)
-	facts, err := restore.GatherFacts(ctx, r.data.lookups, region, rreq, rules.PhasePlan, time.Now())
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Check the Restore Against the API",
-			fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted. "+
-				"Check the provider's credentials and endpoint, then plan again.", err))
-		return
-	}
+	// The checks the action runs too (region, rules, API facts): one pipeline, told what the
+	// previous restore of this resource created.
+	var previous *rules.PreviousRestore
 	if len(prev) > 0 {
-		facts.Previous = &rules.PreviousRestore{Databases: prev, Drop: drop}
+		previous = &rules.PreviousRestore{Databases: prev, Drop: drop}
 	}
-	addFindings(&resp.Diagnostics, rules.CheckAPI(rreq, facts), nil)
-	if resp.Diagnostics.HasError() {
+	_, facts, s, ok := r.data.checkWith(r.data.logContext(ctx), plan.restoreArgs, rules.PhasePlan, "plan again", previous, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	ev, err := planEvidence(ctx, r.data.lookups, rreq, facts, dropped)
@@ -148,7 +134,6 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("dropped_databases"), ev.Dropped)...)
 	}
 	// Known engine and versions in the plan also tell Create that the checks ran here.
-	s := factsSummary(facts)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("engine"), s.Engine)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("source_engine_version"), s.SourceVersion)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("target_engine_version"), s.TargetVersion)...)

@@ -100,7 +100,7 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"type": schema.StringAttribute{
 				Optional: true, Computed: true, MarkdownDescription: descType,
-				PlanModifiers: []planmodifier.String{replaceString()},
+				PlanModifiers: []planmodifier.String{replaceComputedString()},
 			},
 			"backup_id": schema.StringAttribute{
 				Optional: true, MarkdownDescription: descBackupID,
@@ -122,7 +122,7 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional: true, Computed: true, MarkdownDescription: descRegion,
 				// Omitted, it is the provider's region, which the state already holds: keeping it
 				// known stops an imported resource from planning a new restore over it.
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), replaceString()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), replaceComputedString()},
 			},
 			"triggers": schema.MapAttribute{
 				Optional: true, ElementType: types.StringType,

@@ -46,7 +46,11 @@ func expectSubmissions(t *testing.T, env *acctest.Env, n int) resource.TestCheck
 
 func TestAccRestore_mysqlBackup(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestoreMysqlBackup(t, acctest.Options{})
+}
+
+func testAccRestoreMysqlBackup(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
 	config := restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup))
 	resource.Test(t, resource.TestCase{
@@ -99,7 +103,11 @@ func TestAccRestore_mysqlBackup(t *testing.T) {
 
 func TestAccRestore_postgresqlPointInTime(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestorePostgresqlPointInTime(t, acctest.Options{})
+}
+
+func testAccRestorePostgresqlPointInTime(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	src, dst := env.ID(t, "POSTGRESQL_SOURCE_ID"), env.ID(t, "POSTGRESQL_TARGET_ID")
 	at := time.Now().Add(-2 * time.Hour).UnixMilli()
 	resource.Test(t, resource.TestCase{
@@ -120,7 +128,11 @@ func TestAccRestore_postgresqlPointInTime(t *testing.T) {
 
 func TestAccRestore_sqlserverRenames(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestoreSqlserverRenames(t, acctest.Options{})
+}
+
+func testAccRestoreSqlserverRenames(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID"), env.ID(t, "SQLSERVER_BACKUP_ID")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
@@ -150,7 +162,11 @@ func TestAccRestore_sqlserverRenames(t *testing.T) {
 
 func TestAccRestore_sqlserverPointInTimeAllDatabases(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestoreSqlserverPointInTimeAllDatabases(t, acctest.Options{})
+}
+
+func testAccRestoreSqlserverPointInTimeAllDatabases(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	src, dst := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID")
 	at := time.Now().Add(-3 * time.Hour).UnixMilli()
 	resource.Test(t, resource.TestCase{
@@ -169,7 +185,11 @@ func TestAccRestore_sqlserverPointInTimeAllDatabases(t *testing.T) {
 // A changed trigger runs the restore again: the nightly-drill pattern.
 func TestAccRestore_triggersRerun(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestoreTriggersRerun(t, acctest.Options{})
+}
+
+func testAccRestoreTriggersRerun(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
 	cfg := func(night string) string {
 		return restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
@@ -192,7 +212,11 @@ func TestAccRestore_triggersRerun(t *testing.T) {
 
 func TestAccRestore_failingJob(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestoreFailingJob(t, acctest.Options{})
+}
+
+func testAccRestoreFailingJob(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	env.RequireEmulator(t)
 	env.Fault(t, map[string]any{"fail_next_job": "disk quota exceeded on the target"})
 	resource.Test(t, resource.TestCase{
@@ -211,7 +235,11 @@ func TestAccRestore_failingJob(t *testing.T) {
 // Two restores onto one target in one apply are serialized by the provider, not refused by the API.
 func TestAccRestore_sameTargetSerialized(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, acctest.Options{})
+	testAccRestoreSameTargetSerialized(t, acctest.Options{})
+}
+
+func testAccRestoreSameTargetSerialized(t *testing.T, o acctest.Options) {
+	env := acctest.New(t, o)
 	env.RequireEmulator(t)
 	src, dst := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID")
 	config := env.ProviderBlock() + fmt.Sprintf(`

@@ -57,8 +57,9 @@ func (d *rdsInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only the instance(s) with this name, matched by the API (`name` query parameter; an " +
-					"exact name, e.g. `mysql57-prod`).",
+				MarkdownDescription: "Only the instance(s) with this name, matched by the API (`name` query parameter): an " +
+					"exact name, e.g. `mysql57-prod`, or, starting with `*`, a fuzzy match: `*prod` matches every instance " +
+					"whose name contains `prod`.",
 			},
 			"engine": schema.StringAttribute{
 				Optional: true,

@@ -127,3 +127,28 @@ data "hwc_rds_instances" "x" {
 		}},
 	})
 }
+
+// A name starting with "*" is the API's fuzzy match: every instance whose name contains the rest.
+func TestAccRDSInstancesDataSource_fuzzyName(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	const addr = "data.hwc_rds_instances.staging"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: env.ProviderBlock() + `
+data "hwc_rds_instances" "staging" {
+  name = "*staging"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact(emulator.MySQLTargetID),
+					knownvalue.StringExact(emulator.PostgreSQLTargetID),
+					knownvalue.StringExact(emulator.SQLServerTargetID),
+				})),
+			},
+		}},
+	})
+}

@@ -9,6 +9,11 @@ data "hwc_rds_instances" "staging" {
   name = "mysql57-staging"
 }
 
+# Fuzzy: a name starting with "*" matches every instance whose name contains the rest.
+data "hwc_rds_instances" "prod" {
+  name = "*prod"
+}
+
 output "mysql_instance_ids" {
   value = data.hwc_rds_instances.mysql.ids
 }

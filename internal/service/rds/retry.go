@@ -125,6 +125,12 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		}
 		wait := c.backoff(n, retryAfter)
 		if apiErr != nil && apiErr.Throttled() {
+			if retryAfter == 0 {
+				// Whether the gateway sends Retry-After is unconfirmed. Without it the one fact
+				// is its one-minute window: wait between half of BackoffMax and all of it, so
+				// that the retries outlast a window instead of all landing in the same one.
+				wait = max(wait, c.backoffMax/2+time.Duration(rand.Int64N(int64(c.backoffMax/2)+1)))
+			}
 			// At least the base: an immediate resend into a throttled gateway is a wasted call.
 			wait = max(wait, c.backoffBase)
 			c.limiter.Penalize(wait)

@@ -366,3 +366,24 @@ func TestRestoreServerErrorFate(t *testing.T) {
 		}
 	}
 }
+
+// A 429 without Retry-After is waited out for at least half of BackoffMax each time (the
+// gateway's window is a minute), not for the short exponential steps of other retries.
+func TestThrottledWithoutRetryAfterWaitsHalfBackoffMax(t *testing.T) {
+	var n atomic.Int64
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if n.Add(1) <= 2 {
+			apiError(w, http.StatusTooManyRequests, CodeThrottled, "The throttling threshold has been reached")
+			return
+		}
+		writeJSON(w, 200, ListInstancesResponse{})
+	})
+	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.BackoffMax = 200 * time.Millisecond })
+	start := time.Now()
+	if _, err := c.ListInstances(context.Background(), ListInstancesOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 200*time.Millisecond {
+		t.Fatalf("two throttled attempts were retried after %v in all; want at least 2 x 100ms", d)
+	}
+}

@@ -79,10 +79,10 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 	}
 	end := time.Now().Add(window)
 	tasks := r.Tasks != nil
-	listed := false       // at least one listing of the task list answered
-	activeAlways := true  // every look at the target found it ACTIVE
-	restoring := false    // a look found it RESTORING
-	others := false       // the task list showed a task that is not a restore
+	listed := false      // at least one listing of the task list answered
+	activeAlways := true // every look at the target found it ACTIVE
+	restoring := false   // a look found it RESTORING
+	others := false      // the task list showed a task that is not a restore
 	var lastErr error
 	for {
 		if tasks {

@@ -94,6 +94,10 @@ var ErrOutcomeUnknowable = errors.New("the reply to the restore was lost, and th
 var ErrNotTakenTwice = errors.New("the restore was submitted twice, both replies were lost, and the task list " +
 	"shows neither was taken; the provider does not send it a third time")
 
+// ErrLostNotTaken: a submission's reply was lost, and the task list and the target showed it was
+// not taken.
+var ErrLostNotTaken = errors.New("the reply to the restore was lost, and the API did not take it")
+
 // busyCodes are refusals that mean "the target is busy right now": the restore was not taken.
 var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", "DBS.200086", "DBS.201014"}
 
@@ -181,8 +185,8 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 				return notSubmitted(StageSubmit, fmt.Errorf("%w (%v; %s)", ErrNotTakenTwice, err, s.why))
 			}
 			if ctx.Err() != nil {
-				return notSubmitted(StageSubmit, fmt.Errorf("stopped before submitting again: %w (the lost submission "+
-					"was not taken: %s; %v)", ctx.Err(), s.why, err))
+				return notSubmitted(StageSubmit, fmt.Errorf("%w (%s; %v), and the run stopped before it could be "+
+					"submitted again: %w", ErrLostNotTaken, s.why, err, ctx.Err()))
 			}
 			res.Resubmitted = true
 			continue

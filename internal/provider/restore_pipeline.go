@@ -1,0 +1,302 @@
+package provider
+
+// The one restore pipeline of the resource and the action: the same checks before a submission
+// (check), the same execution (execute), and one mapping of every outcome to diagnostics
+// (outcomeDiagnostics), so that both say the same thing about the same outcome.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
+)
+
+// check runs every check a restore needs before it is submitted: the region, the static rules,
+// then the API rules on what GatherFacts reads. It returns the request and what was learnt, and
+// false when an error was reported or when a value is not known yet (nothing can be submitted
+// then; the checks run again once the values are known). again says how to try again.
+func (pd *providerData) check(ctx context.Context, args restoreArgs, phase rules.Phase, again string, diags *diag.Diagnostics) (rules.Request, restoreFacts, bool) {
+	rreq, _, s, ok := pd.checkWith(ctx, args, phase, again, nil, diags)
+	return rreq, s, ok
+}
+
+// checkWith is check with what the previous restore of the same resource created (nil: none),
+// and it also returns the facts the API rules judged.
+func (pd *providerData) checkWith(ctx context.Context, args restoreArgs, phase rules.Phase, again string, prev *rules.PreviousRestore, diags *diag.Diagnostics) (rules.Request, rules.Facts, restoreFacts, bool) {
+	rreq, unknown, d := args.rulesRequest(ctx)
+	diags.Append(d...)
+	if diags.HasError() || len(unknown) > 0 {
+		return rreq, rules.Facts{}, restoreFacts{}, false
+	}
+	region := pd.client.Region()
+	if !args.Region.IsNull() && !args.Region.IsUnknown() && !rules.SameID(args.Region.ValueString(), region) {
+		diags.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
+			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
+				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+
+				"\n\n(Rule A8 of the documented restore constraints.)",
+				args.Region.ValueString(), region, args.Region.ValueString()))
+		return rreq, rules.Facts{}, restoreFacts{}, false
+	}
+	static := rules.CheckStatic(rreq, time.Now())
+	if phase == rules.PhasePlan {
+		// ValidateConfig showed the static warnings already; its errors about values it could
+		// not know yet are new here.
+		static = onlyErrors(static)
+	}
+	addFindings(diags, static, nil)
+	if diags.HasError() {
+		return rreq, rules.Facts{}, restoreFacts{}, false
+	}
+	facts, err := restore.GatherFacts(ctx, pd.lookups, region, rreq, phase, time.Now())
+	if err != nil {
+		diags.AddError("Cannot Check the Restore Against the API",
+			fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted. "+
+				"Check the provider's credentials and endpoint, then %s.", err, again))
+		return rreq, rules.Facts{}, restoreFacts{}, false
+	}
+	facts.Previous = prev
+	addFindings(diags, rules.CheckAPI(rreq, facts), nil)
+	if diags.HasError() {
+		return rreq, rules.Facts{}, restoreFacts{}, false
+	}
+	return rreq, facts, factsSummary(facts), true
+}
+
+func onlyErrors(findings []rules.Finding) []rules.Finding {
+	var out []rules.Finding
+	for _, f := range findings {
+		if f.Severity != rules.Warning {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// execute submits the checked restore once and waits for it, reporting each step to progress.
+// It is the one place right before the submission: hooks added to the submission go into
+// restore.Hooks.BeforeSubmit here.
+func (pd *providerData) execute(ctx context.Context, rreq rules.Request, engine string, progress func(string)) restore.Result {
+	return pd.executeWith(ctx, rreq, engine, progress, nil)
+}
+
+// executeWith is execute with a step right before the submission (nil: none): the resource drops
+// the databases of its previous restore there (drop_previous_databases).
+func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, engine string, progress func(string), before func(context.Context) error) restore.Result {
+	target := rreq.TargetInstanceID
+	res, _ := pd.runner.Run(ctx, apiRequest(rreq, engine), concurrentRestore(engine, rreq), restore.Hooks{
+		BeforeSubmit: before,
+		OnSubmitted: func(jobID string, _ time.Time) {
+			if jobID == "" {
+				progress(fmt.Sprintf("Restore taken by the API (target %s went RESTORING), but its reply with the job id "+
+					"was lost; waiting for %s to be ACTIVE", target, target))
+				return
+			}
+			progress(fmt.Sprintf("Restore submitted: job %s onto %s", jobID, target))
+		},
+		OnSettling: func(err error) {
+			progress(fmt.Sprintf("The reply to the restore was lost (%v); looking for its job in the task list of %s", err, target))
+		},
+		OnProgress: func(job rds.Job) {
+			if job.Process != "" {
+				progress(fmt.Sprintf("Restore job %s: %s, %s", job.ID, job.Status, job.Process))
+			} else {
+				progress(fmt.Sprintf("Restore job %s: %s", job.ID, job.Status))
+			}
+		},
+		OnTargetBusy: func(status string) {
+			progress(fmt.Sprintf("Waiting for target %s to be ACTIVE (it is %s)", target, status))
+		},
+	})
+	return res
+}
+
+// surface is who reports an outcome: the resource (which keeps state) or the action (which
+// does not), and how it names its deadline and trying again.
+type surface struct {
+	action   bool
+	deadline string // e.g. "timeouts.create", "the action's timeout (60m)"
+	setting  string // the argument that sets the deadline
+	again    string // how to try again, e.g. "apply again"
+	// interrupted: the user cancelled (Ctrl-C); expired: the deadline ran out.
+	interrupted, expired bool
+}
+
+// outcomeDiagnostics is the one mapping from an outcome to what the user is told.
+func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	job := pick(res.JobID, "(id unknown)")
+	switch res.Kind {
+	case restore.KindNotSubmitted:
+		switch {
+		case errors.Is(res.Err, restore.ErrNotTakenTwice):
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was restored onto %s. Check the "+
+				"endpoint and the API's health, then %s.", res.Err, target, s.again))
+		case errors.Is(res.Err, restore.ErrLostNotTaken):
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was restored onto %s; %s to run it.",
+				res.Err, target, s.again))
+		case s.interrupted:
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("Terraform was interrupted before the restore onto %s "+
+				"was submitted. Nothing was submitted.", target))
+		case s.expired:
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("%s ran out before the restore could be "+
+				"submitted: %v\n\nNothing was submitted. Raise %s, or %s when the target is ACTIVE.",
+				sentenceStart(s.deadline), res.Err, s.setting, s.again))
+		default:
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was submitted.", res.Err))
+		}
+	case restore.KindUnknowable:
+		diags.AddError("Restore Outcome Unknown", fmt.Sprintf("%v\n\nTarget: %s.", res.Err, target))
+	case restore.KindCompleted, restore.KindAdopted, restore.KindRunning:
+		if res.Unconfirmed {
+			extra := " status is \"Unknown\"."
+			if s.action {
+				extra = ""
+			}
+			diags.AddWarning("Restore Taken, Job ID Unknown",
+				fmt.Sprintf("The reply to the restore was lost. The provider did not send it again; the target %s "+
+					"showed that the API took it (it went RESTORING) and is ACTIVE again now, but no task list named its job, "+
+					"so the job's own outcome cannot be read.%s Check the target's data before relying on it.", target, extra))
+		}
+		if res.Kind == restore.KindAdopted {
+			diags.AddWarning("Earlier Restore Taken Over",
+				fmt.Sprintf("The apply that submitted restore job %s onto %s stopped before the job ended. That job has "+
+					"completed, and this resource now records it. Nothing was submitted this time.", job, target))
+		}
+	case restore.KindFailed:
+		what := fmt.Sprintf("The restore job %s onto %s failed: %s", job, target, pick(res.FailReason, "the API gave no fail_reason"))
+		if res.Adopted {
+			what = fmt.Sprintf("The restore job %s onto %s, submitted by an earlier apply that stopped before it ended, "+
+				"failed: %s. Nothing was submitted this time.", job, target, pick(res.FailReason, "the API gave no fail_reason"))
+		}
+		then := "The resource is saved with status \"Failed\" (fail_reason) and marked tainted, so the next apply " +
+			"runs the restore again; fix the cause first."
+		if s.action {
+			then = "Fix the cause, then invoke the action again."
+		}
+		diags.AddError("Restore Job Failed", what+"\n\n"+then)
+	case restore.KindInterrupted:
+		if s.action {
+			diags.AddError("Stopped Waiting for the Restore",
+				fmt.Sprintf("Terraform was interrupted while the restore job %s onto %s was running. The job continues on "+
+					"the server. Do not invoke the action again before it has ended: a second restore would overwrite the "+
+					"target again.", job, target))
+		} else {
+			diags.AddWarning("Stopped Waiting for the Restore",
+				fmt.Sprintf("Terraform was interrupted while the restore job %s onto %s was running. The job continues on "+
+					"the server; the resource is saved with status \"Running\", and the next plan or refresh reads its "+
+					"outcome. Nothing will be submitted again.", job, target))
+		}
+	case restore.KindTimedOut:
+		why := fmt.Sprintf("%v", res.Err)
+		if s.expired {
+			why = fmt.Sprintf("%s ran out while waiting: %v", s.deadline, res.Err)
+		}
+		if s.action {
+			diags.AddError("Restore Did Not Finish",
+				fmt.Sprintf("The restore was submitted (job %s onto %s) but %s\n\nThe job may still be running on the "+
+					"server. Check the target before invoking the action again: a second invocation submits a new restore.",
+					job, target, why))
+		} else {
+			diags.AddError("Restore Did Not Finish",
+				fmt.Sprintf("The restore was submitted (job %s onto %s) but %s\n\nThe resource is saved with status "+
+					"\"Running\" and job_id %s, and marked tainted. The next plain apply submits nothing: it plans a "+
+					"replacement, but takes over job %s instead of restoring again (it waits for the job if it still runs, "+
+					"reports a warning when it completed and an error with its fail_reason when it failed). Raise %s if the "+
+					"restore needs longer.", job, target, why, job, job, s.setting))
+		}
+	}
+	return diags
+}
+
+// sentenceStart capitalizes a phrase that opens a sentence ("the action's timeout"), leaving an
+// attribute name ("timeouts.create") as it is written.
+func sentenceStart(phrase string) string {
+	if strings.HasPrefix(phrase, "the ") {
+		return "The " + phrase[len("the "):]
+	}
+	return phrase
+}
+
+// pendingJobs remembers, within one provider process, the restores whose apply stopped before
+// their job ended (status Running with the "unsettled" private key). Delete (the first half of
+// the replacement the tainted resource plans) leaves the job here, and Create of the same
+// restore takes it over instead of submitting (see restoreResource.Delete).
+type pendingJobs struct {
+	mu   sync.Mutex
+	jobs map[string]pendingJob
+}
+
+type pendingJob struct {
+	JobID       string
+	SubmittedAt time.Time
+}
+
+func (p *pendingJobs) put(key string, j pendingJob) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.jobs == nil {
+		p.jobs = map[string]pendingJob{}
+	}
+	p.jobs[key] = j
+}
+
+// take returns and forgets the pending job of a restore.
+func (p *pendingJobs) take(key string) (pendingJob, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	j, ok := p.jobs[key]
+	delete(p.jobs, key)
+	return j, ok
+}
+
+// restoreKey identifies what a restore asks for: every argument that makes a new restore, with
+// the documented defaults written or not alike (restore_all_database false, database_name {},
+// type inferred) and triggers. Two configurations with one key ask for the same restore.
+func restoreKey(ctx context.Context, args restoreArgs, triggers types.Map) string {
+	rreq, _, _ := args.rulesRequest(ctx)
+	k := struct {
+		Source, Target, Type, Backup string
+		Time                         int64
+		DBs                          map[string]string
+		All                          bool
+		Triggers                     []string
+	}{Source: rreq.SourceInstanceID, Target: rreq.TargetInstanceID, Type: rules.EffectiveType(rreq)}
+	if k.Type == rules.TypeBackup {
+		k.Backup = rreq.BackupID
+	} else if rreq.RestoreTime != nil {
+		k.Time = *rreq.RestoreTime
+	}
+	if len(rreq.DatabaseName) > 0 {
+		k.DBs = rreq.DatabaseName
+	}
+	k.All = rreq.RestoreAllDatabase != nil && *rreq.RestoreAllDatabase
+	if !triggers.IsNull() && !triggers.IsUnknown() {
+		for key, v := range triggers.Elements() {
+			s, _ := v.(types.String)
+			k.Triggers = append(k.Triggers, key+"="+s.ValueString())
+		}
+		sort.Strings(k.Triggers)
+	}
+	b, _ := json.Marshal(k)
+	return string(b)
+}
+
+// progressLogger reports the resource's progress in the provider's log.
+func progressLogger(ctx context.Context, target string) func(string) {
+	return func(msg string) {
+		tflog.Info(ctx, "restore progress", map[string]any{"target_instance_id": target, "message": strings.TrimSpace(msg)})
+	}
+}
