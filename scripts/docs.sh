@@ -45,6 +45,8 @@ TF
 (cd "$root" && go run ./internal/examplestest/docschema -in "$work/cli-schema.json" \
   -out "$work/schema.json" -pages "$work/pages.txt")
 
+(cd "$root" && go run ./internal/rules/ruledocs "$mode" templates/resources/rds_instance_restore.md.tmpl) # rule tables from the rule catalogue
+
 # 3. Render a copy of templates/ and examples/ (tfplugindocs writes into <provider-dir>/docs).
 #    A template whose type the provider does not have (yet) is left out, with a notice.
 tree="$work/tree"

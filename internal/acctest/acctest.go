@@ -208,6 +208,9 @@ type State struct {
 		Status     string `json:"status"`
 		InstanceID string `json:"instance_id"`
 		FailReason string `json:"fail_reason"`
+		// What the restore was sent with.
+		DatabaseName       map[string]string `json:"database_name"`
+		RestoreAllDatabase *bool             `json:"restore_all_database"`
 	} `json:"jobs"`
 }
 

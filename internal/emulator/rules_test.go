@@ -27,7 +27,7 @@ func TestRuleRejections(t *testing.T) {
 		{"backup still building", backupRestore(MySQLSourceID, MySQLTargetID, MySQLBuildingBackupID), 409, "DBS.201205", "BUILDING"},
 		{"source not found", backupRestore("nosuchin01", MySQLTargetID, MySQLBackupID), 404, "DBS.200013", "nosuchin01"},
 		{"target not found", backupRestore(MySQLSourceID, "nosuchin01", MySQLBackupID), 404, "DBS.200002", "nosuchin01"},
-		{"MySQL 5.7 onto 8.0", backupRestore(MySQLSourceID, MySQL80ID, MySQLBackupID), 400, "DBS.200037", "8.0"},
+		{"MySQL 8.0 onto 5.7", backupRestore(MySQL80ID, MySQLTargetID, MySQL80BackupID), 400, "DBS.200037", "older major version"},
 		{"MySQL target too small", backupRestore(MySQLSourceID, MySQLSmallID, MySQLBackupID), 400, "DBS.200001", "40 GB"},
 		{"PostgreSQL versions differ", backupRestore(PostgreSQLSourceID, PostgreSQL14ID, PostgreSQLBackupID), 400, "DBS.200037", "14"},
 		{"SQL Server time zones differ", backupRestore(SQLServerSourceID, SQLServerUTCID, SQLServerBackupID), 400, "DBS.200001", "time zone"},

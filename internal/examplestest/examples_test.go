@@ -64,6 +64,7 @@ func TestAccExamples_drills(t *testing.T) {
 			if err != nil || out != "Completed" {
 				t.Errorf("output status = %q (%v), want Completed", out, err)
 			}
+			checkEvidence(t, c, dir, env)
 			if n := restoreRequests(t, ts.URL); n != 1 {
 				t.Errorf("%d restore requests reached the emulator, want 1", n)
 			}

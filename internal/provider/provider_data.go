@@ -20,6 +20,7 @@ type providerData struct {
 	lookups *lookup.Cache
 	creds   signer.Credentials
 	runner  *restore.Runner
+	deleted deletedRestores // restores Delete forgot in this process, for a replacement's last plan
 	// pending holds restores whose apply stopped before their job ended, for the replacement
 	// that takes them over (see restoreResource.Delete).
 	pending *pendingJobs

@@ -52,13 +52,17 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	if plan.Engine.IsUnknown() {
 		// The ids were not known at plan time: the same checks, with the same messages, now.
 		var ok bool
-		rreq, facts, ok = r.data.check(runCtx, plan.restoreArgs, rules.PhaseApply, "apply again", &resp.Diagnostics)
+		var f rules.Facts
+		rreq, f, facts, ok = r.data.checkWith(runCtx, plan.restoreArgs, rules.PhaseApply, "apply again", plannedPrevious(ctx, plan), &resp.Diagnostics)
 		if !ok {
 			if !resp.Diagnostics.HasError() {
 				resp.Diagnostics.AddError("Restore Arguments Not Known",
 					"Some arguments of the restore are still unknown at apply time. Nothing was submitted. "+
 						"This is a bug in Terraform or the provider; please report it.")
 			}
+			return
+		}
+		if resp.Diagnostics.Append(fillEvidence(runCtx, r.data.lookups, &plan, rreq, f)...); resp.Diagnostics.HasError() {
 			return
 		}
 	}
@@ -77,7 +81,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": p.JobID})
 		res = r.data.runner.Adopt(runCtx, target, p.JobID, p.SubmittedAt, restore.Hooks{})
 	} else {
-		res = r.data.execute(runCtx, rreq, facts.Engine, progressLogger(ctx, target))
+		res = r.data.executeWith(runCtx, rreq, facts.Engine, progressLogger(ctx, target), r.dropPrevious(ctx, plan))
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
 		deadline: "timeouts.create", setting: "timeouts.create", again: "apply again",
@@ -258,6 +262,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.Engine = pickKnown(plan.Engine, state.Engine)
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
+	keepEvidence(&plan, state)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -281,6 +286,7 @@ func pickKnown(a, b types.String) types.String {
 func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	r.rememberDeleted(ctx, state)
 	if r.data != nil && state.Status.ValueString() == statusRunning && state.JobID.ValueString() != "" {
 		submitted, _ := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
 		r.data.pending.put(restoreKey(ctx, state.restoreArgs, state.Triggers),
@@ -319,6 +325,7 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 	m.DatabaseName = types.MapNull(types.StringType)
 	m.Triggers = types.MapNull(types.StringType)
 	m.Timeouts = timeoutsNull()
+	m.restoreEvidence = nullEvidence()
 	applyJob(&m, job)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`"1"`))...)

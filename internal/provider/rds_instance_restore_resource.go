@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -27,6 +28,9 @@ const (
 	privateImported = "imported" // set by import: arguments adopt the configuration without a new restore
 	privateChecked  = "checked"  // the API rules ran at plan time, so apply need not run them again
 	privateFacts    = "facts"    // engine and versions learnt at plan time, for the computed attributes
+	// privatePrevious carries the previous restore's created_databases from the first plan of a
+	// replacement (which sees the prior state) to the second (which plans the new restore).
+	privatePrevious = "previous"
 )
 
 // restoreResource is hwc_rds_instance_restore: one restore per create, never repeated by itself.
@@ -49,6 +53,16 @@ type restoreModel struct {
 	SourceEngineVersion types.String   `tfsdk:"source_engine_version"`
 	TargetEngineVersion types.String   `tfsdk:"target_engine_version"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	restoreEvidence
+}
+
+// restoreEvidence is what a drill needs on record beside submitted_at and completed_at, and the
+// re-run of a copy drill (rds_instance_restore_plan.go fills it in).
+type restoreEvidence struct {
+	DropPreviousDatabases types.Bool   `tfsdk:"drop_previous_databases"`
+	RestoredTo            types.String `tfsdk:"restored_to"`
+	CreatedDatabases      types.List   `tfsdk:"created_databases"`
+	DroppedDatabases      types.List   `tfsdk:"dropped_databases"`
 }
 
 // Status values of the resource.
@@ -127,6 +141,18 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"source_engine_version": computed("Engine version of the source, i.e. the version whose data was restored " +
 				"(`complete_version` where the API gives it)."),
 			"target_engine_version": computed("Engine version of the target (`complete_version` where the API gives it)."),
+			"restored_to":           computed(descRestoredTo),
+			"drop_previous_databases": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: descDropPreviousDatabases,
+			},
+			"created_databases": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType, MarkdownDescription: descCreatedDatabases,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"dropped_databases": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType, MarkdownDescription: descDroppedDatabases,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{

@@ -291,7 +291,8 @@ func TestAccRestore_import(t *testing.T) {
 				ImportStateVerify: true,
 				// The job knows its target and outcome, not the source or the backup.
 				ImportStateVerifyIgnore: []string{"source_instance_id", "backup_id", "type", "engine",
-					"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts"},
+					"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts",
+					"restored_to"},
 			},
 		},
 	})

@@ -8,13 +8,19 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
@@ -23,6 +29,8 @@ const (
 	mysqlSouthID         = "8b9c0d1e2f3a44b5c6d7e8f9a0b1c2d3in01" // MySQL 5.7.27 in cn-south-1 (A8)
 	mysqlCaseSensitiveID = "9c0d1e2f3a4b45c6d7e8f9a0b1c2d3e4in01" // MySQL 5.7.27, lower_case_table_names 0 (A9)
 	mysql8030ID          = "0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5in01" // MySQL 8.0.30, lower_case_table_names 0 (A3)
+	mysql80CIID          = "1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6in01" // MySQL 8.0.28, lower_case_table_names 1 (A3)
+	mysqlTargetBackupID  = "f5a6b7c8d9e04f1a2b3c4d5e6f7a8b9cbr01" // COMPLETED backup of the MySQL target (A12)
 	mysqlBusyID          = "3a4b5c6d7e8f49a0b1c2d3e4f5a6b7c8in01" // MySQL 5.7.27, BACKING UP for good (A17)
 	sqlserver2008R2EEID  = "1e2f3a4b5c6d47e8f9a0b1c2d3e4f5a6in04" // SQL Server 2008 R2 Enterprise: no row in Table 1 (A5)
 	sqlserver2025ID      = "2f3a4b5c6d7e48f9a0b1c2d3e4f5a6b7in04" // SQL Server 2025 Enterprise: a year no table knows (A5)
@@ -34,6 +42,11 @@ const (
 
 func TestAccRestoreRules_api(t *testing.T) {
 	t.Parallel()
+	runRuleCases(t, apiRuleCases())
+}
+
+// apiRuleCases are the end-to-end cases of the API rules A1-A17.
+func apiRuleCases() []ruleCase {
 	mysqlSrc := label(emulator.MySQLSourceID, "mysql57-prod")
 	mysqlTgt := label(emulator.MySQLTargetID, "mysql57-staging")
 	pgSrc := label(emulator.PostgreSQLSourceID, "pg12-prod")
@@ -55,7 +68,6 @@ func TestAccRestoreRules_api(t *testing.T) {
 	}
 	gap := time.Now().Add(-emulator.DemoRestoreGapStart - emulator.DemoRestoreGapLength/2).UnixMilli()
 	tooOld := time.Now().Add(-emulator.DemoRestoreWindowSpan - 24*time.Hour).UnixMilli()
-	justNow := time.Now().Add(-time.Minute).UnixMilli()
 	millis := func(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") }
 	// pgWindowsID's windows, inclusive: [w1, w1+2h] and [w2, w2+2h], a hole of an hour between.
 	w1 := time.Now().Add(-48 * time.Hour).Truncate(time.Hour).UnixMilli()
@@ -68,7 +80,7 @@ func TestAccRestoreRules_api(t *testing.T) {
 		return args(ids(pgWindowsID, emulator.PostgreSQLTargetID), restoreTime(ms))
 	}
 
-	runRuleCases(t, []ruleCase{
+	return []ruleCase{
 		{
 			rule: "A1",
 			fail: []ruleStep{
@@ -111,13 +123,16 @@ func TestAccRestoreRules_api(t *testing.T) {
 				cloneInstance(s, emulator.MySQL80ID, mysql8030ID, "mysql80-staging", func(in *emulator.SeedInstance) {
 					in.Datastore.CompleteVersion = "8.0.30"
 				})
+				cloneInstance(s, emulator.MySQL80ID, mysql80CIID, "mysql80-ci", func(in *emulator.SeedInstance) {
+					in.LowerCaseTableNames = "1"
+				})
 			},
 			fail: []ruleStep{
-				{args: args(ids(emulator.MySQLSourceID, emulator.MySQL80ID), mysqlBackup),
-					err: ruleError("A3", "MySQL Major Versions Differ", "target_instance_id",
-						fmt.Sprintf(`The source instance %s runs MySQL 5.7.25 but the target instance %s runs MySQL 8.0.28: the target must run the source's version or a later one within the same major series.`,
-							mysqlSrc, label(emulator.MySQL80ID, "mysql80-prod")),
-						`Choose a target running MySQL 5.7.25 or later in the 5.7 series.`)},
+				// An older major version is not "at least equal".
+				{args: args(ids(emulator.MySQL80ID, emulator.MySQLTargetID), attr("backup_id", emulator.MySQL80BackupID)),
+					err: ruleError("A3", "Target MySQL Version Too Old", "target_instance_id",
+						fmt.Sprintf(`The target instance %s runs MySQL 5.7.27, an older major version than the source instance %s (MySQL 8.0.28): the target's engine version must be at least the source's.`,
+							mysqlTgt, label(emulator.MySQL80ID, "mysql80-prod")))},
 				{args: args(ids(emulator.MySQLSmallID, emulator.MySQLTargetID), restoreTime(hoursAgo(2))),
 					err: ruleError("A3", "Target MySQL Version Too Old", "target_instance_id",
 						fmt.Sprintf(`The target instance %s runs MySQL 5.7.27, older than the source instance %s (MySQL 5.7.29): the target's engine version must be at least the source's.`,
@@ -128,7 +143,15 @@ func TestAccRestoreRules_api(t *testing.T) {
 				// 8.0.28 onto 8.0.30: the later document's "same minor version for 8.0" is only a
 				// warning; the plan goes on and the API takes it.
 				{args: args(ids(emulator.MySQL80ID, mysql8030ID), attr("backup_id", emulator.MySQL80BackupID)), apply: true,
-					checks: engineIs("MySQL", "8.0.28", "8.0.30")},
+					checks: engineIs("MySQL", "8.0.28", "8.0.30"),
+					warn:   ruleWarning("A3", "MySQL 8.0 Minor Versions Differ", "runs MySQL 8.0.28 and the target instance", "runs MySQL 8.0.30")},
+				// 5.7 onto 8.0: the seed only says "at least equal", which a later major version
+				// is. A warning, and the API (the emulator) takes it.
+				{args: args(ids(emulator.MySQLSourceID, mysql80CIID), mysqlBackup), apply: true,
+					checks: engineIs("MySQL", "5.7.25", "8.0.28"),
+					warn: ruleWarning("A3", "MySQL Major Versions Differ",
+						fmt.Sprintf(`The source instance %s runs MySQL 5.7.25 and the target instance %s runs MySQL 8.0.28, a later major version`, mysqlSrc, label(mysql80CIID, "mysql80-ci")),
+						`a restore across major versions may not be supported`)},
 			},
 		},
 		{
@@ -158,7 +181,8 @@ func TestAccRestoreRules_api(t *testing.T) {
 			pass: []ruleStep{
 				{args: args(sqlserverPair, sqlserverBackup), checks: engineIs("SQLServer", "2017_SE", "2017_EE")},
 				// 2008 R2 Enterprise has no row in the seed's table: a warning, and the API takes it.
-				{args: args(ids(sqlserver2008R2EEID, emulator.SQLServerTargetID), restoreTime(hoursAgo(2))), apply: true},
+				{args: args(ids(sqlserver2008R2EEID, emulator.SQLServerTargetID), restoreTime(hoursAgo(2))), apply: true,
+					warn: ruleWarning("A5", "Unknown SQL Server Version Move", `Table 1 does not say whether SQL Server "2008_R2_EE"`)},
 			},
 		},
 		{
@@ -170,7 +194,8 @@ func TestAccRestoreRules_api(t *testing.T) {
 					in.Datastore.Version = "2025_EE"
 				})
 			},
-			pass: []ruleStep{{args: args(ids(emulator.SQLServerSourceID, sqlserver2025ID), sqlserverBackup)}},
+			pass: []ruleStep{{args: args(ids(emulator.SQLServerSourceID, sqlserver2025ID), sqlserverBackup),
+				warn: ruleWarning("A5", "Unknown SQL Server Version Move", `onto SQL Server "2025_EE"`)}},
 		},
 		{
 			rule: "A6",
@@ -236,9 +261,6 @@ func TestAccRestoreRules_api(t *testing.T) {
 		{
 			rule: "A10",
 			fail: []ruleStep{
-				{args: args(pgPair, pgBackup, "restore_all_database = true"),
-					err: ruleError("A10", "Restore All Databases Only For SQL Server", "restore_all_database",
-						`restore_all_database is set to true, but the instances run PostgreSQL: restore_all_database is available only for SQL Server. Remove restore_all_database.`)},
 				{args: args(mysqlPair, mysqlBackup, `database_name = { shop = "shop_copy" }`),
 					err: ruleError("A10", "Database Name Only For SQL Server", "database_name",
 						`database_name is set, but the instances run MySQL: database_name (restoring and renaming single databases) is available only for SQL Server. Remove database_name; MySQL restores the whole instance.`)},
@@ -246,6 +268,13 @@ func TestAccRestoreRules_api(t *testing.T) {
 			pass: []ruleStep{
 				{args: args(sqlserverPair, restoreTime(hoursAgo(3)), "restore_all_database = true")},
 				{args: args(sqlserverPair, sqlserverBackup, `database_name = { inventory = "inventory_2026" }`)},
+				// An empty map is not sent, so it is not refused on MySQL (S7 warns about it).
+				{args: args(mysqlPair, mysqlBackup, `database_name = {}`)},
+				// The API accepts and ignores restore_all_database outside SQL Server: a warning,
+				// and the provider does not send it (TestAccRestore_sqlServerOnlyFieldsNotSent).
+				{args: args(pgPair, pgBackup, "restore_all_database = true"), apply: true,
+					warn: ruleWarning("A10", "Restore All Databases Has No Effect",
+						`restore_all_database is set to true, but the instances run PostgreSQL: it is a SQL Server option and has no effect on PostgreSQL`, `The provider does not send it`)},
 			},
 		},
 		{
@@ -267,17 +296,25 @@ func TestAccRestoreRules_api(t *testing.T) {
 				s.Backups = append(s.Backups, emulator.Backup{
 					ID: mysqlFailedBackupID, InstanceID: emulator.MySQLSourceID, Name: "mysql57-prod-broken", Type: "manual",
 					Status: "FAILED", BeginTime: time.Now().Add(-5 * time.Hour).UTC().Format("2006-01-02T15:04:05-0700"),
+				}, emulator.Backup{
+					ID: mysqlTargetBackupID, InstanceID: emulator.MySQLTargetID, Name: "mysql57-staging-auto", Type: "auto",
+					Status: "COMPLETED", BeginTime: time.Now().Add(-6 * time.Hour).UTC().Format("2006-01-02T15:04:05-0700"),
+					EndTime: time.Now().Add(-6*time.Hour + 5*time.Minute).UTC().Format("2006-01-02T15:04:05-0700"),
 				})
 			},
 			fail: []ruleStep{
 				{args: args(mysqlPair, attr("backup_id", "no-such-backup")),
 					err: ruleError("A12", "Backup Not Found", "backup_id",
 						fmt.Sprintf(`The backup "no-such-backup" was not found for the source instance %s: backup mode restores an existing backup of the source.`, mysqlSrc))},
-				// A backup of another instance: the API lists backups per instance, so it is not
-				// found among the source's.
+				// A backup of a third instance: the API lists backups per instance, and only the
+				// source and the target are looked at, so it is not found.
 				{args: args(mysqlPair, attr("backup_id", emulator.MySQL80BackupID)),
 					err: ruleError("A12", "Backup Not Found", "backup_id",
 						fmt.Sprintf(`The backup %q was not found for the source instance %s`, emulator.MySQL80BackupID, mysqlSrc))},
+				// A backup of the target, taken for the source's: named as such.
+				{args: args(mysqlPair, attr("backup_id", mysqlTargetBackupID)),
+					err: ruleError("A12", "Backup Of Another Instance", "backup_id",
+						fmt.Sprintf(`The backup %q belongs to the instance %q, not to the source instance %s`, mysqlTargetBackupID, emulator.MySQLTargetID, mysqlSrc))},
 				{args: args(mysqlPair, attr("backup_id", mysqlFailedBackupID)),
 					err: ruleError("A12", "Backup Not Usable", "backup_id",
 						fmt.Sprintf(`The backup %q is FAILED: only a COMPLETED backup can be restored. Choose a completed backup of the source instance %s.`, mysqlFailedBackupID, mysqlSrc))},
@@ -285,7 +322,8 @@ func TestAccRestoreRules_api(t *testing.T) {
 			pass: []ruleStep{
 				{args: args(mysqlPair, attr("backup_id", emulator.MySQLManualBackupID))},
 				// A backup still being built may be complete by apply time: a warning at plan.
-				{args: args(mysqlPair, attr("backup_id", emulator.MySQLBuildingBackupID))},
+				{args: args(mysqlPair, attr("backup_id", emulator.MySQLBuildingBackupID)),
+					warn: ruleWarning("A12", "Backup Not Yet Completed", fmt.Sprintf(`The backup %q is BUILDING`, emulator.MySQLBuildingBackupID))},
 			},
 		},
 		{
@@ -317,8 +355,8 @@ func TestAccRestoreRules_api(t *testing.T) {
 				{args: args(mysqlPair, restoreTime(hoursAgo(2))), apply: true},
 				// After the latest restorable time: the range grows as logs are backed up, so it is
 				// only a warning at plan time.
-				{args: args(pgPair, restoreTime(justNow))},
-				{args: toPGTarget(w2 + twoHours + 1)},
+				{args: toPGTarget(w2 + twoHours + 1),
+					warn: ruleWarning("A13", "Restore Time After Latest Restorable Time", fmt.Sprintf("restore_time %d", w2+twoHours+1), windows)},
 				// Both ends of a window are inside it.
 				{args: toPGTarget(w1)},
 				{args: toPGTarget(w1 + twoHours)},
@@ -343,6 +381,29 @@ func TestAccRestoreRules_api(t *testing.T) {
 						fmt.Sprintf(`database_name["sales"] lists the new name "inventory", but the source instance %s already has a database "inventory"`, sqlSrc))},
 			},
 			pass: []ruleStep{{args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "sales_copy", hr = "" }`), apply: true}},
+		},
+		{
+			// Restoring databases under their original names onto a target that has them
+			// overwrites them: a warning naming each, however the restore is written.
+			rule: "A14_overwrite",
+			seed: func(s *emulator.Seed) {
+				editInstance(s, emulator.SQLServerTargetID, func(in *emulator.SeedInstance) {
+					in.Databases = append(in.Databases, "sales", "hr")
+				})
+			},
+			pass: []ruleStep{
+				{args: args(sqlserverPair, sqlserverBackup), apply: true,
+					warn: ruleWarning("A14", "Databases Overwritten On Target",
+						fmt.Sprintf(`Without database_name, every database of the backup %q is restored under its original name, and the target instance %s already has the databases "sales" and "hr"`, emulator.SQLServerBackupID, sqlTgt),
+						`their data will be replaced by the restored data`)},
+				// The restore above brought "inventory" onto the target too.
+				{args: args(sqlserverPair, restoreTime(hoursAgo(2)), "restore_all_database = true"),
+					warn: ruleWarning("A14", "Databases Overwritten On Target",
+						fmt.Sprintf(`restore_all_database = true restores every database of the source instance %s under its original name`, sqlSrc), `"sales", "hr" and "inventory"`)},
+				{args: args(sqlserverPair, sqlserverBackup, `database_name = { hr = "" }`),
+					warn: ruleWarning("A14", "Database Overwritten On Target", `database_name restores "hr" under its original name`)},
+				{args: args(sqlserverPair, sqlserverBackup, `database_name = { hr = "hr_other" }`)},
+			},
 		},
 		{
 			rule: "A15",
@@ -381,7 +442,9 @@ func TestAccRestoreRules_api(t *testing.T) {
 				{args: args(sqlserverPair, sqlserverBackup)},
 				// The backup (4096000 KB, 3.9 GB) is larger than the target's 3 GB: a warning by
 				// design (backups are compressed); the plan goes on and the API takes it.
-				{args: args(ids(emulator.SQLServerSourceID, sqlserverSmallID), sqlserverBackup), apply: true},
+				{args: args(ids(emulator.SQLServerSourceID, sqlserverSmallID), sqlserverBackup), apply: true,
+					warn: ruleWarning("A16", "Backup Larger Than Target Storage",
+						fmt.Sprintf(`The backup %q holds 4096000 KB (3.9 GB), more than the 3 GB of storage of the target instance %s`, emulator.SQLServerBackupID, label(sqlserverSmallID, "sqlserver-small")))},
 			},
 		},
 		{
@@ -395,8 +458,155 @@ func TestAccRestoreRules_api(t *testing.T) {
 				{args: args(mysqlPair, mysqlBackup)},
 				// Busy at plan time: a warning (it may be free by apply time); see
 				// TestAccRestore_busyTarget* for what apply does.
-				{args: args(ids(emulator.MySQLSourceID, mysqlBusyID), mysqlBackup)},
+				{args: args(ids(emulator.MySQLSourceID, mysqlBusyID), mysqlBackup),
+					warn: ruleWarning("A17", "Target Instance Busy", fmt.Sprintf(`The target instance %s is BACKING UP, not ACTIVE`, label(mysqlBusyID, "mysql57-busy")))},
+			},
+		},
+	}
+}
+
+// What the provider sends for the arguments A10 and S7 warn about: restore_all_database only to
+// SQL Server, and database_name only when it has entries. Checked on the jobs the emulator ran.
+func TestAccRestore_sqlServerOnlyFieldsNotSent(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	config := env.ProviderBlock() + fmt.Sprintf(`
+resource "hwc_rds_instance_restore" "pg" {
+  source_instance_id   = %q
+  target_instance_id   = %q
+  backup_id            = %q
+  restore_all_database = true
+}
+
+resource "hwc_rds_instance_restore" "sqlserver" {
+  source_instance_id = %q
+  target_instance_id = %q
+  backup_id          = %q
+  database_name      = {}
+}
+`, emulator.PostgreSQLSourceID, emulator.PostgreSQLTargetID, emulator.PostgreSQLBackupID,
+		emulator.SQLServerSourceID, emulator.SQLServerTargetID, emulator.SQLServerBackupID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				jobs := env.EmulatorState(t).Jobs
+				if len(jobs) != 2 {
+					return fmt.Errorf("jobs = %d, want 2", len(jobs))
+				}
+				for _, j := range jobs {
+					switch j.InstanceID {
+					case emulator.PostgreSQLTargetID:
+						if j.RestoreAllDatabase != nil {
+							return fmt.Errorf("restore_all_database was sent to PostgreSQL: %v", *j.RestoreAllDatabase)
+						}
+					case emulator.SQLServerTargetID:
+						if j.DatabaseName != nil {
+							return fmt.Errorf("an empty database_name was sent: %v", j.DatabaseName)
+						}
+					}
+				}
+				return nil
+			},
+		}, {
+			// The next plain apply changes nothing.
+			Config:   config,
+			PlanOnly: true,
+		}},
+	})
+	if n := env.RestoreSubmissions(t); n != 2 {
+		t.Errorf("restore submissions = %d, want 2", n)
+	}
+}
+
+// A14 and the previous restore of the same resource: a copy that runs again meets the databases
+// its first run made. Without drop_previous_databases the plan is refused, saying those names
+// are the previous restore's and what to set; with it, exactly those are dropped right before
+// the restore, which then makes them again; and the next plain plan changes nothing.
+func TestAccRestoreRule_A14previousRestore(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	sqlTgt := label(emulator.SQLServerTargetID, "sqlserver-staging")
+	copyConfig := func(run string, drop bool) string {
+		return restoreConfig(env, sqlserverPair[0], sqlserverPair[1], sqlserverBackup,
+			`database_name = { sales = "sales_copy" }`, fmt.Sprintf("triggers = { run = %q }", run),
+			fmt.Sprintf("drop_previous_databases = %t", drop))
+	}
+	list := func(names ...string) knownvalue.Check {
+		var checks []knownvalue.Check
+		for _, n := range names {
+			checks = append(checks, knownvalue.StringExact(n))
+		}
+		return knownvalue.ListExact(checks)
+	}
+	deletes := func() []string {
+		var out []string
+		for _, r := range env.Requests(t) {
+			if r.Method == "DELETE" && strings.Contains(r.Path, "/database/") {
+				out = append(out, r.Path[strings.LastIndex(r.Path, "/")+1:])
+			}
+		}
+		return out
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: copyConfig("1", false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("created_databases", list("sales_copy")),
+					checkState("dropped_databases", list()),
+					checkState("restored_to", knownvalue.NotNull()),
+				},
+			},
+			{
+				// Run again without the opt-in: refused at plan time, naming the previous restore.
+				Config: copyConfig("2", false),
+				ExpectError: ruleError("A14", "New Database Name Already Exists", "database_name",
+					fmt.Sprintf(`database_name["sales"] lists the new name "sales_copy", but the target instance %s already has a database "sales_copy", which the previous restore of this resource created`, sqlTgt),
+					`set drop_previous_databases = true`),
+			},
+			{
+				// With it: the plan announces nothing else than sales_copy; the apply drops it, then restores.
+				PreConfig: func() {
+					if d := deletes(); len(d) != 0 {
+						t.Errorf("databases dropped before the opt-in: %v", d)
+					}
+				},
+				Config: copyConfig("2", true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("dropped_databases")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkState("dropped_databases", list("sales_copy")),
+					checkState("created_databases", list("sales_copy")),
+					checkState("status", knownvalue.StringExact("Completed")),
+				},
+				Check: func(*terraform.State) error {
+					if d := deletes(); len(d) != 1 || d[0] != "sales_copy" {
+						return fmt.Errorf("DELETE requests for %v, want exactly sales_copy", d)
+					}
+					if dbs := env.EmulatorState(t).Databases(emulator.SQLServerTargetID); !slices.Contains(dbs, "sales_copy") || !slices.Contains(dbs, "reporting") {
+						return fmt.Errorf("target databases %v, want reporting and sales_copy", dbs)
+					}
+					return nil
+				},
+			},
+			{
+				// The next plain plan: nothing to do, nothing dropped.
+				Config:   copyConfig("2", true),
+				PlanOnly: true,
 			},
 		},
 	})
+	if n := env.RestoreSubmissions(t); n != 2 {
+		t.Errorf("restore submissions = %d, want 2", n)
+	}
+	if d := deletes(); len(d) != 1 {
+		t.Errorf("DELETE requests %v, want one", d)
+	}
 }

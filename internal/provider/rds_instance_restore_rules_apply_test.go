@@ -46,10 +46,10 @@ resource "hwc_rds_instance_restore" "test" {
 `, target, src, backup)
 	}
 	// The same error, whether the ids are known at plan time or only at apply time.
-	wrongTarget := ruleErrorPattern("A3", "MySQL Major Versions Differ", "target_instance_id",
-		fmt.Sprintf(`The source instance %s runs MySQL 5.7.25 but the target instance %s runs MySQL 8.0.28`,
-			label(src, "mysql57-prod"), label(emulator.MySQL80ID, "mysql80-prod")),
-		`Choose a target running MySQL 5.7.25 or later in the 5.7 series.`)
+	wrongTarget := ruleErrorPattern("A7", "Target Storage Too Small", "target_instance_id",
+		fmt.Sprintf(`The target instance %s has 40 GB of storage, less than the source instance %s (100 GB)`,
+			label(emulator.MySQLSmallID, "mysql57-small"), label(src, "mysql57-prod")),
+		`Scale the target's storage up to 100 GB or more`)
 	// atPlan and atApply also pin which CLI command failed.
 	atPlan := func(pattern string) *regexp.Regexp {
 		return regexp.MustCompile(`(?s)\AError running (non-refresh|pre-apply) plan\b.*?` + pattern)
@@ -67,14 +67,14 @@ resource "hwc_rds_instance_restore" "test" {
 		Steps: []resource.TestStep{
 			{
 				// Known at plan time: the plan fails.
-				Config:      restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", emulator.MySQL80ID), attr("backup_id", backup)),
+				Config:      restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", emulator.MySQLSmallID), attr("backup_id", backup)),
 				PlanOnly:    true,
 				ExpectError: atPlan(wrongTarget),
 			},
 			{
 				// Unknown at plan time: the plan cannot check the target and goes on.
 				PreConfig:          noSubmission,
-				Config:             viaData(emulator.MySQL80ID),
+				Config:             viaData(emulator.MySQLSmallID),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
@@ -85,7 +85,7 @@ resource "hwc_rds_instance_restore" "test" {
 			{
 				// ...and the apply fails before the POST, with the plan's message.
 				PreConfig:   noSubmission,
-				Config:      viaData(emulator.MySQL80ID),
+				Config:      viaData(emulator.MySQLSmallID),
 				ExpectError: atApply(wrongTarget),
 			},
 			{

@@ -44,6 +44,10 @@ type ruleStep struct {
 	apply bool
 	// checks run on the plan of a passing step.
 	checks []plancheck.PlanCheck
+	// warn, on a passing step, is the warning the rule gives by design (build it with
+	// ruleWarning): the step breaks the rule without failing. A passing step without it must
+	// give no warning of the case's rule at all.
+	warn *regexp.Regexp
 }
 
 // ruleError matches one error diagnostic as the CLI prints it: the summary, the attribute it
@@ -105,9 +109,10 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 			}
 			env := acctest.New(t, acctest.Options{Seed: seed})
 			env.RequireEmulator(t)
+			rec := &diagRecorder{}
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
-				Steps:                    ruleSteps(t, env, c),
+				ProtoV6ProviderFactories: recordingFactories(rec),
+				Steps:                    ruleSteps(t, env, rec, c),
 			})
 			if n, want := env.RestoreSubmissions(t), appliedSteps(c); n != want {
 				t.Errorf("restore submissions = %d, want %d (one per applied passing configuration)", n, want)
@@ -128,7 +133,7 @@ func appliedSteps(c ruleCase) int {
 
 // ruleSteps turns a case into test steps. Each step's PreConfig checks what the previous step
 // left in the emulator: no submission after a failing step, no request at all after a static one.
-func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
+func ruleSteps(t *testing.T, env *acctest.Env, rec *diagRecorder, c ruleCase) []resource.TestStep {
 	var steps []resource.TestStep
 	var after func() // the check of the previous step, run before the next one (or at the end)
 	submitted := 0
@@ -139,6 +144,7 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 			if prev != nil {
 				prev()
 			}
+			rec.clear() // each step's check sees its own diagnostics only
 			if pre != nil {
 				pre()
 			}
@@ -180,7 +186,9 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 			step.Check = expectSubmissions(t, env, want)
 			// Then take it out of the configuration (Delete only forgets it), so that the next
 			// configuration is a create again.
-			add(step, nil)
+			add(step, func() {
+				checkWarnings(t, fmt.Sprintf("%s passing configuration %d", c.rule, i+1), c.rule, s.warn, rec.warnings())
+			})
 			add(resource.TestStep{Config: env.ProviderBlock()}, nil)
 			continue
 		}
@@ -194,6 +202,7 @@ func ruleSteps(t *testing.T, env *acctest.Env, c ruleCase) []resource.TestStep {
 			if n := env.RestoreSubmissions(t); n != want {
 				t.Errorf("%s passing configuration %d (plan only): restore submissions = %d, want %d", c.rule, i+1, n, want)
 			}
+			checkWarnings(t, fmt.Sprintf("%s passing configuration %d", c.rule, i+1), c.rule, s.warn, rec.warnings())
 		})
 	}
 	// The last step's check runs in a final step that changes nothing.
@@ -300,11 +309,16 @@ func editInstance(s *emulator.Seed, id string, edit func(*emulator.SeedInstance)
 
 func TestAccRestoreRules_static(t *testing.T) {
 	t.Parallel()
+	runRuleCases(t, staticRuleCases())
+}
+
+// staticRuleCases are the end-to-end cases of the static rules S1-S12.
+func staticRuleCases() []ruleCase {
 	future := time.Now().Add(2 * time.Hour).UnixMilli()
 	seconds := time.Now().Add(-2 * time.Hour).Unix()
 	sqlTarget := label(emulator.SQLServerTargetID, "sqlserver-staging")
 	long := strings.Repeat("a", 65)
-	runRuleCases(t, []ruleCase{
+	return []ruleCase{
 		{
 			rule: "S1",
 			fail: []ruleStep{
@@ -386,9 +400,6 @@ func TestAccRestoreRules_static(t *testing.T) {
 			// names A10.
 			rule: "S6",
 			fail: []ruleStep{
-				{args: args(mysqlPair, mysqlBackup, "restore_all_database = false"),
-					err: ruleError("A10", "Restore All Databases Only For SQL Server", "restore_all_database",
-						`restore_all_database is set to false, but the instances run MySQL: restore_all_database is available only for SQL Server.`)},
 				{args: args(mysqlPair, mysqlBackup, `database_name = { shop = "" }`),
 					err: ruleError("A10", "Database Name Only For SQL Server", "database_name",
 						`database_name is set, but the instances run MySQL: database_name (restoring and renaming single databases) is available only for SQL Server.`)},
@@ -396,6 +407,10 @@ func TestAccRestoreRules_static(t *testing.T) {
 			pass: []ruleStep{
 				{args: args(sqlserverPair, sqlserverBackup, "restore_all_database = true")},
 				{args: args(sqlserverPair, sqlserverBackup, `database_name = { hr = "hr_copy" }`)},
+				// The API accepts and ignores restore_all_database outside SQL Server: a warning.
+				{args: args(mysqlPair, mysqlBackup, "restore_all_database = false"),
+					warn: ruleWarning("A10", "Restore All Databases Has No Effect",
+						`restore_all_database is set to false, but the instances run MySQL: it is a SQL Server option and has no effect on MySQL`)},
 			},
 		},
 		{
@@ -407,8 +422,14 @@ func TestAccRestoreRules_static(t *testing.T) {
 				{static: true, args: args(sqlserverPair, sqlserverBackup, `database_name = { " " = "" }`),
 					err: ruleError("S7", "Empty Original Database Name", "database_name", `database_name has the key " " (mapped to "")`)},
 			},
-			// "" keeps the original name; a comma-separated list renames.
-			pass: []ruleStep{{args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "", hr = "hr1,hr2" }`), apply: true}},
+			pass: []ruleStep{
+				// "" keeps the original name; a comma-separated list renames.
+				{args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "", hr = "hr1,hr2" }`), apply: true},
+				// An empty map is warned about and not sent: every database is restored
+				// (TestAccRestore_sqlServerOnlyFieldsNotSent checks what is sent).
+				{args: args(sqlserverPair, sqlserverBackup, `database_name = {}`),
+					warn: ruleWarning("S7", "Empty Database Name Map", "An empty map is not sent, so every database is restored")},
+			},
 		},
 		{
 			rule: "S8",
@@ -456,7 +477,11 @@ func TestAccRestoreRules_static(t *testing.T) {
 			fail: []ruleStep{
 				{static: true, args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "b1,b2", hr = "b1,h1" }`),
 					err: ruleError("S11", "Duplicate New Database Name", "database_name",
-						`The new database name "b1" appears 2 times in database_name (under "hr" and "sales"): every new name must be unique across the whole map.`)},
+						`The new database name "b1" appears 2 times in database_name (once under "hr", once under "sales"): every new name must be unique across the whole map.`)},
+				// A name repeated inside one value is said so.
+				{static: true, args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "b1,b1" }`),
+					err: ruleError("S11", "Duplicate New Database Name", "database_name",
+						`database_name["sales"] is "b1,b1", which lists the new name "b1" twice: every new name must be unique across the whole map. Keep "b1" once.`)},
 				// The document's wrong example: A renamed to itself (S10) and B1 twice (S11).
 				{static: true, args: args(sqlserverPair, sqlserverBackup, `database_name = { A = "A", B = "B1,B2", C = "B1,C1", D = "D1,d1" }`),
 					err: ruleErrors(
@@ -480,21 +505,23 @@ func TestAccRestoreRules_static(t *testing.T) {
 				// No collation known on either instance: a warning by design; the plan goes on and
 				// the API takes the restore.
 				{args: args(attr("source_instance_id", sqlserverNoCollationSourceID), attr("target_instance_id", sqlserverNoCollationID),
-					restoreTime(hoursAgo(2)), `database_name = { sales = "d1", hr = "D1" }`), apply: true},
+					restoreTime(hoursAgo(2)), `database_name = { sales = "d1", hr = "D1" }`), apply: true,
+					warn: ruleWarning("S12", "Database Names Differ Only In Case", `database_name lists the new names "D1" and "d1", which differ only in case, and whether database names are case-insensitive on the target instance`)},
 			},
 		},
 		{
 			// The target's collation cannot be read but the source's can: the names land on the
-			// target, whose case rule is unknown, so the reference says warn. The provider borrows
-			// the source's collation instead and fails the plan.
+			// target, whose case rule is unknown, so the reference says warn (the source's
+			// collation is no proof of the target's).
 			rule: "S12_targetCollationUnknown",
 			seed: s12Seed,
 			pass: []ruleStep{
 				{args: args(attr("source_instance_id", emulator.SQLServerSourceID), attr("target_instance_id", sqlserverNoCollationID),
-					sqlserverBackup, `database_name = { sales = "d1", hr = "D1" }`)},
+					sqlserverBackup, `database_name = { sales = "d1", hr = "D1" }`),
+					warn: ruleWarning("S12", "Database Names Differ Only In Case", `database_name lists the new names "D1" and "d1", which differ only in case`)},
 			},
 		},
-	})
+	}
 }
 
 // onlyRuleError matches output that holds this one error diagnostic and nothing else: no

@@ -104,9 +104,11 @@ func (a restoreArgs) rulesRequest(ctx context.Context) (rules.Request, map[strin
 	return req, unknown, diags
 }
 
-// apiRequest is the body of the restore call. SQL Server-only fields are sent only when the user
-// set them (the official provider sends restore_all_database = true to every engine).
-func apiRequest(req rules.Request) rds.RestoreRequest {
+// apiRequest is the body of the restore call onto an instance of engine. SQL Server-only fields
+// are sent only when the user set them, and only to SQL Server (the official provider sends
+// restore_all_database = true to every engine); an empty database_name is not sent.
+func apiRequest(req rules.Request, engine string) rds.RestoreRequest {
+	req = rules.Submitted(req, engine)
 	body := rds.RestoreRequest{
 		Source: rds.RestoreSource{
 			InstanceID:         req.SourceInstanceID,

@@ -29,19 +29,26 @@ import (
 // false when an error was reported or when a value is not known yet (nothing can be submitted
 // then; the checks run again once the values are known). again says how to try again.
 func (pd *providerData) check(ctx context.Context, args restoreArgs, phase rules.Phase, again string, diags *diag.Diagnostics) (rules.Request, restoreFacts, bool) {
+	rreq, _, s, ok := pd.checkWith(ctx, args, phase, again, nil, diags)
+	return rreq, s, ok
+}
+
+// checkWith is check with what the previous restore of the same resource created (nil: none),
+// and it also returns the facts the API rules judged.
+func (pd *providerData) checkWith(ctx context.Context, args restoreArgs, phase rules.Phase, again string, prev *rules.PreviousRestore, diags *diag.Diagnostics) (rules.Request, rules.Facts, restoreFacts, bool) {
 	rreq, unknown, d := args.rulesRequest(ctx)
 	diags.Append(d...)
 	if diags.HasError() || len(unknown) > 0 {
-		return rreq, restoreFacts{}, false
+		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
 	region := pd.client.Region()
-	if !args.Region.IsNull() && !args.Region.IsUnknown() && args.Region.ValueString() != region {
+	if !args.Region.IsNull() && !args.Region.IsUnknown() && !rules.SameID(args.Region.ValueString(), region) {
 		diags.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
 			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
 				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+
 				"\n\n(Rule A8 of the documented restore constraints.)",
 				args.Region.ValueString(), region, args.Region.ValueString()))
-		return rreq, restoreFacts{}, false
+		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
 	static := rules.CheckStatic(rreq, time.Now())
 	if phase == rules.PhasePlan {
@@ -51,20 +58,21 @@ func (pd *providerData) check(ctx context.Context, args restoreArgs, phase rules
 	}
 	addFindings(diags, static, nil)
 	if diags.HasError() {
-		return rreq, restoreFacts{}, false
+		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
 	facts, err := restore.GatherFacts(ctx, pd.lookups, region, rreq, phase, time.Now())
 	if err != nil {
 		diags.AddError("Cannot Check the Restore Against the API",
 			fmt.Sprintf("Reading the instances and backups this restore involves failed: %s\n\nNothing was submitted. "+
 				"Check the provider's credentials and endpoint, then %s.", err, again))
-		return rreq, restoreFacts{}, false
+		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
+	facts.Previous = prev
 	addFindings(diags, rules.CheckAPI(rreq, facts), nil)
 	if diags.HasError() {
-		return rreq, restoreFacts{}, false
+		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
-	return rreq, factsSummary(facts), true
+	return rreq, facts, factsSummary(facts), true
 }
 
 func onlyErrors(findings []rules.Finding) []rules.Finding {
@@ -81,8 +89,15 @@ func onlyErrors(findings []rules.Finding) []rules.Finding {
 // It is the one place right before the submission: hooks added to the submission go into
 // restore.Hooks.BeforeSubmit here.
 func (pd *providerData) execute(ctx context.Context, rreq rules.Request, engine string, progress func(string)) restore.Result {
+	return pd.executeWith(ctx, rreq, engine, progress, nil)
+}
+
+// executeWith is execute with a step right before the submission (nil: none): the resource drops
+// the databases of its previous restore there (drop_previous_databases).
+func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, engine string, progress func(string), before func(context.Context) error) restore.Result {
 	target := rreq.TargetInstanceID
-	res, _ := pd.runner.Run(ctx, apiRequest(rreq), concurrentRestore(engine, rreq), restore.Hooks{
+	res, _ := pd.runner.Run(ctx, apiRequest(rreq, engine), concurrentRestore(engine, rreq), restore.Hooks{
+		BeforeSubmit: before,
 		OnSubmitted: func(jobID string, _ time.Time) {
 			if jobID == "" {
 				progress(fmt.Sprintf("Restore taken by the API (target %s went RESTORING), but its reply with the job id "+

@@ -5,36 +5,25 @@ import (
 	"strings"
 )
 
-// CheckAPI runs the rules that need what the API says about the instances: A1-A17, and S12
-// (the case rule of database names is a property of an instance). Following the reference's
-// principles, it never fails on something the API would accept: a fact that is missing (an
-// unknown version, an empty field, nil Databases, a zero quota) gives a Warning or is skipped.
-// A rule whose instance was not found (nil Source or Target) is skipped after A1 reports it.
+// CheckAPI runs the rules that need what the API says about the instances: the API checks of
+// the catalogue (A1-A17, S12, and the case-insensitive half of S10), in its order. Following the
+// reference's principles, it never fails on something the API would accept: a fact that is
+// missing (an unknown version, an empty field, nil Databases, a zero quota) gives a Warning or
+// is skipped. A rule whose instance was not found (nil Source or Target) is skipped after A1
+// reports it.
 func CheckAPI(req Request, f Facts) []Finding {
 	var c collector
+	f = withoutDropped(f)
 	a := apiCheck{c: &c, req: req, f: f, mode: EffectiveType(req)}
 	a.src = a.label(req.SourceInstanceID, f.Source)
 	a.tgt = a.label(req.TargetInstanceID, f.Target)
 	a.sameInstance = isSet(req.SourceInstanceID) && sameText(req.SourceInstanceID, req.TargetInstanceID)
 	a.engine = a.commonEngine()
-
-	a.existence()
-	if f.Source != nil && f.Target != nil {
-		a.engines()
+	for _, r := range catalogue {
+		if r.api != nil {
+			r.api(&a)
+		}
 	}
-	a.region()
-	a.sqlServerOnlyArguments()
-	a.originalInstance()
-	a.backup()
-	a.restoreTime()
-	if a.engine == engineSQLServer || a.engine == "" {
-		a.databaseNames()
-	}
-	if a.engine == engineSQLServer {
-		a.quota()
-		a.diskSize()
-	}
-	a.targetState()
 	return c.sorted()
 }
 
@@ -99,56 +88,65 @@ func (a *apiCheck) existence() {
 	}
 }
 
-// A2-A7 and A9: the rules that compare the two instances' engines, versions, time zones,
-// storage and case settings.
-func (a *apiCheck) engines() {
+// A2: both instances run the same engine. An unknown engine warns; the rules of one engine
+// (A3-A7, A9) run only when both are known and equal (pairRuns).
+func (a *apiCheck) sameEngine() {
 	s, t := a.f.Source, a.f.Target
+	if s == nil || t == nil {
+		return // A1
+	}
 	se, te := normalizeEngine(s.Engine), normalizeEngine(t.Engine)
 	switch {
 	case se == "" || te == "":
 		a.c.warn("A2", AttrTargetInstanceID, "Unknown DB Engine",
 			"The DB engine of the source instance %s (%q) or of the target instance %s (%q) is unknown, so the rules that compare engines and versions were not checked. The target must run the same DB engine as the source; check it before applying.",
 			a.src, s.Engine, a.tgt, t.Engine)
-		return
 	case se != te:
 		a.c.fail("A2", AttrTargetInstanceID, "Different DB Engines", CodeVersionMismatch, 400,
 			"The source instance %s runs %s but the target instance %s runs %s: the target must run the same DB engine as the source. Choose a target running %s.",
 			a.src, s.Engine, a.tgt, t.Engine, engineLabel(se))
-		return
-	}
-	switch se {
-	case engineMySQL:
-		a.mysqlVersions()
-		a.mysqlStorage()
-		a.mysqlCaseSetting()
-	case enginePostgreSQL:
-		a.postgresVersions()
-	case engineSQLServer:
-		a.sqlServerVersions()
-		a.sqlServerTimeZones()
 	}
 }
 
-// A3: MySQL target at least the source's version, in the same major series. For 8.0 a later
-// document also wants the same minor version: that is only a warning, as the seed allows any
-// later version.
+// pairRuns says whether both instances were read and both run engine: the rules that compare
+// two instances of one engine apply.
+func (a *apiCheck) pairRuns(engine string) bool {
+	s, t := a.f.Source, a.f.Target
+	if s == nil || t == nil {
+		return false
+	}
+	se := normalizeEngine(s.Engine)
+	return se == engine && normalizeEngine(t.Engine) == se
+}
+
+// A3: the MySQL target's version is at least the source's. The seed says no more, so a later
+// major series (5.7 onto 8.0) is allowed, with a warning that such a restore may not be
+// supported; an older one is refused. For 8.0 a later document also wants the same minor
+// version: only a warning, as the seed allows any later version.
 func (a *apiCheck) mysqlVersions() {
+	if !a.pairRuns(engineMySQL) {
+		return
+	}
 	s, t := a.f.Source, a.f.Target
 	ss, ts := mysqlSeries(s), mysqlSeries(t)
-	sv, tv := s.CompleteVersion, t.CompleteVersion
+	sv, tv := firstSet(s.CompleteVersion, ss), firstSet(t.CompleteVersion, ts)
 	switch {
 	case ss == "" || ts == "":
 		a.c.warn("A3", AttrTargetInstanceID, "Unknown MySQL Version",
-			"The MySQL version of the source instance %s (%q) or of the target instance %s (%q) is unknown: the target must run the source's version or a later one in the same series. Check the versions before applying.",
-			a.src, firstSet(sv, s.Version), a.tgt, firstSet(tv, t.Version))
+			"The MySQL version of the source instance %s (%q) or of the target instance %s (%q) is unknown: the target's version must be at least the source's. Check the versions before applying.",
+			a.src, firstSet(s.CompleteVersion, s.Version), a.tgt, firstSet(t.CompleteVersion, t.Version))
+	case ss != ts && CompareVersions(ts, ss) < 0:
+		a.c.fail("A3", AttrTargetInstanceID, "Target MySQL Version Too Old", CodeVersionMismatch, 400,
+			"The target instance %s runs MySQL %s, an older major version than the source instance %s (MySQL %s): the target's engine version must be at least the source's. Choose a target running MySQL %s or later.",
+			a.tgt, tv, a.src, sv, sv)
 	case ss != ts:
-		a.c.fail("A3", AttrTargetInstanceID, "MySQL Major Versions Differ", CodeVersionMismatch, 400,
-			"The source instance %s runs MySQL %s but the target instance %s runs MySQL %s: the target must run the source's version or a later one within the same major series. Choose a target running MySQL %s or later in the %s series.",
-			a.src, firstSet(sv, ss), a.tgt, firstSet(tv, ts), firstSet(sv, ss), ss)
-	case versionParts(sv) == nil || versionParts(tv) == nil:
+		a.c.warn("A3", AttrTargetInstanceID, "MySQL Major Versions Differ",
+			"The source instance %s runs MySQL %s and the target instance %s runs MySQL %s, a later major version: the document only requires the target's version to be at least the source's, so the plan goes on, but a restore across major versions may not be supported and the API may refuse it. A target running MySQL %s or later in the %s series avoids the doubt.",
+			a.src, sv, a.tgt, tv, sv, ss)
+	case versionParts(s.CompleteVersion) == nil || versionParts(t.CompleteVersion) == nil:
 		a.c.warn("A3", AttrTargetInstanceID, "Unknown MySQL Minor Version",
 			"Both instances run MySQL %s, but the complete version of the source instance %s (%q) or of the target instance %s (%q) is unknown: the target must run the source's version or a later one. Check the versions before applying.",
-			ss, a.src, sv, a.tgt, tv)
+			ss, a.src, s.CompleteVersion, a.tgt, t.CompleteVersion)
 	case CompareVersions(tv, sv) < 0:
 		a.c.fail("A3", AttrTargetInstanceID, "Target MySQL Version Too Old", CodeVersionMismatch, 400,
 			"The target instance %s runs MySQL %s, older than the source instance %s (MySQL %s): the target's engine version must be at least the source's. Choose a target running MySQL %s or later in the %s series, or a source on an older version.",
@@ -162,6 +160,9 @@ func (a *apiCheck) mysqlVersions() {
 
 // A7: MySQL target storage at least the source's.
 func (a *apiCheck) mysqlStorage() {
+	if !a.pairRuns(engineMySQL) {
+		return
+	}
 	s, t := a.f.Source, a.f.Target
 	if s.VolumeGB <= 0 || t.VolumeGB <= 0 {
 		a.c.warn("A7", AttrTargetInstanceID, "Unknown Storage Size",
@@ -180,6 +181,9 @@ func (a *apiCheck) mysqlStorage() {
 // unknown value skips the rule silently (the reference allows skip or warn; a warning on every
 // MySQL plan would teach users to ignore warnings).
 func (a *apiCheck) mysqlCaseSetting() {
+	if !a.pairRuns(engineMySQL) {
+		return
+	}
 	sv, tv := strings.TrimSpace(a.f.Source.LowerCaseTableNames), strings.TrimSpace(a.f.Target.LowerCaseTableNames)
 	if sv == "" || tv == "" || sv == tv {
 		return
@@ -193,6 +197,9 @@ func (a *apiCheck) mysqlCaseSetting() {
 // a different minor is only a warning, as the document does not say whether "the same version"
 // includes the minor.
 func (a *apiCheck) postgresVersions() {
+	if !a.pairRuns(enginePostgreSQL) {
+		return
+	}
 	s, t := a.f.Source, a.f.Target
 	sm, tm := postgresMajor(s), postgresMajor(t)
 	sv, tv := firstSet(s.CompleteVersion, s.Version), firstSet(t.CompleteVersion, t.Version)
@@ -214,6 +221,9 @@ func (a *apiCheck) postgresVersions() {
 
 // A5: the SQL Server move is in Table 1.
 func (a *apiCheck) sqlServerVersions() {
+	if !a.pairRuns(engineSQLServer) {
+		return
+	}
 	sv, tv := a.f.Source.Version, a.f.Target.Version
 	allowed, known := SQLServerMove(sv, tv)
 	switch {
@@ -250,6 +260,9 @@ func allowedSQLServerTargets(from sqlServerVersion) []string {
 // A6: SQL Server time zones equal. The document warns of inconsistent data otherwise: data
 // damage is an error. An unknown zone warns.
 func (a *apiCheck) sqlServerTimeZones() {
+	if !a.pairRuns(engineSQLServer) {
+		return
+	}
 	sz, tz := strings.TrimSpace(a.f.Source.TimeZone), strings.TrimSpace(a.f.Target.TimeZone)
 	switch {
 	case sz == "" || tz == "":
@@ -290,23 +303,37 @@ func (a *apiCheck) region() {
 		a.src, s.Region, a.tgt, t.Region, s.Region)
 }
 
-// A10: database_name and restore_all_database are for SQL Server only. Setting either (even to
-// false) for another engine is refused: the official provider's bug of always sending
-// restore_all_database is what this guards against.
+// A10: database_name names databases to restore under new names, which only SQL Server can
+// do: an error elsewhere (an empty map is not sent, so it is not refused). restore_all_database
+// is accepted and ignored by the API outside SQL Server (the official provider sends it on every
+// MySQL restore), so it only warns, and the provider does not send it (Submitted).
 func (a *apiCheck) sqlServerOnlyArguments() {
 	if a.engine == "" || a.engine == engineSQLServer {
 		return
 	}
-	if a.req.DatabaseName != nil {
+	if len(a.req.DatabaseName) > 0 {
 		a.c.param("A10", AttrDatabaseName, "Database Name Only For SQL Server",
 			"database_name is set, but the instances run %s: database_name (restoring and renaming single databases) is available only for SQL Server. Remove database_name; %s restores the whole instance.",
 			engineLabel(a.engine), engineLabel(a.engine))
 	}
 	if a.req.RestoreAllDatabase != nil {
-		a.c.param("A10", AttrRestoreAllDatabase, "Restore All Databases Only For SQL Server",
-			"restore_all_database is set to %t, but the instances run %s: restore_all_database is available only for SQL Server. Remove restore_all_database.",
-			*a.req.RestoreAllDatabase, engineLabel(a.engine))
+		a.c.warn("A10", AttrRestoreAllDatabase, "Restore All Databases Has No Effect",
+			"restore_all_database is set to %t, but the instances run %s: it is a SQL Server option and has no effect on %s, which restores the whole instance. The provider does not send it; remove it to silence this warning.",
+			*a.req.RestoreAllDatabase, engineLabel(a.engine), engineLabel(a.engine))
 	}
+}
+
+// Submitted is the request as the provider sends it once the engine is known: restore_all_database
+// only for SQL Server (or an engine not known), and database_name only when it has entries (an
+// empty map means every database, as when it is omitted).
+func Submitted(req Request, engine string) Request {
+	if e := normalizeEngine(engine); e != "" && e != engineSQLServer {
+		req.RestoreAllDatabase = nil
+	}
+	if len(req.DatabaseName) == 0 {
+		req.DatabaseName = nil
+	}
+	return req
 }
 
 // A11: restoring onto the original instance is supported only for MySQL and SQL Server.
@@ -435,6 +462,12 @@ func describeWindows(ws []Window) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// SameID says whether two instance ids, or two regions, name the same thing, compared the way
+// the rules compare them (without surrounding spaces or case). The provider uses it too, so that
+// it never disagrees with the rules about whether a restore is onto the original instance, or in
+// the provider's region.
+func SameID(a, b string) bool { return sameText(a, b) }
 
 // sameText compares ids, regions, zones and states as the API's values are compared: without
 // surrounding spaces or case.

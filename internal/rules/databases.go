@@ -43,18 +43,21 @@ func (r nameRule) foldKey(name string) string {
 	return name
 }
 
-// databaseNames runs S12, A14, and the case-insensitive half of S10 on database_name.
-func (a *apiCheck) databaseNames() {
-	if a.req.DatabaseName == nil {
+// namesApply says whether the rules about database_name's names run: it is set, and the engine
+// is SQL Server or not known (A10 reports database_name on another engine).
+func (a *apiCheck) namesApply() bool {
+	return a.req.DatabaseName != nil && (a.engine == engineSQLServer || a.engine == "")
+}
+
+// S12: new names that differ only in case conflict where names are case-insensitive.
+func (a *apiCheck) caseConflicts() {
+	if !a.namesApply() {
 		return
 	}
 	rule := a.caseRule()
 	renames := Renames(a.req.DatabaseName)
-	keys := sortedKeys(renames)
-
-	// S12: new names that differ only in case conflict where names are case-insensitive.
 	var all []string
-	for _, k := range keys {
+	for _, k := range sortedKeys(renames) {
 		all = append(all, renames[k]...)
 	}
 	for _, group := range caseConflicts(all) {
@@ -69,10 +72,17 @@ func (a *apiCheck) databaseNames() {
 				quoteList(group), a.tgt)
 		}
 	}
+}
 
-	// S10, the half CheckStatic cannot see: a list made only of case variants of the original
-	// name renames the database to itself where names are case-insensitive.
-	for _, k := range keys {
+// S10, the half CheckStatic cannot see: a list made only of case variants of the original name
+// renames the database to itself where names are case-insensitive.
+func (a *apiCheck) renamedToItselfIgnoringCase() {
+	if !a.namesApply() {
+		return
+	}
+	rule := a.caseRule()
+	renames := Renames(a.req.DatabaseName)
+	for _, k := range sortedKeys(renames) {
 		names := renames[k]
 		allOwn, allExact := len(names) > 0, true
 		for _, n := range names {
@@ -92,9 +102,83 @@ func (a *apiCheck) databaseNames() {
 				k, a.req.DatabaseName[k], k, a.tgt)
 		}
 	}
+}
 
+// A14: the keys of database_name, the new names, and the databases a restore under original
+// names overwrites.
+func (a *apiCheck) databaseNames() {
+	if a.restoresAll() {
+		a.overwrittenByAll()
+	}
+	if !a.namesApply() {
+		return
+	}
+	rule := a.caseRule()
+	renames := Renames(a.req.DatabaseName)
+	keys := sortedKeys(renames)
 	a.sourceDatabaseKeys(keys, rule)
 	a.newNameCollisions(renames, keys, rule)
+}
+
+// restoresAll says whether the restore takes every database of the source under its original
+// name: SQL Server without database_name (or with an empty one), or with restore_all_database.
+func (a *apiCheck) restoresAll() bool {
+	if a.engine != engineSQLServer {
+		return false
+	}
+	all := a.req.RestoreAllDatabase != nil && *a.req.RestoreAllDatabase
+	return all || len(a.req.DatabaseName) == 0
+}
+
+// restoredSet is the list of databases the restore takes from the source, and how messages name
+// where it comes from: the backup's own list in backup mode, else the source's databases. nil
+// when neither is known.
+func (a *apiCheck) restoredSet() ([]string, string) {
+	switch {
+	case a.mode == TypeBackup && a.f.Backup != nil && a.f.Backup.Databases != nil:
+		return a.f.Backup.Databases, fmt.Sprintf("the backup %q", a.req.BackupID)
+	case a.f.Source != nil && a.f.Source.Databases != nil:
+		return a.f.Source.Databases, "the source instance " + a.src
+	}
+	return nil, ""
+}
+
+// A14, restoring all databases: each one the target already has is overwritten. Worth a
+// warning naming each, as `{ A = "" }` gets one.
+func (a *apiCheck) overwrittenByAll() {
+	t := a.f.Target
+	restored, from := a.restoredSet()
+	if t == nil || t.Databases == nil || restored == nil {
+		return
+	}
+	rule := a.caseRule()
+	var hit, keys []string // the target's names, and the restored databases that overwrite them
+	for _, d := range restored {
+		if found, same, maybe := rule.find(t.Databases, d); same || maybe {
+			hit, keys = append(hit, found), append(keys, d)
+		}
+	}
+	if len(hit) == 0 {
+		return
+	}
+	attr, how := AttrTargetInstanceID, "Without database_name, every database of "+from+" is restored under its original name"
+	switch {
+	case a.req.RestoreAllDatabase != nil && *a.req.RestoreAllDatabase:
+		attr, how = AttrRestoreAllDatabase, "restore_all_database = true restores every database of "+from+" under its original name"
+	case a.req.DatabaseName != nil:
+		attr, how = AttrDatabaseName, "database_name is empty, so every database of "+from+" is restored under its original name"
+	}
+	where := "the target instance " + a.tgt + " already has"
+	if a.sameInstance {
+		where = "this is the original instance " + a.tgt + ", which has"
+	}
+	noun := "a database"
+	if len(hit) > 1 {
+		noun = "the databases"
+	}
+	a.c.warn("A14", attr, "Databases Overwritten On Target",
+		"%s, and %s %s %s: their data will be replaced by the restored data. To keep them, restore only the databases you need with database_name and give them new names (for example %s), or restore onto another target.",
+		how, where, noun, describeNames(hit), fmt.Sprintf("{ %s = %q }", keys[0], suggestName(keys[0]+"_restored")))
 }
 
 // A14, keys: every key is a database the restore can take from the source. In backup mode the
@@ -165,7 +249,7 @@ func (a *apiCheck) newNameCollisions(renames map[string][]string, keys []string,
 			}
 			a.newNameCollision(k, n, rule, srcDBs, tgtDBs)
 		}
-		if found, same, maybe := rule.find(tgtDBs, k); kept && (same || maybe) {
+		if found, same, maybe := rule.find(tgtDBs, k); kept && (same || maybe) && !a.restoresAll() {
 			where := "the target instance " + a.tgt + " already has"
 			if a.sameInstance {
 				where = "this is the original instance " + a.tgt + ", which has"
@@ -181,6 +265,7 @@ func (a *apiCheck) newNameCollision(k, n string, rule nameRule, srcDBs, tgtDBs [
 	type hit struct {
 		where, found string
 		maybe        bool
+		target       bool // found on the target (where the previous restore's databases are)
 	}
 	var hits []hit
 	if found, same, maybe := rule.find(srcDBs, n); same || maybe {
@@ -188,17 +273,23 @@ func (a *apiCheck) newNameCollision(k, n string, rule nameRule, srcDBs, tgtDBs [
 		if a.sameInstance {
 			where = "the source and target instance " + a.src
 		}
-		hits = append(hits, hit{where, found, maybe})
+		hits = append(hits, hit{where, found, maybe, a.sameInstance})
 	}
 	if !a.sameInstance {
 		if found, same, maybe := rule.find(tgtDBs, n); same || maybe {
-			hits = append(hits, hit{"the target instance " + a.tgt, found, maybe})
+			hits = append(hits, hit{"the target instance " + a.tgt, found, maybe, true})
 		}
 	}
 	for _, h := range hits {
 		if h.maybe {
 			a.c.warn("A14", AttrDatabaseName, "New Database Name May Already Exist",
 				"database_name[%q] lists the new name %q, and %s has a database %q, which differs only in case; whether names are case-insensitive is unknown. If they are, a new name must differ from every database on the source and the target instance: choose another name, such as %q.",
+				k, n, h.where, h.found, suggestName(n+"_new"))
+			continue
+		}
+		if h.target && a.previousMade(h.found) {
+			a.c.fail("A14", AttrDatabaseName, "New Database Name Already Exists", CodeNameTaken, 400,
+				"database_name[%q] lists the new name %q, but %s already has a database %q, which the previous restore of this resource created: a new name must differ from every database name on the source and the target instance. To run this copy again under the same names, set drop_previous_databases = true: the provider then drops the databases its previous restore created (and only those) right before submitting. Or choose another name, such as %q.",
 				k, n, h.where, h.found, suggestName(n+"_new"))
 			continue
 		}
@@ -212,7 +303,7 @@ func (a *apiCheck) newNameCollision(k, n string, rule nameRule, srcDBs, tgtDBs [
 // quota and the lists are known.
 func (a *apiCheck) quota() {
 	t := a.f.Target
-	if t == nil || t.DatabasesQuota <= 0 || t.Databases == nil {
+	if a.engine != engineSQLServer || t == nil || t.DatabasesQuota <= 0 || t.Databases == nil {
 		return
 	}
 	var restored []string
@@ -258,7 +349,7 @@ func (a *apiCheck) quota() {
 // compressed, and database_name may restore only part of it.
 func (a *apiCheck) diskSize() {
 	b, t := a.f.Backup, a.f.Target
-	if a.mode != TypeBackup || b == nil || t == nil || b.SizeKB <= 0 || t.VolumeGB <= 0 {
+	if a.engine != engineSQLServer || a.mode != TypeBackup || b == nil || t == nil || b.SizeKB <= 0 || t.VolumeGB <= 0 {
 		return
 	}
 	if b.SizeKB <= int64(t.VolumeGB)*1024*1024 {
@@ -282,4 +373,44 @@ func describeNames(names []string) string {
 		return strings.Join(q, ", ") + fmt.Sprintf(" and %d more", len(names)-10)
 	}
 	return quoteList(names)
+}
+
+// previousMade says whether the previous restore of this resource created the database name on
+// the target.
+func (a *apiCheck) previousMade(name string) bool {
+	if a.f.Previous == nil {
+		return false
+	}
+	for _, d := range a.f.Previous.Databases {
+		if strings.EqualFold(d, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutDropped returns the facts as the target will be when the restore is submitted: without
+// the databases of the previous restore when they are dropped first. The instances are copied,
+// never changed in place (the caller's source and target may be one instance).
+func withoutDropped(f Facts) Facts {
+	p, t := f.Previous, f.Target
+	if p == nil || !p.Drop || t == nil || t.Databases == nil || len(p.Databases) == 0 {
+		return f
+	}
+	drop := map[string]bool{}
+	for _, d := range p.Databases {
+		drop[d] = true
+	}
+	c := *t
+	c.Databases = []string{}
+	for _, d := range t.Databases {
+		if !drop[d] {
+			c.Databases = append(c.Databases, d)
+		}
+	}
+	if f.Source == f.Target {
+		f.Source = &c
+	}
+	f.Target = &c
+	return f
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -146,21 +147,21 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// checkDatabaseNameMap runs S7-S11 on database_name. S7's structural problems that the API may
-// well tolerate (stray whitespace, empty list items, an empty map) are warnings; an empty
-// original name cannot name any database and is an error.
-func checkDatabaseNameMap(c *collector, m map[string]string) {
+// S7: the shape of database_name. Problems the API may well tolerate (stray whitespace, empty
+// list items, an empty map) are warnings; an empty original name cannot name any database and is
+// an error.
+func checkDatabaseNameShape(c *collector, req Request, _ time.Time) {
+	m := req.DatabaseName
 	if m == nil {
 		return
 	}
 	if len(m) == 0 {
 		c.warn("S7", AttrDatabaseName, "Empty Database Name Map",
-			"database_name is set but has no entries: it maps original database names to comma-separated new names. The API may treat an empty map as not set and restore every database; remove database_name to say so, or list the databases to restore.")
+			"database_name is set but has no entries: it maps original database names to comma-separated new names. An empty map is not sent, so every database is restored, as when database_name is omitted. Remove database_name to say so, or list the databases to restore.")
 		return
 	}
 	renames := Renames(m)
-	keys := sortedKeys(m)
-	for _, orig := range keys {
+	for _, orig := range sortedKeys(m) {
 		list := m[orig]
 		if !isSet(orig) {
 			c.param("S7", AttrDatabaseName, "Empty Original Database Name",
@@ -174,27 +175,65 @@ func checkDatabaseNameMap(c *collector, m map[string]string) {
 		if strings.TrimSpace(list) == "" {
 			continue // "" keeps the original name.
 		}
-		items := strings.Split(list, ",")
-		cleaned := strings.Join(renames[orig], ",")
-		for _, item := range items {
+		for _, item := range strings.Split(list, ",") {
 			if strings.TrimSpace(item) == "" || item != strings.TrimSpace(item) {
 				c.warn("S7", AttrDatabaseName, "Malformed New Name List",
 					"database_name[%q] is %q: it has an empty item or spaces around a name, which the API may not ignore. Write it as %q (comma-separated names, no spaces), or \"\" to keep the original name.",
-					orig, list, cleaned)
+					orig, list, strings.Join(renames[orig], ","))
 				break
 			}
 		}
 	}
+}
 
-	for _, orig := range keys {
+// eachNewName calls f for every new name of database_name, keys sorted, names in list order.
+func eachNewName(m map[string]string, f func(orig, name string)) {
+	renames := Renames(m)
+	for _, orig := range sortedKeys(renames) {
 		for _, name := range renames[orig] {
-			checkNewName(c, orig, name)
+			f(orig, name)
 		}
 	}
+}
 
-	// S10: a list made only of the original name renames the database to itself. The original
-	// may still appear beside other new names ("A":"A,A1,A2" is the document's correct example).
-	for _, orig := range keys {
+// S8: each new name is 1 to 64 letters, digits, "_" and "-".
+func checkNewNameCharacters(c *collector, req Request, _ time.Time) {
+	eachNewName(req.DatabaseName, func(orig, name string) {
+		badChar := strings.IndexFunc(name, func(r rune) bool { return !validNameChar(r) })
+		n := len([]rune(name))
+		if n <= maxDatabaseNameLen && badChar < 0 {
+			return
+		}
+		problem := fmt.Sprintf("is %d characters long", n)
+		if badChar >= 0 {
+			r, _ := utf8.DecodeRuneInString(name[badChar:])
+			problem = fmt.Sprintf("contains %q", r)
+		}
+		c.param("S8", AttrDatabaseName, "Invalid New Database Name",
+			"database_name[%q] lists the new name %q, which %s: a new name must be 1 to %d characters of letters, digits, \"_\" and \"-\". Rename it, for example to %q.",
+			orig, name, problem, maxDatabaseNameLen, suggestName(name))
+	})
+}
+
+// S9: no reserved word anywhere in a new name, in any case.
+func checkNewNameReserved(c *collector, req Request, _ time.Time) {
+	eachNewName(req.DatabaseName, func(orig, name string) {
+		lower := strings.ToLower(name)
+		for _, word := range reservedNameParts {
+			if strings.Contains(lower, word) {
+				c.param("S9", AttrDatabaseName, "Reserved Word In Database Name",
+					"database_name[%q] lists the new name %q, which contains %q: new names must not contain rdsadmin, master, msdb, tempdb, model or resource, in any case. Choose a name without %q.",
+					orig, name, word, word)
+			}
+		}
+	})
+}
+
+// S10: a list made only of the original name renames the database to itself. The original may
+// still appear beside other new names ("A":"A,A1,A2" is the document's correct example).
+func checkRenamedToItself(c *collector, req Request, _ time.Time) {
+	renames := Renames(req.DatabaseName)
+	for _, orig := range sortedKeys(renames) {
 		names := renames[orig]
 		if len(names) == 0 {
 			continue
@@ -206,48 +245,51 @@ func checkDatabaseNameMap(c *collector, m map[string]string) {
 		if onlyOriginal {
 			c.param("S10", AttrDatabaseName, "Database Renamed To Itself",
 				"database_name[%q] is %q: a new name must differ from its original name %q, unless other new names are listed beside it. Use \"\" to restore %s under its own name, or give it a different new name such as %q.",
-				orig, m[orig], orig, orig, orig+"_restored")
-		}
-	}
-
-	// S11: every new name across the whole map is unique (exact comparison; names that differ
-	// only in case are S12, which needs the instance's case rule).
-	where := map[string][]string{}
-	for _, orig := range keys {
-		for _, n := range renames[orig] {
-			where[n] = append(where[n], orig)
-		}
-	}
-	for _, n := range sortedKeys(where) {
-		if origs := where[n]; len(origs) > 1 {
-			c.param("S11", AttrDatabaseName, "Duplicate New Database Name",
-				"The new database name %q appears %d times in database_name (under %s): every new name must be unique across the whole map. Keep %q once and rename the others.",
-				n, len(origs), quoteList(origs), n)
+				orig, req.DatabaseName[orig], orig, orig, orig+"_restored")
 		}
 	}
 }
 
-// checkNewName runs S8 (characters and length) and S9 (reserved words) on one new name.
-func checkNewName(c *collector, orig, name string) {
-	badChar := strings.IndexFunc(name, func(r rune) bool { return !validNameChar(r) })
-	if n := len([]rune(name)); n > maxDatabaseNameLen || badChar >= 0 {
-		problem := fmt.Sprintf("is %d characters long", n)
-		if badChar >= 0 {
-			r, _ := utf8.DecodeRuneInString(name[badChar:])
-			problem = fmt.Sprintf("contains %q", r)
+// S11: every new name across the whole map is unique (exact comparison; names that differ only
+// in case are S12, which needs the instance's case rule). A name repeated inside one value is
+// said so, not as "under A and A".
+func checkUniqueNewNames(c *collector, req Request, _ time.Time) {
+	where := map[string][]string{}
+	eachNewName(req.DatabaseName, func(orig, name string) { where[name] = append(where[name], orig) })
+	for _, n := range sortedKeys(where) {
+		origs := where[n]
+		if len(origs) < 2 {
+			continue
 		}
-		c.param("S8", AttrDatabaseName, "Invalid New Database Name",
-			"database_name[%q] lists the new name %q, which %s: a new name must be 1 to %d characters of letters, digits, \"_\" and \"-\". Rename it, for example to %q.",
-			orig, name, problem, maxDatabaseNameLen, suggestName(name))
-	}
-	lower := strings.ToLower(name)
-	for _, word := range reservedNameParts {
-		if strings.Contains(lower, word) {
-			c.param("S9", AttrDatabaseName, "Reserved Word In Database Name",
-				"database_name[%q] lists the new name %q, which contains %q: new names must not contain rdsadmin, master, msdb, tempdb, model or resource, in any case. Choose a name without %q.",
-				orig, name, word, word)
+		perKey := map[string]int{}
+		for _, o := range origs {
+			perKey[o]++
 		}
+		if len(perKey) == 1 {
+			c.param("S11", AttrDatabaseName, "Duplicate New Database Name",
+				"database_name[%q] is %q, which lists the new name %q %s: every new name must be unique across the whole map. Keep %q once.",
+				origs[0], req.DatabaseName[origs[0]], n, times(len(origs)), n)
+			continue
+		}
+		var parts []string
+		for _, o := range sortedKeys(perKey) {
+			parts = append(parts, fmt.Sprintf("%s under %q", times(perKey[o]), o))
+		}
+		c.param("S11", AttrDatabaseName, "Duplicate New Database Name",
+			"The new database name %q appears %d times in database_name (%s): every new name must be unique across the whole map. Keep %q once and rename the others.",
+			n, len(origs), strings.Join(parts, ", "), n)
 	}
+}
+
+// times says how often: "once", "twice", "3 times".
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 // suggestName turns an invalid name into a valid one for the message's example.

@@ -17,6 +17,9 @@ const (
 	AttrRestoreTime        = "restore_time"
 	AttrDatabaseName       = "database_name"
 	AttrRestoreAllDatabase = "restore_all_database"
+	// AttrDropPreviousDatabases is the resource's opt-in to drop the databases its previous
+	// restore created before restoring again (named by A14's messages).
+	AttrDropPreviousDatabases = "drop_previous_databases"
 )
 
 // API error codes the real service answers for the violations these rules describe (from the
@@ -34,21 +37,6 @@ const (
 	CodeNameTaken        = "DBS.201035" // 400: new name equals an original or target database name
 	CodeNoSuchDatabase   = "DBS.280128" // 400: no such database
 )
-
-// ruleOrder fixes the order findings are returned in: the order of the reference, so a user
-// reads static problems first and the same input always gives the same list.
-var ruleOrder = []string{
-	"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11", "S12",
-	"A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11", "A12", "A13", "A14", "A15", "A16", "A17",
-}
-
-var ruleRank = func() map[string]int {
-	m := make(map[string]int, len(ruleOrder))
-	for i, id := range ruleOrder {
-		m[id] = i
-	}
-	return m
-}()
 
 // Check runs every rule: CheckStatic (with f.Now, or the wall clock when f.Now is zero) and
 // then CheckAPI. It is what the emulator needs to answer a restore request in one call.

@@ -24,10 +24,6 @@ type ruleCase struct {
 	facts    func(*Facts)
 }
 
-// docAliases: S6 (database_name and restore_all_database are for SQL Server only) cannot be
-// checked without the engine, so it is reported as its API twin A10.
-var docAliases = map[string]string{"S6": "A10"}
-
 var ruleCases = []ruleCase{
 	// S1
 	{name: "S1 source missing", rule: "S1", fail: true, sev: Error, attr: AttrSourceInstanceID, code: CodeParameter, status: 400,
@@ -77,7 +73,7 @@ var ruleCases = []ruleCase{
 	{name: "S5 past", rule: "S5", req: func(r *Request) { r.BackupID, r.RestoreTime = "", ms(testNow.Add(-time.Hour)) }},
 	{name: "S5 within skew", rule: "S5", req: func(r *Request) { r.BackupID, r.RestoreTime = "", ms(testNow.Add(4*time.Minute)) }},
 
-	// S6 (reported as A10, see docAliases)
+	// S6 (reported as A10: the catalogue's CheckedAs)
 	{name: "S6 database_name on MySQL", rule: "A10", fail: true, sev: Error, attr: AttrDatabaseName, engine: "mysql",
 		mentions: []string{"MySQL", "database_name"}, req: func(r *Request) { r.DatabaseName = map[string]string{"app": "app2"} }},
 	{name: "S6 database_name on SQL Server", rule: "A10", req: func(r *Request) { r.DatabaseName = map[string]string{"A": "A1"} }},
@@ -90,7 +86,7 @@ var ruleCases = []ruleCase{
 	{name: "S7 spaces", rule: "S7", fail: true, sev: Warning, attr: AttrDatabaseName,
 		mentions: []string{`"A1, A2"`, `"A1,A2"`}, req: func(r *Request) { r.DatabaseName = map[string]string{"A": "A1, A2"} }},
 	{name: "S7 empty map", rule: "S7", fail: true, sev: Warning, attr: AttrDatabaseName,
-		mentions: []string{"no entries"}, req: func(r *Request) { r.DatabaseName = map[string]string{} }},
+		mentions: []string{"no entries", "An empty map is not sent, so every database is restored"}, req: func(r *Request) { r.DatabaseName = map[string]string{} }},
 	{name: "S7 well formed", rule: "S7", req: func(r *Request) { r.DatabaseName = map[string]string{"A": "A1,A2", "B": ""} }},
 
 	// S8
@@ -123,7 +119,13 @@ var ruleCases = []ruleCase{
 
 	// S11
 	{name: "S11 duplicate", rule: "S11", fail: true, sev: Error, attr: AttrDatabaseName, code: CodeParameter, status: 400,
-		mentions: []string{`"B1"`, `"B" and "C"`}, req: func(r *Request) { r.DatabaseName = map[string]string{"B": "B1,B2", "C": "B1,C1"} }},
+		mentions: []string{`"B1"`, `(once under "B", once under "C")`}, req: func(r *Request) { r.DatabaseName = map[string]string{"B": "B1,B2", "C": "B1,C1"} }},
+	{name: "S11 repeated inside one value", rule: "S11", fail: true, sev: Error, attr: AttrDatabaseName,
+		mentions: []string{`database_name["B"] is "B1,B1", which lists the new name "B1" twice`},
+		req:      func(r *Request) { r.DatabaseName = map[string]string{"B": "B1,B1"} }},
+	{name: "S11 repeated inside one value and elsewhere", rule: "S11", fail: true, sev: Error, attr: AttrDatabaseName,
+		mentions: []string{`"B1" appears 3 times in database_name (twice under "B", once under "C")`},
+		req:      func(r *Request) { r.DatabaseName = map[string]string{"B": "B1,B1", "C": "B1"} }},
 	{name: "S11 unique", rule: "S11", req: func(r *Request) { r.DatabaseName = map[string]string{"B": "B1,B2", "C": "C1"} }},
 
 	// S12
@@ -158,8 +160,13 @@ var ruleCases = []ruleCase{
 	{name: "A3 target older", rule: "A3", fail: true, sev: Error, attr: AttrTargetInstanceID, code: CodeVersionMismatch, status: 400, engine: "mysql",
 		mentions: []string{"5.7.27", "5.7.25", "Choose a target running MySQL 5.7.27 or later in the 5.7 series, or a source on an older version."},
 		facts:    func(f *Facts) { f.Source, f.Target = mysqlInstance("src", "5.7.27"), mysqlInstance("tgt", "5.7.25") }},
-	{name: "A3 other series", rule: "A3", fail: true, sev: Error, attr: AttrTargetInstanceID, engine: "mysql",
-		mentions: []string{"5.7.25", "8.0.28"}, facts: func(f *Facts) { f.Target = mysqlInstance("tgt", "8.0.28") }},
+	// The seed only says "at least equal": a later major version is that, so only a warning.
+	{name: "A3 later major version", rule: "A3", fail: true, sev: Warning, attr: AttrTargetInstanceID, engine: "mysql",
+		mentions: []string{"5.7.25", "8.0.28", "a restore across major versions may not be supported"},
+		facts:    func(f *Facts) { f.Target = mysqlInstance("tgt", "8.0.28") }},
+	{name: "A3 older major version", rule: "A3", fail: true, sev: Error, attr: AttrTargetInstanceID, code: CodeVersionMismatch, status: 400, engine: "mysql",
+		mentions: []string{"8.0.28", "5.7.27", "an older major version"},
+		facts:    func(f *Facts) { f.Source, f.Target = mysqlInstance("src", "8.0.28"), mysqlInstance("tgt", "5.7.27") }},
 	{name: "A3 numeric not lexical", rule: "A3", fail: true, sev: Error, attr: AttrTargetInstanceID, engine: "mysql",
 		mentions: []string{"5.7.100", "5.7.99"},
 		facts:    func(f *Facts) { f.Source, f.Target = mysqlInstance("src", "5.7.100"), mysqlInstance("tgt", "5.7.99") }},
@@ -221,8 +228,12 @@ var ruleCases = []ruleCase{
 	{name: "A9 unknown skipped", rule: "A9", engine: "mysql", facts: func(f *Facts) { f.Target.LowerCaseTableNames = "" }},
 
 	// A10
-	{name: "A10 restore_all_database on PostgreSQL", rule: "A10", fail: true, sev: Error, attr: AttrRestoreAllDatabase, code: CodeParameter, status: 400, engine: "postgres",
-		mentions: []string{"false", "PostgreSQL"}, req: func(r *Request) { r.RestoreAllDatabase = boolp(false) }},
+	// The API accepts and ignores restore_all_database outside SQL Server: a warning.
+	{name: "A10 restore_all_database on PostgreSQL", rule: "A10", fail: true, sev: Warning, attr: AttrRestoreAllDatabase, engine: "postgres",
+		mentions: []string{"false", "PostgreSQL", "has no effect", "does not send it"}, req: func(r *Request) { r.RestoreAllDatabase = boolp(false) }},
+	{name: "A10 database_name on PostgreSQL", rule: "A10", fail: true, sev: Error, attr: AttrDatabaseName, code: CodeParameter, status: 400, engine: "postgres",
+		mentions: []string{"PostgreSQL", "database_name"}, req: func(r *Request) { r.DatabaseName = map[string]string{"app": "app2"} }},
+	{name: "A10 empty database_name on MySQL", rule: "A10", engine: "mysql", req: func(r *Request) { r.DatabaseName = map[string]string{} }},
 	{name: "A10 SQL Server", rule: "A10", req: func(r *Request) {
 		r.RestoreAllDatabase, r.DatabaseName = boolp(true), map[string]string{"A": "A1"}
 	}},
@@ -294,6 +305,30 @@ var ruleCases = []ruleCase{
 	{name: "A14 kept name overwrites target database", rule: "A14", fail: true, sev: Warning, attr: AttrDatabaseName,
 		mentions: []string{`"A"`, `"tgt"`}, req: func(r *Request) { r.DatabaseName = map[string]string{"A": ""} },
 		facts: func(f *Facts) { f.Target.Databases = []string{"A"} }},
+	{name: "A14 all databases overwrite target databases", rule: "A14", fail: true, sev: Warning, attr: AttrTargetInstanceID,
+		mentions: []string{`every database of the backup "b1"`, `the databases "a" and "C"`, `{ A = "A_restored" }`, `"tgt"`},
+		facts:    func(f *Facts) { f.Target.Databases = []string{"X", "a", "C"} }},
+	{name: "A14 restore_all_database overwrites target databases", rule: "A14", fail: true, sev: Warning, attr: AttrRestoreAllDatabase,
+		mentions: []string{"restore_all_database = true", `a database "B"`},
+		req:      func(r *Request) { r.RestoreAllDatabase = boolp(true) },
+		facts:    func(f *Facts) { f.Target.Databases = []string{"B"} }},
+	{name: "A14 all databases in timestamp mode", rule: "A14", fail: true, sev: Warning, attr: AttrTargetInstanceID,
+		mentions: []string{`source instance "src"`, `a database "D"`},
+		req:      func(r *Request) { r.BackupID, r.RestoreTime = "", ms(testNow.Add(-time.Hour)) },
+		facts:    func(f *Facts) { f.Target.Databases = []string{"D"} }},
+	{name: "A14 new name the previous restore made", rule: "A14", fail: true, sev: Error, attr: AttrDatabaseName, code: CodeNameTaken, status: 400,
+		mentions: []string{`"A_copy"`, "which the previous restore of this resource created", "drop_previous_databases = true"},
+		req:      func(r *Request) { r.DatabaseName = map[string]string{"A": "A_copy"} },
+		facts: func(f *Facts) {
+			f.Target.Databases = []string{"X", "A_copy"}
+			f.Previous = &PreviousRestore{Databases: []string{"A_copy"}}
+		}},
+	{name: "A14 new name the previous restore made, dropped first", rule: "A14",
+		req: func(r *Request) { r.DatabaseName = map[string]string{"A": "A_copy"} },
+		facts: func(f *Facts) {
+			f.Target.Databases = []string{"X", "A_copy"}
+			f.Previous = &PreviousRestore{Databases: []string{"A_copy"}, Drop: true}
+		}},
 	{name: "A14 seed's correct example", rule: "A14", req: func(r *Request) {
 		r.DatabaseName = map[string]string{"A": "A,A1,A2", "B": "B1,B2", "C": ""}
 	}},
@@ -397,10 +432,10 @@ func TestEveryRuleHasFailingAndPassingCases(t *testing.T) {
 			passes[c.rule]++
 		}
 	}
-	for _, id := range ruleOrder {
-		emitted := id
-		if alias, ok := docAliases[id]; ok {
-			emitted = alias
+	for _, r := range catalogue {
+		id, emitted := r.ID, r.ID
+		if r.CheckedAs != "" {
+			emitted = r.CheckedAs
 		}
 		if fails[emitted] == 0 || passes[emitted] == 0 {
 			t.Errorf("rule %s: %d failing and %d passing cases, want at least one of each", id, fails[emitted], passes[emitted])

@@ -14,15 +14,17 @@ const restoreTimeSkew = 5 * time.Minute
 // seconds is the year 5138. A restore_time below it was almost certainly written in seconds (S5).
 const secondsThreshold = int64(1e11)
 
-// CheckStatic runs the rules that need only the configuration: S1-S5 and S7-S11. S6 needs the
-// engine (checked by CheckAPI as A10) and S12 needs the instance's case rule (CheckAPI).
-// now is the current time for S5; a zero now skips the "not in the future" check.
+// CheckStatic runs the rules that need only the configuration: every rule of the catalogue
+// with a static check (S1-S5, S7-S11). S6 needs the engine (checked by CheckAPI as A10) and S12
+// needs the instance's case rule (CheckAPI). now is the current time for S5; a zero now skips
+// the "not in the future" check.
 func CheckStatic(req Request, now time.Time) []Finding {
 	var c collector
-	checkInstanceIDs(&c, req)
-	checkMode(&c, req)
-	checkRestoreTime(&c, req.RestoreTime, now)
-	checkDatabaseNameMap(&c, req.DatabaseName)
+	for _, r := range catalogue {
+		if r.static != nil {
+			r.static(&c, req, now)
+		}
+	}
 	return c.sorted()
 }
 
@@ -50,7 +52,7 @@ func EffectiveType(req Request) string {
 func isSet(s string) bool { return strings.TrimSpace(s) != "" }
 
 // S1: both instance ids are required.
-func checkInstanceIDs(c *collector, req Request) {
+func checkInstanceIDs(c *collector, req Request, _ time.Time) {
 	if !isSet(req.SourceInstanceID) {
 		c.param("S1", AttrSourceInstanceID, "Missing Source Instance ID",
 			"source_instance_id is %q: the instance whose backup or point in time is restored is required and must not be empty. Set it to the id of the original DB instance.",
@@ -63,36 +65,45 @@ func checkInstanceIDs(c *collector, req Request) {
 	}
 }
 
-// S2-S4: the type, and whether backup_id and restore_time agree with it.
-func checkMode(c *collector, req Request) {
+// S2: the type, when set, is one of the two modes.
+func checkType(c *collector, req Request, _ time.Time) {
+	switch req.Type {
+	case "", TypeBackup, TypeTimestamp:
+		return
+	}
+	hint := ""
+	if t := strings.ToLower(strings.TrimSpace(req.Type)); t == TypeBackup || t == TypeTimestamp {
+		hint = fmt.Sprintf(" Did you mean %q?", t)
+	}
+	c.param("S2", AttrType, "Invalid Restore Type",
+		"type is %q: the restore mode must be \"backup\" or \"timestamp\" (or omitted when backup_id is set).%s",
+		req.Type, hint)
+}
+
+// S3: in backup mode, backup_id is set and restore_time is not.
+func checkBackupMode(c *collector, req Request, _ time.Time) {
+	if req.Type != TypeBackup {
+		return
+	}
+	if !isSet(req.BackupID) {
+		c.param("S3", AttrBackupID, "Missing Backup ID",
+			"type is \"backup\" but backup_id is %q: backup mode requires the id of the backup to restore. Set backup_id, or use type = \"timestamp\" with restore_time.",
+			req.BackupID)
+	}
+	if req.RestoreTime != nil {
+		c.param("S3", AttrRestoreTime, "Restore Time Not Allowed In Backup Mode",
+			"type is \"backup\" but restore_time is set to %d: in backup mode restore_time must not be set. Remove restore_time, or use type = \"timestamp\" without backup_id.",
+			*req.RestoreTime)
+	}
+}
+
+// S4: in timestamp mode, restore_time is set and backup_id is not; whatever the type, exactly
+// one of the two is set.
+func checkTimestampMode(c *collector, req Request, _ time.Time) {
 	hasBackup, hasTime := isSet(req.BackupID), req.RestoreTime != nil
 	switch req.Type {
-	case "":
-		// Omitted type: backup_id alone means backup mode, restore_time alone timestamp mode
-		// (the provider then sends type=timestamp, which the API requires). Both or neither
-		// leaves the mode undecidable: exactly one of the two is required.
-		switch {
-		case hasBackup && hasTime:
-			c.param("S4", AttrRestoreTime, "Conflicting Restore Mode",
-				"Both backup_id (%q) and restore_time (%d) are set, and type is omitted: exactly one of backup_id and restore_time is allowed. Keep backup_id to restore a backup, or restore_time (with type = \"timestamp\") to restore a point in time.",
-				req.BackupID, *req.RestoreTime)
-		case !hasBackup && !hasTime:
-			c.param("S4", AttrBackupID, "Missing Restore Source",
-				"Neither backup_id nor restore_time is set: exactly one of backup_id and restore_time is required. Set backup_id to restore a backup, or restore_time (Unix milliseconds, UTC) to restore a point in time.")
-		}
-		return
 	case TypeBackup:
-		if !hasBackup {
-			c.param("S3", AttrBackupID, "Missing Backup ID",
-				"type is \"backup\" but backup_id is %q: backup mode requires the id of the backup to restore. Set backup_id, or use type = \"timestamp\" with restore_time.",
-				req.BackupID)
-		}
-		if hasTime {
-			c.param("S3", AttrRestoreTime, "Restore Time Not Allowed In Backup Mode",
-				"type is \"backup\" but restore_time is set to %d: in backup mode restore_time must not be set. Remove restore_time, or use type = \"timestamp\" without backup_id.",
-				*req.RestoreTime)
-		}
-		return
+		return // S3
 	case TypeTimestamp:
 		if !hasTime {
 			c.param("S4", AttrRestoreTime, "Missing Restore Time",
@@ -105,23 +116,25 @@ func checkMode(c *collector, req Request) {
 		}
 		return
 	}
-	hint := ""
-	if t := strings.ToLower(strings.TrimSpace(req.Type)); t == TypeBackup || t == TypeTimestamp {
-		hint = fmt.Sprintf(" Did you mean %q?", t)
-	}
-	c.param("S2", AttrType, "Invalid Restore Type",
-		"type is %q: the restore mode must be \"backup\" or \"timestamp\" (or omitted when backup_id is set).%s",
-		req.Type, hint)
-	// The mode cannot be trusted, but "exactly one of backup_id and restore_time" still holds.
-	if hasBackup == hasTime {
-		checkMode(c, Request{BackupID: req.BackupID, RestoreTime: req.RestoreTime})
+	// Omitted type (or one S2 refuses, which cannot be trusted): backup_id alone means backup
+	// mode, restore_time alone timestamp mode (the provider then sends type=timestamp, which the
+	// API requires). Both or neither leaves the mode undecidable.
+	switch {
+	case hasBackup && hasTime:
+		c.param("S4", AttrRestoreTime, "Conflicting Restore Mode",
+			"Both backup_id (%q) and restore_time (%d) are set, and type is omitted: exactly one of backup_id and restore_time is allowed. Keep backup_id to restore a backup, or restore_time (with type = \"timestamp\") to restore a point in time.",
+			req.BackupID, *req.RestoreTime)
+	case !hasBackup && !hasTime:
+		c.param("S4", AttrBackupID, "Missing Restore Source",
+			"Neither backup_id nor restore_time is set: exactly one of backup_id and restore_time is required. Set backup_id to restore a backup, or restore_time (Unix milliseconds, UTC) to restore a point in time.")
 	}
 }
 
 // S5: restore_time is Unix milliseconds, UTC: positive, not in the future, and not a value in
 // seconds by mistake. A value below 10^11 is an error, not a warning: as milliseconds it lies in
 // 1970-1973, which no restorable time range can contain, so the API could never accept it.
-func checkRestoreTime(c *collector, rt *int64, now time.Time) {
+func checkRestoreTime(c *collector, req Request, now time.Time) {
+	rt := req.RestoreTime
 	if rt == nil {
 		return
 	}

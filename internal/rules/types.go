@@ -3,7 +3,8 @@
 // at apply time for ids that were unknown at plan), and the emulator runs the same rules to
 // reject what the real API rejects, so the two can never disagree.
 //
-// Rule ids (S1-S12 static, A1-A17 API) are those of the project's restore-rules reference.
+// Every rule (S1-S12 static, A1-A17 API) is one entry of the catalogue (catalogue.go): its id,
+// its documentation, from which the resource page's rule tables are generated, and its check.
 package rules
 
 import "time"
@@ -110,4 +111,16 @@ type Facts struct {
 	Windows []Window
 	Phase   Phase
 	Now     time.Time
+	// Previous is what the previous restore of the same resource created on the target (nil:
+	// none known; the emulator never knows one).
+	Previous *PreviousRestore
+}
+
+// PreviousRestore is what the previous restore of the same resource created on the target, from
+// its state: a copy drill that runs again meets its own copies there.
+type PreviousRestore struct {
+	Databases []string // the databases it created on the target
+	// Drop: they are dropped from the target right before this restore is submitted, so the
+	// rules judge the target without them.
+	Drop bool
 }

@@ -52,10 +52,27 @@ resource "hwc_rds_instance_restore" "latest" {
   }
 }
 
-# The moment restored (Unix milliseconds, UTC), as recorded by the restore: the data source's
-# value moves on, this one stays until the drill runs again.
-output "restored_to" {
-  value = hwc_rds_instance_restore.latest.restore_time
+# Target's databases after the restore, read once it is done.
+data "hwc_rds_databases" "staging" {
+  instance_id = var.staging_instance_id
+  depends_on  = [hwc_rds_instance_restore.latest]
+}
+
+# The drill's record, for an auditor. The moment restored is the one recorded by the restore
+# (restored_to, and restore_time in Unix milliseconds): the data source's value moves on, these
+# stay until the drill runs again.
+output "evidence" {
+  value = {
+    restored         = "point in time ${hwc_rds_instance_restore.latest.restore_time} (Unix ms)"
+    recovery_point   = hwc_rds_instance_restore.latest.restored_to
+    source           = "${hwc_rds_instance_restore.latest.source_instance_id} (${hwc_rds_instance_restore.latest.engine} ${hwc_rds_instance_restore.latest.source_engine_version})"
+    target           = "${hwc_rds_instance_restore.latest.target_instance_id} (${hwc_rds_instance_restore.latest.engine} ${hwc_rds_instance_restore.latest.target_engine_version})"
+    submitted_at     = hwc_rds_instance_restore.latest.submitted_at
+    completed_at     = hwc_rds_instance_restore.latest.completed_at
+    job_id           = hwc_rds_instance_restore.latest.job_id
+    status           = hwc_rds_instance_restore.latest.status
+    target_databases = data.hwc_rds_databases.staging.names
+  }
 }
 
 output "status" {

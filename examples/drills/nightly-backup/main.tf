@@ -50,12 +50,26 @@ resource "hwc_rds_instance_restore" "nightly" {
   }
 }
 
-output "restored_backup" {
-  value = "${data.hwc_rds_backups.prod.latest_completed.name} (${data.hwc_rds_backups.prod.latest_completed.begin_time})"
+# Target's databases after the restore, read once it is done.
+data "hwc_rds_databases" "staging" {
+  instance_id = var.staging_instance_id
+  depends_on  = [hwc_rds_instance_restore.nightly]
 }
 
-output "job_id" {
-  value = hwc_rds_instance_restore.nightly.job_id
+# The drill's record, for an auditor: what was restored, from when, onto what, how long it took,
+# and what the target holds now. `terraform output -json evidence` files it.
+output "evidence" {
+  value = {
+    restored         = "backup ${data.hwc_rds_backups.prod.latest_completed.name} (${hwc_rds_instance_restore.nightly.backup_id})"
+    recovery_point   = hwc_rds_instance_restore.nightly.restored_to
+    source           = "${hwc_rds_instance_restore.nightly.source_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.source_engine_version})"
+    target           = "${hwc_rds_instance_restore.nightly.target_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.target_engine_version})"
+    submitted_at     = hwc_rds_instance_restore.nightly.submitted_at
+    completed_at     = hwc_rds_instance_restore.nightly.completed_at
+    job_id           = hwc_rds_instance_restore.nightly.job_id
+    status           = hwc_rds_instance_restore.nightly.status
+    target_databases = data.hwc_rds_databases.staging.names
+  }
 }
 
 output "status" {

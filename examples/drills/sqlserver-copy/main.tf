@@ -1,8 +1,11 @@
-# Drill: copy two SQL Server databases of production's newest completed backup onto staging,
-# under new names, next to the databases staging already has.
+# Drill: every night, copy two SQL Server databases of production's newest completed backup onto
+# staging, under new names, next to the databases staging already has.
 #
 # `database_name` maps a database of the backup to its new name(s). The new names must not exist
-# on the source or the target yet; the provider checks that (and the naming rules) at plan time.
+# on the source or the target; the provider checks that (and the naming rules) at plan time. The
+# copies of the last run do exist on the second night: `drop_previous_databases = true` drops
+# them (the databases the previous restore of this resource created, and nothing else) right
+# before the new restore is submitted. The plan says which.
 #
 # The defaults are ids of the local emulator's built-in seed (SQL Server 2017 Standard
 # production, 2017 Enterprise staging): see the emulator guide to run this drill offline.
@@ -37,6 +40,12 @@ variable "copies" {
   }
 }
 
+variable "drill_run" {
+  description = "Any new value runs the drill again (e.g. the date of the drill)."
+  type        = string
+  default     = "1"
+}
+
 data "hwc_rds_backups" "prod" {
   instance_id = var.prod_instance_id
 }
@@ -46,15 +55,39 @@ resource "hwc_rds_instance_restore" "copy" {
   target_instance_id = var.staging_instance_id
   backup_id          = data.hwc_rds_backups.prod.latest_completed.id
   database_name      = var.copies
+
+  # Runs again for each new backup, or when drill_run changes.
+  triggers = {
+    backup = data.hwc_rds_backups.prod.latest_completed.id
+    run    = var.drill_run
+  }
+
+  # The copies of the previous run have the same names: drop them first.
+  drop_previous_databases = true
 }
 
+# Target's databases after the restore, read once it is done.
 data "hwc_rds_databases" "staging" {
   instance_id = var.staging_instance_id
   depends_on  = [hwc_rds_instance_restore.copy]
 }
 
-output "staging_databases" {
-  value = data.hwc_rds_databases.staging.names
+# The drill's record, for an auditor: what was restored, from when, onto what, how long it took,
+# and what the target holds now. `terraform output -json evidence` files it.
+output "evidence" {
+  value = {
+    restored          = "backup ${data.hwc_rds_backups.prod.latest_completed.name} (${hwc_rds_instance_restore.copy.backup_id}): ${jsonencode(var.copies)}"
+    recovery_point    = hwc_rds_instance_restore.copy.restored_to
+    source            = "${hwc_rds_instance_restore.copy.source_instance_id} (${hwc_rds_instance_restore.copy.engine} ${hwc_rds_instance_restore.copy.source_engine_version})"
+    target            = "${hwc_rds_instance_restore.copy.target_instance_id} (${hwc_rds_instance_restore.copy.engine} ${hwc_rds_instance_restore.copy.target_engine_version})"
+    submitted_at      = hwc_rds_instance_restore.copy.submitted_at
+    completed_at      = hwc_rds_instance_restore.copy.completed_at
+    job_id            = hwc_rds_instance_restore.copy.job_id
+    status            = hwc_rds_instance_restore.copy.status
+    created_databases = hwc_rds_instance_restore.copy.created_databases
+    dropped_databases = hwc_rds_instance_restore.copy.dropped_databases
+    target_databases  = data.hwc_rds_databases.staging.names
+  }
 }
 
 output "status" {

@@ -25,7 +25,7 @@ func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.
 	if f.Source, err = instanceFacts(ctx, c, req.SourceInstanceID); err != nil {
 		return f, err
 	}
-	if req.TargetInstanceID == req.SourceInstanceID {
+	if rules.SameID(req.TargetInstanceID, req.SourceInstanceID) {
 		f.Target = f.Source
 	} else if f.Target, err = instanceFacts(ctx, c, req.TargetInstanceID); err != nil {
 		return f, err
@@ -76,6 +76,14 @@ func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.
 		b, err := c.Backup(ctx, req.SourceInstanceID, req.BackupID)
 		if err != nil && !isNotFound(err) {
 			return f, err
+		}
+		if b == nil && f.Target != f.Source {
+			// Not the source's. Backups are listed per instance (instance_id is required), so
+			// the likeliest other owner is looked at: a backup of the target, taken for the
+			// source's, is then named as such (A12) rather than "not found".
+			if b, err = c.Backup(ctx, req.TargetInstanceID, req.BackupID); err != nil && !isNotFound(err) {
+				return f, err
+			}
 		}
 		if b != nil {
 			f.Backup = &rules.Backup{ID: b.ID, InstanceID: b.InstanceID, Status: b.Status, SizeKB: b.Size}

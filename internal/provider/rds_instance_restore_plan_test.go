@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+)
+
+// planEvidence's lists: what a SQL Server restore creates on the target (never a database the
+// target keeps), and which of the previous restore's databases are dropped (only those the
+// target has). Names compare without case, so a database is never wrongly counted as created.
+func TestPlanEvidenceDatabases(t *testing.T) {
+	at := time.Date(2026, 11, 30, 1, 2, 3, 456e6, time.UTC).UnixMilli()
+	sqlserver := func(dbs ...string) *rules.Instance { return &rules.Instance{Engine: "SQLServer", Databases: dbs} }
+	all := true
+	tests := []struct {
+		name    string
+		names   map[string]string
+		all     *bool
+		target  *rules.Instance
+		source  *rules.Instance
+		dropped []string
+		created []string
+		drops   []string
+	}{
+		{name: "copies under new names", names: map[string]string{"sales": "sales_drill", "hr": "hr_drill,hr_2"},
+			target: sqlserver("reporting"), created: []string{"hr_drill", "hr_2", "sales_drill"}},
+		{name: "a kept name the target has is overwritten, not created", names: map[string]string{"sales": "", "hr": "hr_copy"},
+			target: sqlserver("Sales"), created: []string{"hr_copy"}},
+		{name: "the previous copies, dropped first, are created again", names: map[string]string{"sales": "sales_drill"},
+			target: sqlserver("reporting", "sales_drill", "SALES_OLD"), dropped: []string{"sales_drill", "sales_old", "gone"},
+			created: []string{"sales_drill"}, drops: []string{"sales_drill", "SALES_OLD"}},
+		{name: "all databases of the source", target: sqlserver("hr"), source: sqlserver("sales", "hr"), created: []string{"sales"}},
+		{name: "restore_all_database beside names", names: map[string]string{"hr": "hr_copy"}, all: &all,
+			target: sqlserver(), source: sqlserver("sales", "hr"), created: []string{"hr_copy", "sales", "hr"}},
+		{name: "MySQL creates nothing it could drop later", target: &rules.Instance{Engine: "MySQL", Databases: []string{"shop"}},
+			source: &rules.Instance{Engine: "MySQL", Databases: []string{"shop", "users"}}, dropped: []string{"shop"}},
+	}
+	for _, tt := range tests {
+		req := rules.Request{SourceInstanceID: "s", TargetInstanceID: "t", RestoreTime: &at, DatabaseName: tt.names, RestoreAllDatabase: tt.all}
+		ev, err := planEvidence(context.Background(), nil, req, rules.Facts{Source: tt.source, Target: tt.target}, tt.dropped)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if ev.RestoredTo != "2026-11-30T01:02:03.456Z" {
+			t.Errorf("%s: restored_to = %q", tt.name, ev.RestoredTo)
+		}
+		want := func(l []string) []string {
+			if l == nil {
+				return []string{}
+			}
+			return l
+		}
+		if !reflect.DeepEqual(ev.Created, want(tt.created)) || !reflect.DeepEqual(ev.Dropped, want(tt.drops)) {
+			t.Errorf("%s: created %v, dropped %v; want %v and %v", tt.name, ev.Created, ev.Dropped, want(tt.created), want(tt.drops))
+		}
+	}
+}
+
+// deletedRestores hands over the previous restore only when one restore of the target was
+// deleted: with two, which was the replaced resource's cannot be told.
+func TestDeletedRestores(t *testing.T) {
+	var d deletedRestores
+	if got := d.only("t1"); got != nil {
+		t.Errorf("nothing deleted: %v", got)
+	}
+	d.add("T1", []string{"a"})
+	if got := d.only(" t1 "); !reflect.DeepEqual(got, []string{"a"}) {
+		t.Errorf("one deleted: %v", got)
+	}
+	d.add("t1", nil)
+	if got := d.only("t1"); got != nil {
+		t.Errorf("two deleted: %v, want none", got)
+	}
+}
