@@ -17,17 +17,18 @@ func TestAPIRequestMatchesTheSeedExamples(t *testing.T) {
 	at := int64(1532001446987)
 	yes := true
 	for _, tc := range []struct {
-		file string
-		req  rules.Request
+		file   string
+		engine string // the engine the provider read; SQL Server-only fields are sent only there
+		req    rules.Request
 	}{
-		{"1-backup.json", rules.Request{SourceInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin01",
+		{"1-backup.json", "MySQL", rules.Request{SourceInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin01",
 			TargetInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin01", Type: "backup", BackupID: "2f4ddb93-b901-4b08-93d8-1d2e472f30fe"}},
-		{"2-sqlserver-restore-all.json", rules.Request{SourceInstanceID: "61879e6085bc44d1831b0ce62d988fd9in04",
+		{"2-sqlserver-restore-all.json", "SQLServer", rules.Request{SourceInstanceID: "61879e6085bc44d1831b0ce62d988fd9in04",
 			TargetInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin04", Type: "backup", BackupID: "b021670e69ba4538b7b2ed07257306aebr04",
 			RestoreAllDatabase: &yes}},
-		{"3-point-in-time.json", rules.Request{SourceInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin01",
+		{"3-point-in-time.json", "MySQL", rules.Request{SourceInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin01",
 			TargetInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin01", RestoreTime: &at}},
-		{"4-sqlserver-databases-point-in-time.json", rules.Request{SourceInstanceID: "61879e6085bc44d1831b0ce62d988fd9in04",
+		{"4-sqlserver-databases-point-in-time.json", "SQLServer", rules.Request{SourceInstanceID: "61879e6085bc44d1831b0ce62d988fd9in04",
 			TargetInstanceID: "d8e6ca5a624745bcb546a227aa3ae1cfin04", Type: "timestamp", RestoreTime: &at,
 			DatabaseName: map[string]string{"db1": "dbtest1,dbtest2", "db2": "db2,db02", "db3": ""}}},
 	} {
@@ -36,7 +37,7 @@ func TestAPIRequestMatchesTheSeedExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.Marshal(apiRequest(tc.req))
+			got, err := json.Marshal(apiRequest(tc.req, tc.engine))
 			if err != nil {
 				t.Fatal(err)
 			}
