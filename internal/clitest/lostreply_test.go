@@ -3,6 +3,8 @@ package clitest
 import (
 	"regexp"
 	"testing"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
 // The reply to the submission is lost after the API took it: the apply succeeds with a warning
@@ -13,7 +15,7 @@ func TestAccCLI_lostReplyWarns(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
 	emu := startEmulator(t, "-job-duration", "4s")
-	emu.fault(t, map[string]any{"method": "POST", "path": "/v3.1/*/instances/recovery", "count": 1, "drop": "after"})
+	emu.fault(t, emulator.Fault{Method: "POST", Path: "/v3.1/*/instances/recovery", Count: 1, Drop: "after"})
 	w := newWorkspace(t, emu.URL, demoCredentials(), "", restoreBlock())
 
 	r := w.mustRun(nil, "apply", "-auto-approve", "-no-color")
@@ -25,7 +27,7 @@ func TestAccCLI_lostReplyWarns(t *testing.T) {
 	if !ok || attrs["status"] != "Unknown" || attrs["job_id"] != "" || instStatus == "tainted" {
 		t.Errorf("state: %v (instance %q), want status Unknown, no job id, not tainted", attrs, instStatus)
 	}
-	if plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color"); plan.exitCode != 0 {
+	if plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color"); plan.ExitCode != 0 {
 		t.Errorf("the plan after a lost reply: want exit 0 (nothing to do), got:\n%s", plan)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {

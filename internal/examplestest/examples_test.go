@@ -1,15 +1,13 @@
 package examplestest
 
 import (
-	"encoding/json"
 	"errors"
-	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
 // TestAccExamples_validate: every example folder is valid for the CLI.
@@ -22,11 +20,11 @@ func TestAccExamples_validate(t *testing.T) {
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
 			if len(used["action"]) > 0 && !c.actions {
-				t.Skipf("SKIPPED on %s: action blocks need Terraform 1.14 or later (the action's protocol tests cover it)", c.version)
+				t.Skipf("SKIPPED on %s: action blocks need Terraform 1.14 or later (the action's protocol tests cover it)", c.Version)
 			}
 			out, err := c.run(t, dir, []string{"TF_CLI_CONFIG_FILE=" + config}, 2*time.Minute, "validate", "-no-color")
 			if err != nil {
-				t.Fatalf("examples/%s is not valid on %s: %v\n%s", rel, c.version, err, out)
+				t.Fatalf("examples/%s is not valid on %s: %v\n%s", rel, c.Version, err, out)
 			}
 		})
 	}
@@ -58,7 +56,7 @@ func TestAccExamples_drills(t *testing.T) {
 				"HWC_ENDPOINT=" + ts.URL,
 			}
 			if out, err := c.run(t, dir, env, 5*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-				t.Fatalf("apply of examples/%s failed on %s: %v\n%s", rel, c.version, err, out)
+				t.Fatalf("apply of examples/%s failed on %s: %v\n%s", rel, c.Version, err, out)
 			}
 			out, err := c.run(t, dir, env, time.Minute, "output", "-raw", "status")
 			if err != nil || out != "Completed" {
@@ -69,10 +67,10 @@ func TestAccExamples_drills(t *testing.T) {
 			}
 
 			out, err = c.run(t, dir, env, 2*time.Minute, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-			var exit *exec.ExitError
+			var exit *exitError
 			switch {
 			case err == nil:
-			case errors.As(err, &exit) && exit.ExitCode() == 2:
+			case errors.As(err, &exit) && exit.code == 2:
 				t.Fatalf("a second plan of examples/%s wants changes:\n%s", rel, out)
 			default:
 				t.Fatalf("second plan of examples/%s failed: %v\n%s", rel, err, out)
@@ -90,23 +88,9 @@ func TestAccExamples_drills(t *testing.T) {
 // restoreRequests counts the restore submissions in the emulator's request log.
 func restoreRequests(t *testing.T, url string) int {
 	t.Helper()
-	resp, err := http.Get(url + "/_emulator/requests")
+	log, err := tfcli.Admin{URL: url}.Requests()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var records []struct {
-		Method string `json:"method"`
-		Path   string `json:"path"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&records); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, r := range records {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/instances/recovery") {
-			n++
-		}
-	}
-	return n
+	return tfcli.RestoreSubmissions(log)
 }
