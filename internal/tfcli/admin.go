@@ -115,4 +115,3 @@ func RestoreSubmissions(log []emulator.RequestRecord) int {
 	}
 	return n
 }
-
