@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a pinned Terraform CLI from the Go module proxy into bin/terraform, for the acceptance
 # suite and the action tests only (Terraform is BUSL-1.1: it is never shipped with the provider).
-# Reused when already present at the pinned version.
+# Reused when already present at the pinned version. TERRAFORM_VERSION and TERRAFORM_OUT build
+# another version elsewhere (how the README's table of older versions was tried).
 #
 # The module's zip lacks the nested modules its go.mod replaces with local paths (nine state
 # backends and internal/legacy). A throw-away module replaces each backend with a one-file
@@ -10,7 +11,7 @@
 set -euo pipefail
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-v1.15.0}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="$root/bin/terraform"
+out="${TERRAFORM_OUT:-$root/bin/terraform}"
 if [ -x "$out" ] && "$out" version 2>/dev/null | head -1 | grep -qx "Terraform ${TERRAFORM_VERSION}"; then
   echo "bin/terraform ${TERRAFORM_VERSION} already built"
   exit 0

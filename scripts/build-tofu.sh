@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds a pinned OpenTofu CLI from the Go module proxy into bin/tofu, so that the acceptance
 # suite has a CLI on a machine that has only Go. Reused when already present at the pinned version.
+# TOFU_VERSION and TOFU_OUT build another version elsewhere.
 set -euo pipefail
 TOFU_VERSION="${TOFU_VERSION:-v1.12.6}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="$root/bin/tofu"
+out="${TOFU_OUT:-$root/bin/tofu}"
 if [ -x "$out" ] && "$out" version 2>/dev/null | head -1 | grep -q "OpenTofu ${TOFU_VERSION}"; then
   echo "bin/tofu ${TOFU_VERSION} already built"
   exit 0

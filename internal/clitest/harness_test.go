@@ -394,14 +394,13 @@ func (w *workspace) restoreAttrs() (attrs map[string]any, instanceStatus string,
 }
 
 // restoreBlock is a MySQL backup restore of the built-in seed.
-func restoreBlock(extra ...string) string {
+func restoreBlock() string {
 	return fmt.Sprintf(`resource "hwc_rds_instance_restore" "drill" {
   source_instance_id = %q
   target_instance_id = %q
   backup_id          = %q
-%s
 }
-`, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID, strings.Join(extra, "\n"))
+`, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
 }
 
 // syncBuffer is a bytes.Buffer safe for a writer goroutine and a reader.
