@@ -208,13 +208,16 @@ func CLIVersion(cli string) string {
 	return strings.TrimSpace(line)
 }
 
-// errTail returns the end of a log, for a failed run.
+// errTail returns the end of a log, for a failed run; nil when the log is empty.
 func errTail(path string, n int) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	s := string(data)
+	s := strings.TrimSpace(string(data))
+	if s == "" {
+		return nil
+	}
 	if len(s) > n {
 		s = "..." + s[len(s)-n:]
 	}
