@@ -164,6 +164,7 @@ func checkRestores(t *testing.T, env *acctest.Env, submissions int, jobStatuses 
 // runs), the target holding the backup's databases. The next plain apply runs nothing; a change
 // of the trigger's input runs exactly one more restore.
 func TestAccRDSInstanceRestoreAction_cliTriggerSuccess(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t, acctest.Options{JobDuration: 4 * time.Second})
 	env.RequireEmulator(t)
 	rec := &progressRecorder{}
@@ -215,6 +216,7 @@ func TestAccRDSInstanceRestoreAction_cliTriggerSuccess(t *testing.T) {
 // A failing job fails the apply with the API's fail_reason; it was submitted once, and the next
 // plain apply (terraform_data was created before its action ran) submits nothing again.
 func TestAccRDSInstanceRestoreAction_cliTriggerFailingJob(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)
 	env.Fault(t, map[string]any{"fail_next_job": "disk quota exceeded on the target"})
@@ -243,6 +245,7 @@ func TestAccRDSInstanceRestoreAction_cliTriggerFailingJob(t *testing.T) {
 // A documented rule the API would refuse (A2: a PostgreSQL backup onto a MySQL instance) stops
 // the plan: nothing is created, no restore is submitted, no job runs, now or on the next apply.
 func TestAccRDSInstanceRestoreAction_cliTriggerRuleViolation(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)
 	config := triggeredRestore(env, "2026.11.1",
@@ -269,6 +272,7 @@ func TestAccRDSInstanceRestoreAction_cliTriggerRuleViolation(t *testing.T) {
 // When the action's timeout runs out after the submission, the apply fails saying the job may
 // still run and naming it; nothing is submitted again, then or on the next plain apply.
 func TestAccRDSInstanceRestoreAction_cliTriggerTimeout(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t, acctest.Options{JobDuration: time.Minute})
 	env.RequireEmulator(t)
 	config := triggeredRestore(env, "2026.11.1", mysqlBackupConfig(`    timeout = "5s"`)...)
@@ -293,6 +297,7 @@ func TestAccRDSInstanceRestoreAction_cliTriggerTimeout(t *testing.T) {
 // provider built from this tree (dev_overrides): the CLI prints the action's progress, one
 // restore runs, and nothing is kept in the state. A second invocation is a second restore.
 func TestAccRDSInstanceRestoreAction_cliInvoke(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t, acctest.Options{JobDuration: 3 * time.Second})
 	env.RequireEmulator(t)
 	cli, err := tfcli.Find()
