@@ -393,14 +393,16 @@ func (w *workspace) restoreAttrs() (attrs map[string]any, instanceStatus string,
 	return nil, "", false
 }
 
-// restoreBlock is a MySQL backup restore of the built-in seed.
-func restoreBlock() string {
+// restoreBlock is a MySQL backup restore of the built-in seed, with extra lines in its body (a
+// timeouts block, say).
+func restoreBlock(extra ...string) string { //nolint:unparam // the timeout tests of the lost-reply file pass a timeouts block
 	return fmt.Sprintf(`resource "hwc_rds_instance_restore" "drill" {
   source_instance_id = %q
   target_instance_id = %q
   backup_id          = %q
+%s
 }
-`, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
+`, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID, strings.Join(extra, "\n"))
 }
 
 // syncBuffer is a bytes.Buffer safe for a writer goroutine and a reader.
