@@ -2,6 +2,7 @@ package examplestest
 
 import (
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -20,11 +21,11 @@ func TestAccExamples_validate(t *testing.T) {
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
 			if len(used["action"]) > 0 && !c.actions {
-				t.Skipf("SKIPPED on %s: action blocks need Terraform 1.14 or later (the action's protocol tests cover it)", c.Version)
+				t.Skipf("SKIPPED on %s: action blocks need Terraform 1.14 or later (the action's protocol tests cover it)", c.version)
 			}
 			out, err := c.run(t, dir, []string{"TF_CLI_CONFIG_FILE=" + config}, 2*time.Minute, "validate", "-no-color")
 			if err != nil {
-				t.Fatalf("examples/%s is not valid on %s: %v\n%s", rel, c.Version, err, out)
+				t.Fatalf("examples/%s is not valid on %s: %v\n%s", rel, c.version, err, out)
 			}
 		})
 	}
@@ -56,7 +57,7 @@ func TestAccExamples_drills(t *testing.T) {
 				"HWC_ENDPOINT=" + ts.URL,
 			}
 			if out, err := c.run(t, dir, env, 5*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-				t.Fatalf("apply of examples/%s failed on %s: %v\n%s", rel, c.Version, err, out)
+				t.Fatalf("apply of examples/%s failed on %s: %v\n%s", rel, c.version, err, out)
 			}
 			out, err := c.run(t, dir, env, time.Minute, "output", "-raw", "status")
 			if err != nil || out != "Completed" {
@@ -67,10 +68,10 @@ func TestAccExamples_drills(t *testing.T) {
 			}
 
 			out, err = c.run(t, dir, env, 2*time.Minute, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-			var exit *exitError
+			var exit *exec.ExitError
 			switch {
 			case err == nil:
-			case errors.As(err, &exit) && exit.code == 2:
+			case errors.As(err, &exit) && exit.ExitCode() == 2:
 				t.Fatalf("a second plan of examples/%s wants changes:\n%s", rel, out)
 			default:
 				t.Fatalf("second plan of examples/%s failed: %v\n%s", rel, err, out)

@@ -2,7 +2,6 @@ package examplestest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,10 +17,11 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
-// cli is the Terraform or OpenTofu binary the tests drive.
+// cli is the Terraform or OpenTofu binary the tests drive, with what it can do.
 type cli struct {
-	*tfcli.CLI
-	actions bool // understands `action` blocks (Terraform 1.14 and later)
+	tf      *tfcli.CLI
+	version string // first line of `version`, e.g. "OpenTofu v1.12.6"
+	actions bool   // understands `action` blocks (Terraform 1.14 and later)
 }
 
 // requireCLI skips unless this is an acceptance run, and returns the CLI (tfcli's rule:
@@ -35,7 +35,7 @@ func requireCLI(t *testing.T) cli {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cli{CLI: c, actions: c.Actions()}
+	return cli{tf: c, version: c.Version, actions: c.Actions()}
 }
 
 // root is the module's root directory.
@@ -180,19 +180,11 @@ func skipMissingTypes(t *testing.T, used map[string][]string, have map[string]ma
 }
 
 // run runs the CLI in dir with env added to a clean environment (tfcli.Env), and returns its
-// combined output; err is set when it exits non-zero.
+// combined output; err is the *exec.ExitError of a non-zero exit.
 func (c cli) run(t *testing.T, dir string, env []string, timeout time.Duration, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	r, err := c.Run(ctx, dir, tfcli.Env("", env...), args...)
-	if err == nil && r.ExitCode != 0 {
-		err = &exitError{code: r.ExitCode}
-	}
-	return r.Output(), err
+	out, err := c.tf.Command(ctx, dir, tfcli.Env("", env...), args...).CombinedOutput()
+	return string(out), err
 }
-
-// exitError is a CLI's non-zero exit.
-type exitError struct{ code int }
-
-func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
