@@ -9,15 +9,14 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-cli="${TF_CLI:-$bin/tofu}"
-[ -x "$cli" ] || "$root/scripts/build-tofu.sh" >&2
+cli="$(pick_cli)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # The provider under test is copied, so a rebuild of bin/ during the run cannot change it.
 mkdir -p "$work/plugins"
 cp "$bin/terraform-provider-hwc" "$work/plugins/"
-export TF_CLI_CONFIG_FILE="$(bin="$work/plugins" write_cli_config "$work")"
+export TF_CLI_CONFIG_FILE="$(write_cli_config "$work" "$work/plugins")"
 
 cd "$root"
 echo "== Go benchmarks (simulated clocks: figures are per job / per plan, not timings)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a pinned Terraform CLI from the Go module proxy into bin/terraform, for the acceptance
 # suite and the action tests only (Terraform is BUSL-1.1: it is never shipped with the provider).
-# Reused when already present at the pinned version.
+# Reused when already present at the pinned version. TERRAFORM_VERSION and TERRAFORM_OUT build
+# another version elsewhere (how the README's table of older versions was tried).
 #
 # The module's zip lacks the nested modules its go.mod replaces with local paths (nine state
 # backends and internal/legacy). A throw-away module replaces each backend with a one-file
@@ -10,8 +11,10 @@
 set -euo pipefail
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-v1.15.0}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="$root/bin/terraform"
-if [ -x "$out" ] && "$out" version 2>/dev/null | head -1 | grep -qx "Terraform ${TERRAFORM_VERSION}"; then
+out="${TERRAFORM_OUT:-$root/bin/terraform}"
+# The first line of `version` (read whole: with pipefail, `| head -1` can fail on SIGPIPE).
+first_line() { TF_CLI_CONFIG_FILE= "$1" version 2>/dev/null | sed -n 1p; }
+if [ -x "$out" ] && [ "$(first_line "$out")" = "Terraform ${TERRAFORM_VERSION}" ]; then
   echo "bin/terraform ${TERRAFORM_VERSION} already built"
   exit 0
 fi
@@ -58,4 +61,4 @@ GO
 echo "building Terraform ${TERRAFORM_VERSION} (a few minutes the first time)..."
 GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true
 GOFLAGS=-mod=mod go build -trimpath -ldflags "-X github.com/hashicorp/terraform/version.dev=no" -o "$out" github.com/hashicorp/terraform
-"$out" version | head -1
+first_line "$out"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds a pinned OpenTofu CLI from the Go module proxy into bin/tofu, so that the acceptance
 # suite has a CLI on a machine that has only Go. Reused when already present at the pinned version.
+# TOFU_VERSION and TOFU_OUT build another version elsewhere.
 set -euo pipefail
 TOFU_VERSION="${TOFU_VERSION:-v1.12.6}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="$root/bin/tofu"
-if [ -x "$out" ] && "$out" version 2>/dev/null | head -1 | grep -q "OpenTofu ${TOFU_VERSION}"; then
+out="${TOFU_OUT:-$root/bin/tofu}"
+# The first line of `version` (read whole: with pipefail, `| head -1` can fail on SIGPIPE).
+first_line() { TF_CLI_CONFIG_FILE= "$1" version 2>/dev/null | sed -n 1p; }
+if [ -x "$out" ] && [ "$(first_line "$out")" = "OpenTofu ${TOFU_VERSION}" ]; then
   echo "bin/tofu ${TOFU_VERSION} already built"
   exit 0
 fi
@@ -32,4 +35,4 @@ GO
 echo "building OpenTofu ${TOFU_VERSION} (a few minutes the first time)..."
 GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true
 GOFLAGS=-mod=mod go build -trimpath -ldflags "-X 'github.com/opentofu/opentofu/version.dev=no'" -o "$out" github.com/opentofu/opentofu/cmd/tofu
-"$out" version | head -1
+first_line "$out"

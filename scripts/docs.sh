@@ -5,8 +5,8 @@
 # bin/ through dev_overrides) and tfplugindocs gets it with --providers-schema.
 #   generate: replace docs/ with what tfplugindocs renders
 #   check:    generate into a temporary tree and fail with a diff when docs/ differs
-# Needs bin/terraform-provider-hwc (make build). CLI: $TF_CLI, else bin/tofu, else terraform on
-# PATH, else OpenTofu built by scripts/build-tofu.sh.
+# Needs bin/terraform-provider-hwc (make build). CLI: $TF_ACC_TERRAFORM_PATH, else bin/tofu (built
+# when missing), as everywhere (scripts/lib.sh). CI checks the docs on the same OpenTofu.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,19 +14,12 @@ TFPLUGINDOCS="github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@v0.25.
 mode="${1:-}"
 case "$mode" in generate|check) ;; *) echo "usage: $0 generate|check" >&2; exit 2 ;; esac
 
-docs_cli() {
-  if [ -n "${TF_CLI:-}" ]; then echo "$TF_CLI"
-  elif [ -x "$bin/tofu" ]; then echo "$bin/tofu"
-  else pick_cli
-  fi
-}
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # 1. The schema, through the local CLI. No init: dev_overrides serve the provider from bin/.
 [ -x "$bin/terraform-provider-hwc" ] || { echo "bin/terraform-provider-hwc is missing: run make build" >&2; exit 1; }
-cli="$(docs_cli)"
+cli="$(pick_cli)"
 cli_version="$("$cli" version 2>/dev/null | sed -n 1p)"
 mkdir "$work/schema"
 cat > "$work/schema/main.tf" <<'TF'

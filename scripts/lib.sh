@@ -1,30 +1,27 @@
 # Shared by the scripts: choose a CLI, start the emulator, write a CLI config that serves the
-# provider from bin/ (dev_overrides), so nothing is downloaded.
+# provider from bin/ (dev_overrides), so nothing is downloaded. The CLI rule and the CLI
+# configuration come from package internal/tfcli (through its command), the same as in the tests.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/bin"
 
-# pick_cli prints the CLI to use: $TF_CLI if set, terraform where installed, else the OpenTofu
-# that scripts/build-tofu.sh builds.
+# tfcli ARGS...: the command of internal/tfcli (see its doc comment).
+tfcli() { (cd "$root" && go run ./internal/tfcli/cmd "$@"); }
+
+# pick_cli prints the CLI to use: $TF_ACC_TERRAFORM_PATH if set, else bin/tofu, which
+# scripts/build-tofu.sh builds when it is missing.
 pick_cli() {
-  if [ -n "${TF_CLI:-}" ]; then echo "$TF_CLI"; return; fi
-  if command -v terraform >/dev/null 2>&1; then command -v terraform; return; fi
-  "$root/scripts/build-tofu.sh" >&2
-  echo "$bin/tofu"
+  local cli
+  cli="$(tfcli path)"
+  if [ -z "${TF_ACC_TERRAFORM_PATH:-}" ] && [ ! -x "$cli" ]; then "$root/scripts/build-tofu.sh" >&2; fi
+  [ -x "$cli" ] || { echo "the CLI $cli does not exist (TF_ACC_TERRAFORM_PATH names it)" >&2; return 1; }
+  echo "$cli"
 }
 
-# write_cli_config DIR: a CLI config whose dev_overrides serve opendrill/hwc from bin/.
+# write_cli_config DIR [PLUGINDIR]: DIR/cli.tfrc, whose dev_overrides serve opendrill/hwc from
+# PLUGINDIR (default bin/); prints its path.
 write_cli_config() {
-  cat > "$1/cli.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opendrill/hwc" = "$bin"
-    "registry.opentofu.org/opendrill/hwc" = "$bin"
-  }
-  direct {}
-}
-RC
-  echo "$1/cli.tfrc"
+  tfcli config "$1/cli.tfrc" "${2:-$bin}" && echo "$1/cli.tfrc"
 }
 
 # start_emulator LOGFILE [flags...]: starts bin/rds-emulator on a free port and sets

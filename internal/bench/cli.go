@@ -13,10 +13,11 @@ import (
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
 // providerExe is the plugin's executable name (what dev_overrides serve from its directory).
-const providerExe = "terraform-provider-hwc"
+var providerExe = tfcli.Provider.Name
 
 // CLIRun is one `tofu apply` or `tofu plan` against an emulator.
 type CLIRun struct {
@@ -96,15 +97,15 @@ func (r CLIRun) Run(ctx context.Context, em *Emulator) (CLIResult, error) {
 	cmd.Dir = r.Dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = append(os.Environ(),
+	// The CLI configuration (dev_overrides) is the one scripts/bench.sh wrote; tfcli.Env drops
+	// every other TF_ and provider variable of the caller's environment.
+	cmd.Env = tfcli.Env(os.Getenv("TF_CLI_CONFIG_FILE"),
 		"HW_REGION_NAME="+emulator.DemoRegion,
 		"HW_PROJECT_ID="+emulator.DemoProjectID,
 		"HW_ACCESS_KEY="+emulator.DemoAccessKey,
 		"HW_SECRET_KEY="+emulator.DemoSecretKey,
 		"HWC_ENDPOINT="+em.URL,
 		fmt.Sprintf("HWC_REQUESTS_PER_MINUTE=%d", r.RequestsPerMinute),
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
 	)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -207,13 +208,16 @@ func CLIVersion(cli string) string {
 	return strings.TrimSpace(line)
 }
 
-// errTail returns the end of a log, for a failed run.
+// errTail returns the end of a log, for a failed run; nil when the log is empty.
 func errTail(path string, n int) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	s := string(data)
+	s := strings.TrimSpace(string(data))
+	if s == "" {
+		return nil
+	}
 	if len(s) > n {
 		s = "..." + s[len(s)-n:]
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
 // Seed builds the built-in demo seed plus n clones of the MySQL staging target (new ids and
@@ -80,28 +81,14 @@ func (e *Emulator) Close() {
 	e.Server.Close()
 }
 
-func (e *Emulator) admin(path string, out any) error {
-	resp, err := http.Get(e.URL + "/_emulator/" + path)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("emulator admin %s: HTTP %d", path, resp.StatusCode)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
-}
-
 // Requests is the emulator's request log so far.
 func (e *Emulator) Requests() ([]emulator.RequestRecord, error) {
-	var out []emulator.RequestRecord
-	return out, e.admin("requests", &out)
+	return tfcli.Admin{URL: e.URL}.Requests()
 }
 
 // State is the emulator's state now.
 func (e *Emulator) State() (*emulator.State, error) {
-	var out emulator.State
-	return &out, e.admin("state", &out)
+	return tfcli.Admin{URL: e.URL}.State()
 }
 
 // Outcome is what the emulator saw of one run.

@@ -4,8 +4,8 @@
 // verification against a self-signed emulator, and the search for secrets in everything a run
 // prints or writes (TRACE logs, error messages, plan output, the state file).
 //
-// The tests run only with TF_ACC=1. The CLI comes from TF_ACC_TERRAFORM_PATH (else `terraform` or
-// `tofu` on PATH); the provider and the emulator are built with `go build` into a temporary
-// directory once per run, and the CLI finds the provider through a dev_overrides CLI
-// configuration, so nothing is downloaded.
+// The tests run only with TF_ACC=1. Package tfcli picks the CLI (TF_ACC_TERRAFORM_PATH, else the
+// OpenTofu that `make tofu` builds), builds the provider and the emulator into a temporary
+// directory once per run, and writes the dev_overrides CLI configuration through which the CLI
+// finds the provider, so nothing is downloaded.
 package clitest

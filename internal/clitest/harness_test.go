@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,25 +22,15 @@ import (
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
-// The module's import paths of the two binaries the tests build.
-const (
-	providerPackage = "github.com/opendrill/terraform-provider-hwc"
-	emulatorPackage = "github.com/opendrill/terraform-provider-hwc/cmd/rds-emulator"
-)
-
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-)
+// builds holds the provider and the emulator, built once per test binary.
+var builds = tfcli.Builds{Binaries: []tfcli.Binary{tfcli.Provider, tfcli.Emulator}}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildDir != "" {
-		_ = os.RemoveAll(buildDir)
-	}
+	builds.Remove()
 	os.Exit(code)
 }
 
@@ -53,50 +42,25 @@ func skipUnlessAcc(t *testing.T) {
 	}
 }
 
-// cliPath is the Terraform or OpenTofu binary under test.
-func cliPath(t *testing.T) string {
+// findCLI is the Terraform or OpenTofu binary under test (tfcli's rule: TF_ACC_TERRAFORM_PATH,
+// else bin/tofu).
+func findCLI(t *testing.T) *tfcli.CLI {
 	t.Helper()
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
+	c, err := tfcli.Find()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, name := range []string{"terraform", "tofu"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("no CLI: set TF_ACC_TERRAFORM_PATH (make acc-tofu does), or put terraform or tofu on PATH")
-	return ""
+	return c
 }
 
-// binaries builds the provider and the emulator once per test binary; it returns the directory
-// holding terraform-provider-hwc (for dev_overrides) and the emulator's path.
-func binaries(t *testing.T) (providerDir, emulatorBin string) {
+// emulatorBinary builds the provider and the emulator (once) and returns the emulator's path.
+func emulatorBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "hwc-clitest-")
-		if buildErr != nil {
-			return
-		}
-		goBin, err := exec.LookPath("go")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		for _, b := range []struct{ out, pkg string }{
-			{"terraform-provider-hwc", providerPackage},
-			{"rds-emulator", emulatorPackage},
-		} {
-			cmd := exec.Command(goBin, "build", "-o", filepath.Join(buildDir, b.out), b.pkg)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				buildErr = fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
-				return
-			}
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	p, err := builds.Path(tfcli.Emulator)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return buildDir, filepath.Join(buildDir, "rds-emulator")
+	return p
 }
 
 // randomHex returns n random bytes in hex: distinctive secrets to search for.
@@ -126,7 +90,7 @@ type emulatorProc struct {
 // URL it prints. It is stopped when the test ends.
 func startEmulator(t *testing.T, args ...string) *emulatorProc {
 	t.Helper()
-	_, bin := binaries(t)
+	bin := emulatorBinary(t)
 	hasAddr := false
 	for _, a := range args {
 		hasAddr = hasAddr || a == "-addr" || strings.HasPrefix(a, "-addr=")
@@ -246,97 +210,44 @@ func (e *emulatorProc) restart() {
 	}
 }
 
-// adminClient talks to the emulator's admin endpoints; a self-signed emulator is trusted here
-// (the tests check the provider's verification, not their own).
-var adminClient = &http.Client{
+// admin talks to the emulator's admin endpoints; a self-signed emulator is trusted here (the
+// tests check the provider's verification, not their own).
+func (e *emulatorProc) admin() tfcli.Admin {
+	return tfcli.Admin{URL: e.URL, HTTP: adminHTTP}
+}
+
+var adminHTTP = &http.Client{
 	Timeout:   10 * time.Second,
 	Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}, //nolint:gosec // test helper
 }
 
-func (e *emulatorProc) admin(method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, e.URL+path, body)
-	if err != nil {
-		return err
-	}
-	resp, err := adminClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("emulator admin %s %s: HTTP %d: %s", method, path, resp.StatusCode, data)
-	}
-	if out != nil {
-		return json.Unmarshal(data, out)
-	}
-	return nil
-}
-
-// emuJob is a job of the emulator's state dump.
-type emuJob struct {
-	ID         string `json:"id"`
-	Status     string `json:"status"`
-	InstanceID string `json:"instance_id"`
-	FailReason string `json:"fail_reason"`
-}
-
-// emuRequest is an entry of the emulator's request log.
-type emuRequest struct {
-	Method    string `json:"method"`
-	Path      string `json:"path"`
-	Status    int    `json:"status"`
-	ErrorCode string `json:"error_code"`
-}
-
-func (e *emulatorProc) jobs(t *testing.T) []emuJob {
+func (e *emulatorProc) jobs(t *testing.T) []emulator.JobRecord {
 	t.Helper()
-	var st struct {
-		Jobs []emuJob `json:"jobs"`
-	}
-	if err := e.admin(http.MethodGet, "/_emulator/state", nil, &st); err != nil {
+	jobs, err := e.admin().Jobs()
+	if err != nil {
 		t.Fatal(err)
 	}
-	return st.Jobs
+	return jobs
 }
 
-func (e *emulatorProc) requests(t *testing.T) []emuRequest {
+func (e *emulatorProc) requests(t *testing.T) []emulator.RequestRecord {
 	t.Helper()
-	var rs []emuRequest
-	if err := e.admin(http.MethodGet, "/_emulator/requests", nil, &rs); err != nil {
+	rs, err := e.admin().Requests()
+	if err != nil {
 		t.Fatal(err)
 	}
 	return rs
 }
 
-func (e *emulatorProc) fault(t *testing.T, f map[string]any) {
+func (e *emulatorProc) fault(t *testing.T, f emulator.Fault) {
 	t.Helper()
-	if err := e.admin(http.MethodPost, "/_emulator/faults", f, nil); err != nil {
+	if err := e.admin().AddFaults(f); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // restorePOSTs counts the restore submissions in a request log.
-func restorePOSTs(rs []emuRequest) int {
-	n := 0
-	for _, r := range rs {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/instances/recovery") {
-			n++
-		}
-	}
-	return n
-}
+func restorePOSTs(rs []emulator.RequestRecord) int { return tfcli.RestoreSubmissions(rs) }
 
 // waitFor polls cond every 50ms until it holds or timeout passes.
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
@@ -355,7 +266,7 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 // workspace is one root module with its own CLI configuration and state.
 type workspace struct {
 	t   *testing.T
-	cli string
+	cli *tfcli.CLI
 	dir string
 	env []string
 }
@@ -370,20 +281,14 @@ func demoCredentials() credentials {
 }
 
 // newWorkspace writes main.tf (the provider block pointing at url, then body) and a CLI
-// configuration whose dev_overrides serve the provider built by binaries().
+// configuration whose dev_overrides serve the provider built by builds.
 func newWorkspace(t *testing.T, url string, creds credentials, providerArgs, body string) *workspace {
 	t.Helper()
-	providerDir, _ := binaries(t)
-	w := &workspace{t: t, cli: cliPath(t), dir: t.TempDir()}
-	// The short source address means each CLI's own default registry, as in required_providers.
-	rc := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "opendrill/hwc" = %q
-  }
-  direct {}
-}
-`, providerDir)
-	w.write("cli.tfrc", rc)
+	config, err := builds.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &workspace{t: t, cli: findCLI(t), dir: t.TempDir()}
 	w.write("main.tf", fmt.Sprintf(`terraform {
   required_providers {
     hwc = { source = "opendrill/hwc" }
@@ -402,29 +307,11 @@ provider "hwc" {
 
 %s
 `, emulator.DemoRegion, emulator.DemoProjectID, url, url, providerArgs, body))
-	w.env = cliEnv(filepath.Join(w.dir, "cli.tfrc"))
-	w.env = append(w.env, "HW_ACCESS_KEY="+creds.AccessKey, "HW_SECRET_KEY="+creds.SecretKey)
+	w.env = tfcli.Env(config, "HW_ACCESS_KEY="+creds.AccessKey, "HW_SECRET_KEY="+creds.SecretKey)
 	if creds.SecurityToken != "" {
 		w.env = append(w.env, "HW_SECURITY_TOKEN="+creds.SecurityToken)
 	}
 	return w
-}
-
-// cliEnv is the test process's environment without anything that would change the CLI's or the
-// provider's behaviour, plus a CLI configuration and quiet automation settings.
-func cliEnv(rcFile string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "HW_"),
-			strings.HasPrefix(name, "HWC_"), strings.HasPrefix(name, "HUAWEICLOUD_"),
-			name == "CHECKPOINT_DISABLE":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "TF_CLI_CONFIG_FILE="+rcFile, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
 }
 
 func (w *workspace) write(name, content string) {
@@ -437,29 +324,15 @@ func (w *workspace) write(name, content string) {
 func (w *workspace) path(name string) string { return filepath.Join(w.dir, name) }
 
 // result is one finished CLI command.
-type result struct {
-	args     []string
-	stdout   string
-	stderr   string
-	exitCode int
-	took     time.Duration
-}
+type result struct{ tfcli.Result }
 
-func (r result) output() string { return r.stdout + r.stderr }
-
-func (r result) String() string {
-	return fmt.Sprintf("%s: exit %d after %s\n--- stdout\n%s\n--- stderr\n%s", strings.Join(r.args, " "), r.exitCode,
-		r.took.Round(time.Millisecond), r.stdout, r.stderr)
-}
+func (r result) output() string { return r.Output() }
 
 // command prepares the CLI with args, the workspace's environment plus extra variables.
 func (w *workspace) command(ctx context.Context, extraEnv []string, args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
-	cmd := exec.CommandContext(ctx, w.cli, args...)
-	cmd.Dir = w.dir
-	cmd.Env = append(append([]string{}, w.env...), extraEnv...)
+	cmd := w.cli.Command(ctx, w.dir, append(append([]string{}, w.env...), extraEnv...), args...)
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.WaitDelay = 10 * time.Second
 	return cmd, stdout, stderr
 }
 
@@ -468,26 +341,18 @@ func (w *workspace) run(extraEnv []string, args ...string) result {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd, stdout, stderr := w.command(ctx, extraEnv, args...)
-	start := time.Now()
-	err := cmd.Run()
-	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		r.exitCode = exit.ExitCode()
-	default:
-		w.t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, r)
+	r, err := w.cli.Run(ctx, w.dir, append(append([]string{}, w.env...), extraEnv...), args...)
+	if err != nil {
+		w.t.Fatalf("%v\n%s", err, r)
 	}
-	return r
+	return result{r}
 }
 
 // mustRun runs the CLI and fails the test unless it exits 0.
 func (w *workspace) mustRun(extraEnv []string, args ...string) result {
 	w.t.Helper()
 	r := w.run(extraEnv, args...)
-	if r.exitCode != 0 {
+	if r.ExitCode != 0 {
 		w.t.Fatalf("%s", r)
 	}
 	return r
@@ -528,8 +393,9 @@ func (w *workspace) restoreAttrs() (attrs map[string]any, instanceStatus string,
 	return nil, "", false
 }
 
-// restoreBlock is a MySQL backup restore of the built-in seed.
-func restoreBlock(extra ...string) string {
+// restoreBlock is a MySQL backup restore of the built-in seed, with extra lines in its body (a
+// timeouts block, say).
+func restoreBlock(extra ...string) string { //nolint:unparam // the timeout tests of the lost-reply file pass a timeouts block
 	return fmt.Sprintf(`resource "hwc_rds_instance_restore" "drill" {
   source_instance_id = %q
   target_instance_id = %q

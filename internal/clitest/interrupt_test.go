@@ -82,7 +82,7 @@ func TestAccCLI_interruptThenApplyAgain(t *testing.T) {
 
 	// The next plan reads the job (Read) and plans no change: exit 0 with -detailed-exitcode.
 	plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color")
-	if plan.exitCode != 0 {
+	if plan.ExitCode != 0 {
 		t.Fatalf("plan after the interrupt: want exit 0 (no changes), got:\n%s", plan)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {
@@ -95,7 +95,7 @@ func TestAccCLI_interruptThenApplyAgain(t *testing.T) {
 		return len(jobs) == 1 && jobs[0].Status != "Running"
 	})
 	apply := w.mustRun(nil, "apply", "-auto-approve", "-no-color")
-	if !strings.Contains(apply.stdout, "0 added, 0 changed, 0 destroyed") && !strings.Contains(apply.stdout, "No changes") {
+	if !strings.Contains(apply.Stdout, "0 added, 0 changed, 0 destroyed") && !strings.Contains(apply.Stdout, "No changes") {
 		t.Errorf("the second apply changed something:\n%s", apply)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
 // The reply to the submission is lost after the API took it: the provider finds the job in the
@@ -13,7 +15,7 @@ func TestAccCLI_lostReplySettledThroughTheTaskList(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
 	emu := startEmulator(t, "-job-duration", "4s")
-	emu.fault(t, map[string]any{"method": "POST", "path": "/v3.1/*/instances/recovery", "count": 1, "drop": "after"})
+	emu.fault(t, emulator.Fault{Method: "POST", Path: "/v3.1/*/instances/recovery", Count: 1, Drop: "after"})
 	w := newWorkspace(t, emu.URL, demoCredentials(), "", restoreBlock())
 
 	w.mustRun(nil, "apply", "-auto-approve", "-no-color")
@@ -25,7 +27,7 @@ func TestAccCLI_lostReplySettledThroughTheTaskList(t *testing.T) {
 	if !ok || attrs["status"] != "Completed" || attrs["job_id"] != jobs[0].ID || instStatus == "tainted" {
 		t.Errorf("state: %v (instance %q), want status Completed, job %s, not tainted", attrs, instStatus, jobs[0].ID)
 	}
-	if plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color"); plan.exitCode != 0 {
+	if plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color"); plan.ExitCode != 0 {
 		t.Errorf("the plan after a lost reply: want exit 0 (nothing to do), got:\n%s", plan)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {
@@ -43,7 +45,7 @@ func TestAccCLI_timeoutThenPlainApplyTakesTheJobOver(t *testing.T) {
 	w := newWorkspace(t, emu.URL, demoCredentials(), "", restoreBlock("  timeouts {\n    create = \"3s\"\n  }"))
 
 	first := w.run(nil, "apply", "-auto-approve", "-no-color")
-	if first.exitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Did Not Finish.*takes\s+over\s+job`).MatchString(first.output()) {
+	if first.ExitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Did Not Finish.*takes\s+over\s+job`).MatchString(first.output()) {
 		t.Fatalf("the apply that timed out: want a non-zero exit and an error naming the job, got:\n%s", first)
 	}
 	attrs, instStatus, _ := w.restoreAttrs()
@@ -64,7 +66,7 @@ func TestAccCLI_timeoutThenPlainApplyTakesTheJobOver(t *testing.T) {
 	if attrs["status"] != "Completed" || attrs["job_id"] != jobID || instStatus == "tainted" {
 		t.Errorf("state after the takeover: %v (instance %q), want Completed with job %v", attrs, instStatus, jobID)
 	}
-	if plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color"); plan.exitCode != 0 {
+	if plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color"); plan.ExitCode != 0 {
 		t.Errorf("the plan after the takeover: want exit 0, got:\n%s", plan)
 	}
 	if n, jobs := restorePOSTs(emu.requests(t)), emu.jobs(t); n != 1 || len(jobs) != 1 {
@@ -79,10 +81,10 @@ func TestAccCLI_refreshWarnsWhenATimedOutJobFailed(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
 	emu := startEmulator(t, "-job-duration", "6s")
-	emu.fault(t, map[string]any{"fail_next_job": "the backup file is damaged"})
+	emu.fault(t, emulator.Fault{FailNextJob: "the backup file is damaged"})
 	w := newWorkspace(t, emu.URL, demoCredentials(), "", restoreBlock("  timeouts {\n    create = \"2s\"\n  }"))
 
-	if first := w.run(nil, "apply", "-auto-approve", "-no-color"); first.exitCode == 0 {
+	if first := w.run(nil, "apply", "-auto-approve", "-no-color"); first.ExitCode == 0 {
 		t.Fatalf("the apply that timed out exited 0:\n%s", first)
 	}
 	waitFor(t, time.Minute, "the job to end", func() bool {
@@ -97,7 +99,7 @@ func TestAccCLI_refreshWarnsWhenATimedOutJobFailed(t *testing.T) {
 		t.Errorf("state after the refresh: %v (instance %q), want Running and tainted until the next apply", attrs, inst)
 	}
 	next := w.run(nil, "apply", "-auto-approve", "-no-color")
-	if next.exitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Job Failed.*earlier\s+apply.*the\s+backup\s+file\s+is\s+damaged.*Nothing\s+was\s+submitted`).MatchString(next.output()) {
+	if next.ExitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Job Failed.*earlier\s+apply.*the\s+backup\s+file\s+is\s+damaged.*Nothing\s+was\s+submitted`).MatchString(next.output()) {
 		t.Errorf("the apply after the refresh: want an error with the fail_reason and nothing submitted, got:\n%s", next)
 	}
 	if attrs, _, _ := w.restoreAttrs(); attrs["status"] != "Failed" || attrs["fail_reason"] != "the backup file is damaged" {

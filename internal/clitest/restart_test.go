@@ -57,7 +57,7 @@ func TestAccCLI_emulatorRestartMidJob(t *testing.T) {
 	case <-time.After(4 * time.Minute):
 		t.Fatal("the apply did not finish after the emulator came back")
 	}
-	if r.exitCode != 0 {
+	if r.ExitCode != 0 {
 		t.Fatalf("apply across the restart failed:\n%s", r)
 	}
 	after := restorePOSTs(emu.requests(t)) // the restarted emulator's own log

@@ -70,8 +70,8 @@ func (s *leakScan) mask(excerpt string) string {
 // checkResult scans a CLI command's stdout and stderr.
 func (s *leakScan) checkResult(name string, r result) {
 	s.t.Helper()
-	s.check(name+" stdout", r.stdout)
-	s.check(name+" stderr", r.stderr)
+	s.check(name+" stdout", r.Stdout)
+	s.check(name+" stderr", r.Stderr)
 }
 
 // checkFile scans a file, which must exist and not be empty.
@@ -148,10 +148,10 @@ func TestAccCLI_noSecretsInLogsOutputOrState(t *testing.T) {
 	}
 
 	// 2. A failing job: the error output and its TRACE log.
-	emu.fault(t, map[string]any{"fail_next_job": "the backup file is damaged"})
+	emu.fault(t, emulator.Fault{FailNextJob: "the backup file is damaged"})
 	failing := newWorkspace(t, emu.URL, creds, "", restoreBlock())
 	r := failing.run(trace("failing-job.log"), "apply", "-auto-approve", "-no-color")
-	if r.exitCode == 0 || !strings.Contains(r.stderr, "the backup file is damaged") {
+	if r.ExitCode == 0 || !strings.Contains(r.Stderr, "the backup file is damaged") {
 		t.Errorf("the failing job's apply: want an error with the fail_reason:\n%s", r)
 	}
 	scan.checkResult("a failing job's apply", r)
@@ -161,11 +161,11 @@ func TestAccCLI_noSecretsInLogsOutputOrState(t *testing.T) {
 	// provider's error and its logs must not repeat them.
 	echo := fmt.Sprintf("echo of the request: X-Security-Token: %s, secret %s, Authorization: SDK-HMAC-SHA256 Access=%s, "+
 		"SignedHeaders=host;x-sdk-date, Signature=%s", creds.SecurityToken, creds.SecretKey, ak, randomHex(t, 32))
-	emu.fault(t, map[string]any{"method": "POST", "path": "/v3.1/*/instances/recovery", "count": 1, "status": 400,
-		"error_code": "DBS.200001", "error_msg": echo})
+	emu.fault(t, emulator.Fault{Method: "POST", Path: "/v3.1/*/instances/recovery", Count: 1, Status: 400,
+		ErrorCode: "DBS.200001", ErrorMsg: echo})
 	echoing := newWorkspace(t, emu.URL, creds, "", restoreBlock())
 	r = echoing.run(trace("echo.log"), "apply", "-auto-approve", "-no-color")
-	if r.exitCode == 0 || !strings.Contains(r.stderr, "DBS.200001") {
+	if r.ExitCode == 0 || !strings.Contains(r.Stderr, "DBS.200001") {
 		t.Errorf("the echoing server's apply: want an error naming DBS.200001:\n%s", scan.mask(r.String()))
 	}
 	scan.checkResult("the echoing server's apply", r)
@@ -175,14 +175,14 @@ func TestAccCLI_noSecretsInLogsOutputOrState(t *testing.T) {
 	// emulator's own tests cover unsigned, mis-signed, stale and unknown-key requests one by one.
 	wrong := newWorkspace(t, emu.URL, credentials{AccessKey: ak, SecretKey: wrongSecret, SecurityToken: creds.SecurityToken}, "", restoreBlock())
 	r = wrong.run(trace("wrong-key.log"), "apply", "-auto-approve", "-no-color")
-	if r.exitCode == 0 {
+	if r.ExitCode == 0 {
 		t.Fatalf("apply with a wrong secret key succeeded:\n%s", scan.mask(r.String()))
 	}
-	if !regexp.MustCompile(`(?s)HTTP\s+401\s+APIGW\.0301`).MatchString(r.stderr) {
-		t.Errorf("the wrong secret key's error does not name HTTP 401 APIGW.0301:\n%s", scan.mask(r.stderr))
+	if !regexp.MustCompile(`(?s)HTTP\s+401\s+APIGW\.0301`).MatchString(r.Stderr) {
+		t.Errorf("the wrong secret key's error does not name HTTP 401 APIGW.0301:\n%s", scan.mask(r.Stderr))
 	}
-	if !regexp.MustCompile(`(?s)credentials`).MatchString(r.stderr) {
-		t.Errorf("the wrong secret key's error does not point at the credentials:\n%s", scan.mask(r.stderr))
+	if !regexp.MustCompile(`(?s)credentials`).MatchString(r.Stderr) {
+		t.Errorf("the wrong secret key's error does not point at the credentials:\n%s", scan.mask(r.Stderr))
 	}
 	scan.checkResult("the wrong secret key's apply", r)
 	scan.checkFile("the TRACE log of the wrong secret key's apply", w.path("wrong-key.log"))
@@ -190,7 +190,7 @@ func TestAccCLI_noSecretsInLogsOutputOrState(t *testing.T) {
 	// An access key the gateway does not know: the same code, and still no secret.
 	unknown := newWorkspace(t, emu.URL, credentials{AccessKey: "NOSUCHKEY" + strings.ToUpper(randomHex(t, 4)), SecretKey: creds.SecretKey}, "", restoreBlock())
 	r = unknown.run(trace("unknown-key.log"), "apply", "-auto-approve", "-no-color")
-	if r.exitCode == 0 || !regexp.MustCompile(`(?s)HTTP\s+401\s+APIGW\.0301`).MatchString(r.stderr) {
+	if r.ExitCode == 0 || !regexp.MustCompile(`(?s)HTTP\s+401\s+APIGW\.0301`).MatchString(r.Stderr) {
 		t.Errorf("apply with an unknown access key: want an error naming HTTP 401 APIGW.0301:\n%s", scan.mask(r.String()))
 	}
 	scan.checkResult("the unknown access key's apply", r)

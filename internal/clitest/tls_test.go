@@ -19,7 +19,7 @@ func TestAccCLI_tlsVerification(t *testing.T) {
 
 	strict := newWorkspace(t, emu.URL, demoCredentials(), "  max_retries = 1", restoreBlock())
 	r := strict.run(nil, "apply", "-auto-approve", "-no-color")
-	if r.exitCode == 0 {
+	if r.ExitCode == 0 {
 		t.Fatalf("apply against a self-signed certificate succeeded without insecure:\n%s", r)
 	}
 	certErr := regexp.MustCompile(`(?s)x509:.*certificate|certificate signed by unknown authority|failed to verify certificate`)

@@ -12,6 +12,24 @@ import (
 // adminPrefix is where the admin endpoints live: outside every API path, unsigned.
 const adminPrefix = "/_emulator"
 
+// The admin endpoints, for clients (see serveAdmin for what each method does).
+const (
+	AdminRequestsPath = adminPrefix + "/requests"
+	AdminStatePath    = adminPrefix + "/state"
+	AdminFaultsPath   = adminPrefix + "/faults"
+)
+
+// AdminError is the body of an admin reply that is not 200.
+type AdminError struct {
+	Error string `json:"error"`
+}
+
+// FaultsAdded is the reply to POST /_emulator/faults: the faults as they were added (defaults
+// filled in).
+type FaultsAdded struct {
+	Added []Fault `json:"added"`
+}
+
 // serveAdmin answers the admin endpoints (the contract of issue 2, used by tests):
 //
 //	GET    /_emulator/requests  every API request received, a JSON array of RequestRecord
@@ -24,7 +42,7 @@ const adminPrefix = "/_emulator"
 // Replies are 200 with a JSON body; a malformed fault is 400 {"error": "..."}.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
-	case adminPrefix + "/requests":
+	case AdminRequestsPath:
 		switch r.Method {
 		case http.MethodGet:
 			adminJSON(w, http.StatusOK, s.requests.all())
@@ -34,7 +52,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		default:
 			adminMethodNotAllowed(w, "GET, DELETE")
 		}
-	case adminPrefix + "/state":
+	case AdminStatePath:
 		if r.Method != http.MethodGet {
 			adminMethodNotAllowed(w, "GET")
 			return
@@ -45,7 +63,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		st := s.snapshotLocked(now)
 		s.mu.Unlock()
 		adminJSON(w, http.StatusOK, st)
-	case adminPrefix + "/faults":
+	case AdminFaultsPath:
 		switch r.Method {
 		case http.MethodPost:
 			s.postFaults(w, r)
@@ -57,7 +75,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			adminMethodNotAllowed(w, "GET, POST, DELETE")
 		}
 	default:
-		adminJSON(w, http.StatusNotFound, map[string]string{"error": "no such admin endpoint: " + r.URL.Path})
+		adminJSON(w, http.StatusNotFound, AdminError{Error: "no such admin endpoint: " + r.URL.Path})
 	}
 }
 
@@ -65,7 +83,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postFaults(w http.ResponseWriter, r *http.Request) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
 	if err != nil {
-		adminJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		adminJSON(w, http.StatusBadRequest, AdminError{Error: err.Error()})
 		return
 	}
 	data = bytes.TrimSpace(data)
@@ -78,7 +96,7 @@ func (s *Server) postFaults(w http.ResponseWriter, r *http.Request) {
 		faults = []Fault{f}
 	}
 	if err != nil {
-		adminJSON(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
+		adminJSON(w, http.StatusBadRequest, AdminError{Error: "fault: " + err.Error()})
 		return
 	}
 	var errs []error
@@ -88,13 +106,13 @@ func (s *Server) postFaults(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		adminJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		adminJSON(w, http.StatusBadRequest, AdminError{Error: err.Error()})
 		return
 	}
 	for _, f := range faults {
 		s.faults.add(f)
 	}
-	adminJSON(w, http.StatusOK, map[string]any{"added": faults})
+	adminJSON(w, http.StatusOK, FaultsAdded{Added: faults})
 }
 
 // strictJSON decodes and refuses unknown fields: a misspelled fault ("delay": 3000) must not
@@ -115,5 +133,5 @@ func adminJSON(w http.ResponseWriter, status int, v any) {
 
 func adminMethodNotAllowed(w http.ResponseWriter, allow string) {
 	w.Header().Set("Allow", allow)
-	adminJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed; use " + allow})
+	adminJSON(w, http.StatusMethodNotAllowed, AdminError{Error: "method not allowed; use " + allow})
 }

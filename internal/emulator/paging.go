@@ -16,15 +16,15 @@ const (
 	maxPage   = maxOffset / maxLimit
 )
 
-// intParam reads an optional integer query parameter within [min, max].
-func intParam(q url.Values, name string, def, min, max int) (int, *apiError) {
+// intParam reads an optional integer query parameter within [lo, hi].
+func intParam(q url.Values, name string, def, lo, hi int) (int, *apiError) {
 	raw := q.Get(name)
 	if raw == "" {
 		return def, nil
 	}
 	v, err := strconv.Atoi(raw)
-	if err != nil || v < min || v > max {
-		return 0, badParam(fmt.Sprintf("Invalid parameter: %s=%q must be an integer from %d to %d", name, raw, min, max))
+	if err != nil || v < lo || v > hi {
+		return 0, badParam(fmt.Sprintf("Invalid parameter: %s=%q must be an integer from %d to %d", name, raw, lo, hi))
 	}
 	return v, nil
 }

@@ -37,7 +37,11 @@ func TestActionExamples_arguments(t *testing.T) {
 		if diags.HasErrors() {
 			t.Fatalf("%s: %s", f, diags.Error())
 		}
-		for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+		body, ok := file.Body.(*hclsyntax.Body)
+		if !ok {
+			t.Fatalf("%s: the native syntax parser returned a %T body", f, file.Body)
+		}
+		for _, b := range body.Blocks {
 			if b.Type != "action" || len(b.Labels) != 2 {
 				continue
 			}

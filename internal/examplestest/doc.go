@@ -2,9 +2,9 @@
 // every folder passes `validate`, and every drill under examples/drills applies against an
 // in-process RDS emulator, after which a second plan shows no changes.
 //
-// The tests are acceptance tests (TF_ACC=1, CLI from TF_ACC_TERRAFORM_PATH, as `make test` runs
-// them). The provider under test is built from this tree with `go build` and served to the CLI
-// through dev_overrides, so nothing is downloaded.
+// The tests are acceptance tests (TF_ACC=1, as `make test` runs them). Package tfcli picks the CLI
+// (TF_ACC_TERRAFORM_PATH, else bin/tofu), builds the provider from this tree and serves it to the
+// CLI through dev_overrides, so nothing is downloaded.
 //
 // The subpackage docschema prepares the CLI's schema JSON for tfplugindocs (scripts/docs.sh).
 package examplestest

@@ -1,15 +1,14 @@
 package examplestest
 
 import (
-	"encoding/json"
 	"errors"
-	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
 // TestAccExamples_validate: every example folder is valid for the CLI.
@@ -91,23 +90,9 @@ func TestAccExamples_drills(t *testing.T) {
 // restoreRequests counts the restore submissions in the emulator's request log.
 func restoreRequests(t *testing.T, url string) int {
 	t.Helper()
-	resp, err := http.Get(url + "/_emulator/requests")
+	log, err := tfcli.Admin{URL: url}.Requests()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var records []struct {
-		Method string `json:"method"`
-		Path   string `json:"path"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&records); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, r := range records {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/instances/recovery") {
-			n++
-		}
-	}
-	return n
+	return tfcli.RestoreSubmissions(log)
 }

@@ -3,13 +3,10 @@ package examplestest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,40 +14,28 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/provider"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
 // cli is the Terraform or OpenTofu binary the tests drive, with what it can do.
 type cli struct {
-	path    string
-	version string // first line of `version`, e.g. "OpenTofu v1.10.10"
+	tf      *tfcli.CLI
+	version string // first line of `version`, e.g. "OpenTofu v1.12.6"
 	actions bool   // understands `action` blocks (Terraform 1.14 and later)
 }
 
-// requireCLI skips unless this is an acceptance run with a CLI, and returns that CLI.
+// requireCLI skips unless this is an acceptance run, and returns the CLI (tfcli's rule:
+// TF_ACC_TERRAFORM_PATH, else bin/tofu).
 func requireCLI(t *testing.T) cli {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test does)")
 	}
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if path == "" {
-		p, err := exec.LookPath("terraform")
-		if err != nil {
-			t.Skip("no CLI: set TF_ACC_TERRAFORM_PATH to a terraform or tofu binary (make tofu builds bin/tofu)")
-		}
-		path = p
-	}
-	out, err := exec.Command(path, "version").Output()
+	c, err := tfcli.Find()
 	if err != nil {
-		t.Fatalf("%s version: %v", path, err)
+		t.Fatal(err)
 	}
-	c := cli{path: path, version: strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]}
-	if m := regexp.MustCompile(`^Terraform v(\d+)\.(\d+)\.`).FindStringSubmatch(c.version); m != nil {
-		major, _ := strconv.Atoi(m[1])
-		minor, _ := strconv.Atoi(m[2])
-		c.actions = major > 1 || minor >= 14
-	}
-	return c
+	return cli{tf: c, version: c.Version, actions: c.Actions()}
 }
 
 // root is the module's root directory.
@@ -66,54 +51,23 @@ func root(t *testing.T) string {
 	return dir
 }
 
-var (
-	buildOnce  sync.Once
-	buildDir   string
-	buildError string
-)
+// builds holds the provider built from this tree, once per test binary.
+var builds tfcli.Builds
 
-// providerConfig builds the provider from this tree into a temporary directory (once per test
-// binary) and returns a CLI config whose dev_overrides serve it under both registries' names.
+// providerConfig builds the provider (once) and returns a CLI config whose dev_overrides serve it.
 func providerConfig(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "examplestest-provider-")
-		if err != nil {
-			buildError = err.Error()
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-hwc"), ".")
-		cmd.Dir = root(t)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildError = "go build: " + err.Error() + "\n" + string(out)
-			return
-		}
-		rc := `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opendrill/hwc" = "` + dir + `"
-    "registry.opentofu.org/opendrill/hwc" = "` + dir + `"
-  }
-  direct {}
-}
-`
-		if err := os.WriteFile(filepath.Join(dir, "cli.tfrc"), []byte(rc), 0o644); err != nil {
-			buildError = err.Error()
-			return
-		}
-		buildDir = dir
-	})
-	if buildError != "" {
-		t.Fatal(buildError)
+	config, err := builds.Config()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return filepath.Join(buildDir, "cli.tfrc")
+	return config
 }
 
 // TestMain removes the provider built for the tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
+	builds.Remove()
 	os.Exit(code)
 }
 
@@ -225,29 +179,12 @@ func skipMissingTypes(t *testing.T, used map[string][]string, have map[string]ma
 	}
 }
 
-// run runs the CLI in dir with env added to a clean environment, and returns its combined output.
+// run runs the CLI in dir with env added to a clean environment (tfcli.Env), and returns its
+// combined output; err is the *exec.ExitError of a non-zero exit.
 func (c cli) run(t *testing.T, dir string, env []string, timeout time.Duration, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, c.path, args...)
-	cmd.Dir = dir
-	cmd.Env = append(cleanEnv(), env...)
-	out, err := cmd.CombinedOutput()
+	out, err := c.tf.Command(ctx, dir, tfcli.Env("", env...), args...).CombinedOutput()
 	return string(out), err
-}
-
-// cleanEnv is the process environment without the provider's and the CLI's own settings, so a
-// developer's credentials or CLI config never reach an example under test.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "HW_") || strings.HasPrefix(name, "HWC_") ||
-			strings.HasPrefix(name, "HUAWEICLOUD_") || strings.HasPrefix(name, "TF_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 }

@@ -53,14 +53,18 @@ func newActionHarness(t *testing.T) *actionHarness {
 	if !ok || as.Schema == nil {
 		t.Fatalf("GetProviderSchema: no action %s (have %v)", restoreActionType, mapKeys(resp.ActionSchemas))
 	}
-	h.actionType = as.Schema.ValueType().(tftypes.Object)
+	if h.actionType, ok = as.Schema.ValueType().(tftypes.Object); !ok {
+		t.Fatalf("action schema type is %T, want an object", as.Schema.ValueType())
+	}
 	for name, want := range map[string]bool{"source_instance_id": true, "target_instance_id": true, "timeout": false, "backup_id": false} {
 		attr := findAttribute(as.Schema, name)
 		if attr == nil || attr.Required != want || attr.Computed || attr.Description == "" {
 			t.Errorf("action attribute %s = %+v, want required=%v, not computed, with a description", name, attr, want)
 		}
 	}
-	h.providerType = resp.Provider.ValueType().(tftypes.Object)
+	if h.providerType, ok = resp.Provider.ValueType().(tftypes.Object); !ok {
+		t.Fatalf("provider schema type is %T, want an object", resp.Provider.ValueType())
+	}
 	return h
 }
 

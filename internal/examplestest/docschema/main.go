@@ -182,7 +182,8 @@ func attributes(list []*tfprotov6.SchemaAttribute) (map[string]any, error) {
 			}
 			m["nested_type"] = map[string]any{"attributes": inner, "nesting_mode": objectNesting[a.NestedType.Nesting]}
 		} else {
-			t, err := a.Type.MarshalJSON()
+			// The CLI's JSON form of a type; no other exported function writes it.
+			t, err := a.Type.MarshalJSON() //nolint:staticcheck // deprecated for providers, used here as the CLI would
 			if err != nil {
 				return nil, fmt.Errorf("attribute %s: %w", a.Name, err)
 			}

@@ -8,6 +8,7 @@ package lookup
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -148,7 +149,7 @@ func (c *Cache) listing(ctx context.Context) (*instanceListing, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.(*instanceListing), nil
+	return cached[*instanceListing](v)
 }
 
 // Instance returns an instance by id; not found is an *rds.Error with NotFound() true.
@@ -175,7 +176,7 @@ func (c *Cache) Instance(ctx context.Context, id string) (*rds.Instance, error) 
 	if err != nil {
 		return nil, err
 	}
-	return v.(*rds.Instance), nil
+	return cached[*rds.Instance](v)
 }
 
 // Backup returns one backup of an instance.
@@ -186,7 +187,7 @@ func (c *Cache) Backup(ctx context.Context, instanceID, backupID string) (*rds.B
 	if err != nil {
 		return nil, err
 	}
-	return v.(*rds.Backup), nil
+	return cached[*rds.Backup](v)
 }
 
 // RestoreWindows returns an instance's restorable time ranges.
@@ -197,7 +198,7 @@ func (c *Cache) RestoreWindows(ctx context.Context, instanceID string) ([]rds.Re
 	if err != nil {
 		return nil, err
 	}
-	return v.([]rds.RestoreTimeRange), nil
+	return cached[[]rds.RestoreTimeRange](v)
 }
 
 // Databases returns the databases on an instance.
@@ -208,7 +209,7 @@ func (c *Cache) Databases(ctx context.Context, instanceID string) ([]rds.Databas
 	if err != nil {
 		return nil, err
 	}
-	return v.([]rds.Database), nil
+	return cached[[]rds.Database](v)
 }
 
 // Configurations returns an instance's configuration parameters.
@@ -219,7 +220,7 @@ func (c *Cache) Configurations(ctx context.Context, instanceID string) (*rds.Con
 	if err != nil {
 		return nil, err
 	}
-	return v.(*rds.ConfigurationsResponse), nil
+	return cached[*rds.ConfigurationsResponse](v)
 }
 
 // Fresh returns the instance kept for id when it was read no longer than maxAge ago (counted
@@ -246,4 +247,14 @@ func (c *Cache) Fresh(id string, maxAge time.Duration) (*rds.Instance, bool) {
 	}
 	cp := *in
 	return &cp, true
+}
+
+// cached converts what do returned back to the type of the function it ran; a mismatch is a
+// programming error, reported as an error rather than a panic.
+func cached[T any](v any) (T, error) {
+	t, ok := v.(T)
+	if !ok {
+		return t, fmt.Errorf("lookup: cached value is %T, want %T", v, t)
+	}
+	return t, nil
 }

@@ -139,7 +139,11 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 func newHTTPClient(cfg Config) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: start from Go's defaults that matter here
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	}
+	tr := base.Clone()
 	if cfg.Insecure {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it (insecure = true)
 	}

@@ -58,12 +58,6 @@ func newFakeAPI(t *testing.T, h func(w http.ResponseWriter, r *http.Request, bod
 	return f
 }
 
-func (f *fakeAPI) requests() []*http.Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]*http.Request(nil), f.seen...)
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
