@@ -52,7 +52,7 @@ func settlingRunner(c Client, tasks TaskSource) *Runner {
 	return r
 }
 
-var lost = fmt.Errorf("RDS API POST /v3.1/{project_id}/instances/recovery: %w", rds.ErrOutcomeUnknown)
+var errLost = fmt.Errorf("RDS API POST /v3.1/{project_id}/instances/recovery: %w", rds.ErrOutcomeUnknown)
 
 func TestRunSettlesALostSubmission(t *testing.T) {
 	taken := []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}
@@ -68,23 +68,23 @@ func TestRunSettlesALostSubmission(t *testing.T) {
 		reconciled  bool
 		resubmitted bool
 	}{
-		{name: "task list shows the job", restoreErrs: []error{lost}, tasks: &fakeTasks{tasks: taken},
+		{name: "task list shows the job", restoreErrs: []error{errLost}, tasks: &fakeTasks{tasks: taken},
 			wantKind: KindCompleted, wantJob: "taken-job", submissions: 1, reconciled: true},
-		{name: "absent and ACTIVE throughout: submitted again once", restoreErrs: []error{lost}, tasks: &fakeTasks{},
+		{name: "absent and ACTIVE throughout: submitted again once", restoreErrs: []error{errLost}, tasks: &fakeTasks{},
 			wantKind: KindCompleted, wantJob: "job", submissions: 2, resubmitted: true},
-		{name: "absent twice: no third submission", restoreErrs: []error{lost, lost}, tasks: &fakeTasks{},
+		{name: "absent twice: no third submission", restoreErrs: []error{errLost, errLost}, tasks: &fakeTasks{},
 			wantKind: KindNotSubmitted, submissions: 2, wantErr: ErrNotTakenTwice, resubmitted: true},
-		{name: "absent but the target was busy: proves nothing", restoreErrs: []error{lost}, tasks: &fakeTasks{},
+		{name: "absent but the target was busy: proves nothing", restoreErrs: []error{errLost}, tasks: &fakeTasks{},
 			statuses: []string{rds.StatusActive, "BACKING UP", rds.StatusActive},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
-		{name: "absent, but another kind of task appeared: proves nothing", restoreErrs: []error{lost},
+		{name: "absent, but another kind of task appeared: proves nothing", restoreErrs: []error{errLost},
 			tasks:    &fakeTasks{tasks: []Task{{ID: "backup-task", Status: rds.JobRunning, Created: time.Now()}}},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
-		{name: "no task list, target ACTIVE", restoreErrs: []error{lost}, tasks: &fakeTasks{err: ErrNoTaskList},
+		{name: "no task list, target ACTIVE", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: ErrNoTaskList},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
-		{name: "task list unreadable", restoreErrs: []error{lost}, tasks: &fakeTasks{err: &rds.Error{StatusCode: 503}},
+		{name: "task list unreadable", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: &rds.Error{StatusCode: 503}},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
-		{name: "no task list, target RESTORING", restoreErrs: []error{lost}, tasks: &fakeTasks{err: ErrNoTaskList},
+		{name: "no task list, target RESTORING", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: ErrNoTaskList},
 			statuses: []string{rds.StatusActive, rds.StatusRestoring, rds.StatusActive},
 			wantKind: KindCompleted, submissions: 1},
 	} {
@@ -115,7 +115,7 @@ func TestRunSettlesALostSubmission(t *testing.T) {
 // outlives the cancellation), finds the job, and the result says interrupted, with the job id.
 func TestRunSettlesAfterCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &cancellingClient{ctxClient: ctxClient{&fakeClient{restoreErrs: []error{lost}}}, cancel: cancel}
+	f := &cancellingClient{ctxClient: ctxClient{&fakeClient{restoreErrs: []error{errLost}}}, cancel: cancel}
 	tasks := &fakeTasks{tasks: []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}}
 	res, _ := settlingRunner(f, tasks).Run(ctx, request("t1"), false, Hooks{})
 	if res.Kind != KindInterrupted || res.JobID != "taken-job" || !res.Reconciled {
@@ -140,7 +140,7 @@ func (c *cancellingClient) Restore(ctx context.Context, req rds.RestoreRequest) 
 // A job this runner already owns (another restore of this process onto the target) is never
 // taken for the lost submission's.
 func TestRunSettlingIgnoresOwnJobs(t *testing.T) {
-	f := &fakeClient{restoreErrs: []error{nil, lost}}
+	f := &fakeClient{restoreErrs: []error{nil, errLost}}
 	r := settlingRunner(f, &fakeTasks{tasks: []Task{{ID: "job", Status: rds.JobCompleted, Created: time.Now(), Restore: true}}})
 	if res, err := r.Run(context.Background(), request("t1"), false, Hooks{}); err != nil || res.JobID != "job" {
 		t.Fatalf("first restore: %+v %v", res, err)
