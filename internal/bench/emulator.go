@@ -97,15 +97,16 @@ type Outcome struct {
 	Throttled int             // of which answered 429
 	Jobs      int             // restore jobs accepted
 	Completed int             // of which Completed by now
-	Lags      []time.Duration // per job: the last poll of the job minus the job's end
+	Lags      []time.Duration // per job: the first poll that could see its end minus the job's end
 	// Repeats counts reads of the same thing (same path and query) beyond the first, excluding
 	// job polls: a plan that reads each instance and backup once has none.
 	Repeats int
 }
 
 // Measure reads the request log and the state and computes the outcome. A job's end is exact
-// (started_at + duration, nanoseconds); the moment it was noticed is the arrival of the last
-// GET of that job, the poll that saw it finished.
+// (started_at + duration, nanoseconds); the moment it was noticed is the arrival of the first
+// poll after it that shows the end: a GET of that job, or a task list (which shows every job,
+// and ends the waits of a crowd without a GET of each job).
 func (e *Emulator) Measure() (Outcome, error) {
 	var o Outcome
 	reqs, err := e.Requests()
@@ -116,7 +117,8 @@ func (e *Emulator) Measure() (Outcome, error) {
 	if err != nil {
 		return o, err
 	}
-	lastPoll := map[string]time.Time{}
+	polls := map[string][]time.Time{} // successful GETs of each job, in arrival order
+	var taskLists []time.Time
 	seen := map[string]int{}
 	for _, r := range reqs {
 		o.Calls++
@@ -127,8 +129,14 @@ func (e *Emulator) Measure() (Outcome, error) {
 		at, _ := time.Parse(time.RFC3339Nano, r.Time)
 		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/jobs") {
 			id := strings.TrimPrefix(r.Query, "id=")
-			if r.Status == http.StatusOK && at.After(lastPoll[id]) {
-				lastPoll[id] = at
+			if r.Status == http.StatusOK {
+				polls[id] = append(polls[id], at)
+			}
+			continue
+		}
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/tasklist") {
+			if r.Status == http.StatusOK {
+				taskLists = append(taskLists, at)
 			}
 			continue
 		}
@@ -149,8 +157,19 @@ func (e *Emulator) Measure() (Outcome, error) {
 			continue
 		}
 		end := start.Add(time.Duration(j.Duration))
-		if t, ok := lastPoll[j.ID]; ok && !t.Before(end) {
-			o.Lags = append(o.Lags, t.Sub(end))
+		var noticed time.Time
+		for _, ts := range [][]time.Time{polls[j.ID], taskLists} {
+			for _, t := range ts {
+				if !t.Before(end) {
+					if noticed.IsZero() || t.Before(noticed) {
+						noticed = t
+					}
+					break
+				}
+			}
+		}
+		if !noticed.IsZero() {
+			o.Lags = append(o.Lags, noticed.Sub(end))
 		}
 	}
 	sort.Slice(o.Lags, func(a, b int) bool { return o.Lags[a] < o.Lags[b] })

@@ -28,6 +28,9 @@ type Scenario struct {
 	Baseline  bool
 	// Repeat runs this many independent copies at once (for a lag median of single restores).
 	Repeat int
+	// Concurrent splits the targets among this many applies run at once against one emulator
+	// with one key (workspaces or a CI matrix sharing a budget); the baseline does the same.
+	Concurrent int
 }
 
 // Row is what one scenario measured, for the provider and for the baseline.
@@ -80,6 +83,13 @@ func DefaultScenarios(quick bool) []Scenario {
 		Budget: 600, Command: "apply", Baseline: true}
 	ctrlC := Scenario{Name: "Ctrl-C 5 s into a 60 s job (3 runs)", Targets: 1, JobDuration: 60 * time.Second, Budget: 60,
 		Command: "apply", Interrupt: 5 * time.Second, Baseline: true, Repeat: 3}
+	// A crowd in one apply, at the documented budget, and three applies sharing one key.
+	thirty := Scenario{Name: "30 restores, 20 s jobs, gateway 60/min", Targets: 30, JobDuration: 20 * time.Second,
+		Gateway: 60, Budget: 60, Command: "apply", Baseline: true}
+	hundred60 := Scenario{Name: "100 restores, 60 s jobs, gateway 60/min", Targets: 100, JobDuration: 60 * time.Second,
+		Gateway: 60, Budget: 60, Command: "apply", Baseline: true}
+	threeApplies := Scenario{Name: "3 applies at once on one key, 8 restores each, 20 s jobs, gateway 60/min", Targets: 24,
+		JobDuration: 20 * time.Second, Gateway: 60, Budget: 60, Command: "apply", Baseline: true, Concurrent: 3}
 	if quick {
 		twenty.JobDuration = 10 * time.Second
 		twenty.Name = "20 restores, 10 s jobs, gateway 120/min"
@@ -87,7 +97,7 @@ func DefaultScenarios(quick bool) []Scenario {
 		plan100.Name = "plan of 100 restores, no gateway limit"
 		return []Scenario{one5, twenty, plan100, ctrlC}
 	}
-	return []Scenario{one5, one60, twenty, fifty, plan100, apply100, ctrlC}
+	return []Scenario{one5, one60, twenty, fifty, plan100, apply100, ctrlC, thirty, hundred60, threeApplies}
 }
 
 func (s *Suite) logf(format string, args ...any) {
@@ -180,9 +190,7 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := DefaultBaseline()
-			b.InterruptAfterSubmit = sc.Interrupt
-			bres, baseErr = b.Run(ctx, baseEm, emulator.MySQLSourceID, emulator.MySQLBackupID, targets)
+			bres, baseErr = runBaselines(ctx, sc, baseEm, targets)
 		}()
 	}
 
@@ -191,7 +199,7 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 		Source: emulator.MySQLSourceID, Backup: emulator.MySQLBackupID, Targets: targets,
 		RequestsPerMinute: sc.Budget, InterruptAfterSubmit: sc.Interrupt,
 	}
-	res, err := run.Run(ctx, em)
+	res, err := runCLIs(ctx, sc, run, em)
 	// Jobs interrupted by Ctrl-C are counted as they are now.
 	out, merr := em.Measure()
 	em.dump(run.Dir)
@@ -300,3 +308,82 @@ func mib(b int64) string {
 
 // TempWork makes the scratch directory.
 func TempWork() (string, error) { return os.MkdirTemp("", "hwc-bench-") }
+
+// split divides targets into n groups of (nearly) equal size.
+func split(targets []string, n int) [][]string {
+	n = max(n, 1)
+	out := make([][]string, n)
+	for i, t := range targets {
+		out[i%n] = append(out[i%n], t)
+	}
+	return out
+}
+
+// runCLIs runs sc.Concurrent copies of run at once (each with its share of the targets and its
+// own directory) against em, or run alone; the wall time and peak memory are the largest.
+func runCLIs(ctx context.Context, sc Scenario, run CLIRun, em *Emulator) (CLIResult, error) {
+	if sc.Concurrent <= 1 {
+		return run.Run(ctx, em)
+	}
+	groups := split(run.Targets, sc.Concurrent)
+	results := make([]CLIResult, len(groups))
+	errs := make([]error, len(groups))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := run
+			r.Targets, r.Dir = g, filepath.Join(run.Dir, fmt.Sprintf("apply%d", i+1))
+			results[i], errs[i] = r.Run(ctx, em)
+		}()
+	}
+	wg.Wait()
+	var res CLIResult
+	var outputs []string
+	for i, r := range results {
+		res.Wall = max(res.Wall, r.Wall)
+		res.PeakMemBytes = max(res.PeakMemBytes, r.PeakMemBytes)
+		res.Providers += r.Providers
+		if r.ExitErr != nil && res.ExitErr == nil {
+			res.ExitErr = r.ExitErr
+			res.Output = r.Output
+		}
+		outputs = append(outputs, r.Output)
+		if errs[i] != nil {
+			return res, errs[i]
+		}
+	}
+	if res.Output == "" {
+		res.Output = strings.Join(outputs, ", ")
+	}
+	return res, nil
+}
+
+// runBaselines runs the baseline over targets, in sc.Concurrent runs at once when set.
+func runBaselines(ctx context.Context, sc Scenario, em *Emulator, targets []string) (BaselineResult, error) {
+	groups := split(targets, sc.Concurrent)
+	results := make([]BaselineResult, len(groups))
+	errs := make([]error, len(groups))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := DefaultBaseline()
+			b.InterruptAfterSubmit = sc.Interrupt
+			results[i], errs[i] = b.Run(ctx, em, emulator.MySQLSourceID, emulator.MySQLBackupID, g)
+		}()
+	}
+	wg.Wait()
+	out := results[0]
+	for i, r := range results[1:] {
+		out.Wall = max(out.Wall, r.Wall)
+		out.Failed += r.Failed
+		out.Interrupt = max(out.Interrupt, r.Interrupt)
+		if errs[i+1] != nil && errs[0] == nil {
+			errs[0] = errs[i+1]
+		}
+	}
+	return out, errs[0]
+}

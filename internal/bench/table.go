@@ -10,28 +10,29 @@ import (
 // WriteTable prints the one table: per scenario the provider's figures, the baseline's, and
 // their ratio (provider / baseline: below 1 is better for every column).
 func WriteTable(w io.Writer, rows []Row) {
-	fmt.Fprintln(w, "| Scenario | Run | Lag median | Lag worst | API calls | 429s | Wall | Provider peak mem | Ctrl-C → exit | Jobs completed |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| Scenario | Run | Lag median | Lag worst | API calls | Calls per restore | 429s | Wall | Floor | Provider peak mem | Ctrl-C → exit | Jobs completed |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		name := r.Scenario.Name
 		if r.Err != nil {
-			fmt.Fprintf(w, "| %s | error | %v | | | | | | | |\n", name, oneLine(r.Err))
+			fmt.Fprintf(w, "| %s | error | %v | | | | | | | | | |\n", name, oneLine(r.Err))
 			continue
 		}
 		p := r.Provider
-		fmt.Fprintf(w, "| %s | provider | %s | %s | %s | %d | %s | %s | %s | %s |\n", name,
-			lag(p.LagMedian, p.HasLag), lag(p.LagWorst, p.HasLag), calls(p), p.Throttled, secs(p.Wall), mb(p.PeakMem),
-			intr(p), jobs(p, r.Scenario))
+		fmt.Fprintf(w, "| %s | provider | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |\n", name,
+			lag(p.LagMedian, p.HasLag), lag(p.LagWorst, p.HasLag), calls(p), perRestore(p, r.Scenario), p.Throttled, secs(p.Wall),
+			floorOf(p, r.Scenario), mb(p.PeakMem), intr(p), jobs(p, r.Scenario))
 		if r.Base == nil {
 			if r.Scenario.Command == "plan" {
-				fmt.Fprintln(w, "| | baseline | — | — | 0 | 0 | — | — | — | (checks nothing at plan time) |")
+				fmt.Fprintln(w, "| | baseline | — | — | 0 | — | 0 | — | — | — | — | (checks nothing at plan time) |")
 			}
 			continue
 		}
 		b := *r.Base
-		fmt.Fprintf(w, "| | baseline | %s | %s | %s | %d | %s | — | %s | %s |\n",
-			lag(b.LagMedian, b.HasLag), lag(b.LagWorst, b.HasLag), calls(b), b.Throttled, secs(b.Wall), intr(b), jobs(b, r.Scenario))
-		fmt.Fprintf(w, "| | ratio | %s | %s | %s | %s | %s | | %s | |\n",
+		fmt.Fprintf(w, "| | baseline | %s | %s | %s | %s | %d | %s | %s | — | %s | %s |\n",
+			lag(b.LagMedian, b.HasLag), lag(b.LagWorst, b.HasLag), calls(b), perRestore(b, r.Scenario), b.Throttled, secs(b.Wall),
+			floorOf(b, r.Scenario), intr(b), jobs(b, r.Scenario))
+		fmt.Fprintf(w, "| | ratio | %s | %s | %s | | %s | %s | | | %s | |\n",
 			ratioD(p.LagMedian, b.LagMedian, p.HasLag && b.HasLag), ratioD(p.LagWorst, b.LagWorst, p.HasLag && b.HasLag),
 			ratioI(p.Calls, b.Calls), ratioI(p.Throttled, b.Throttled), ratioD(p.Wall, b.Wall, true),
 			ratioD(p.Interrupt, b.Interrupt, p.HasInterrupt && b.HasInterrupt))
@@ -141,6 +142,101 @@ func Goals(rows []Row) []Goal {
 		}
 	}
 	g.Measured = strings.Join(peaks, ", ")
+	out = append(out, g)
+	return append(out, crowdGoals(rows)...)
+}
+
+// restoresOf is how many restores a scenario's provider side ran (all runs).
+func restoresOf(f Figures, sc Scenario) int { return sc.Targets * max(f.Runs, 1) }
+
+// perRestore is the calls per restore, plan and apply together.
+func perRestore(f Figures, sc Scenario) string {
+	if sc.Command == "plan" || sc.Targets == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", float64(f.Calls)/float64(restoresOf(f, sc)))
+}
+
+// floor is the least wall time the scenario allows: the longest job, or the calls made at the
+// gateway's rate, whichever is longer (429s excluded: the gateway did not count them).
+func floor(f Figures, sc Scenario) time.Duration {
+	d := sc.JobDuration
+	if sc.Gateway > 0 {
+		d = max(d, time.Duration(float64(f.Calls-f.Throttled)/float64(sc.Gateway)*float64(time.Minute)))
+	}
+	return d
+}
+
+func floorOf(f Figures, sc Scenario) string {
+	if sc.Command == "plan" || sc.Repeat > 1 || sc.Interrupt > 0 {
+		return "—"
+	}
+	return secs(floor(f, sc))
+}
+
+// crowdGoals are the goals for crowds of restores at the documented budget: calls per restore,
+// the lag of a crowd's ends, the wall time against its floor, and applies sharing one key.
+func crowdGoals(rows []Row) []Goal {
+	var out []Goal
+	usable := func(r Row) bool { return r.Err == nil && r.Scenario.Command == "apply" && r.Scenario.Interrupt == 0 }
+
+	g := Goal{Figure: "API calls per restore, plan and apply together, 30 and 50 restores", Target: "<= 2.5", Met: true}
+	var parts []string
+	for _, r := range rows {
+		if usable(r) && (r.Scenario.Targets == 30 || r.Scenario.Targets == 50) && r.Scenario.Concurrent <= 1 {
+			g.Judged = true
+			pr := float64(r.Provider.Calls) / float64(r.Scenario.Targets)
+			parts = append(parts, fmt.Sprintf("%d restores: %.2f (%d calls)", r.Scenario.Targets, pr, r.Provider.Calls))
+			g.Met = g.Met && pr <= 2.5
+		}
+	}
+	g.Measured = strings.Join(parts, "; ")
+	out = append(out, g)
+
+	g = Goal{Figure: "end of a crowd's jobs to the end of their waits (up to 100), gateway 60/min", Target: "<= 3 s (worst job)", Met: true}
+	parts = nil
+	for _, r := range rows {
+		if usable(r) && r.Scenario.Targets >= 20 && r.Scenario.Gateway == 60 && r.Scenario.Concurrent <= 1 {
+			g.Judged = true
+			p := r.Provider
+			parts = append(parts, fmt.Sprintf("%d restores: worst %s, median %s", r.Scenario.Targets, lag(p.LagWorst, p.HasLag),
+				lag(p.LagMedian, p.HasLag)))
+			g.Met = g.Met && p.HasLag && p.LagWorst <= 3*time.Second
+		}
+	}
+	g.Measured = strings.Join(parts, "; ")
+	out = append(out, g)
+
+	g = Goal{Figure: "50 restores, 60 s jobs, gateway 60/min: wall", Target: "<= 1.15 x floor, max(longest job, calls / rate)"}
+	for _, r := range rows {
+		if usable(r) && r.Scenario.Targets == 50 && r.Scenario.Gateway == 60 {
+			p := r.Provider
+			fl := floor(p, r.Scenario)
+			g.Judged = true
+			g.Met = p.Completed == 50 && p.ExitOK && float64(p.Wall) <= 1.15*float64(fl)
+			g.Measured = fmt.Sprintf("wall %s, floor %s (%.2fx)", secs(p.Wall), secs(fl), p.Wall.Seconds()/fl.Seconds())
+			if r.Base != nil {
+				g.Measured += fmt.Sprintf("; baseline in the same run: wall %s, %d calls", secs(r.Base.Wall), r.Base.Calls)
+			}
+		}
+	}
+	out = append(out, g)
+
+	g = Goal{Figure: "3 concurrent applies on one key, 8 restores each, 60/min", Target: "all complete; <= 3 calls per restore; 429s <= 5% of calls"}
+	for _, r := range rows {
+		if usable(r) && r.Scenario.Concurrent > 1 {
+			p := r.Provider
+			pr := float64(p.Calls) / float64(r.Scenario.Targets)
+			share := 0.0
+			if p.Calls > 0 {
+				share = float64(p.Throttled) / float64(p.Calls)
+			}
+			g.Judged = true
+			g.Met = p.Completed == r.Scenario.Targets && p.ExitOK && pr <= 3 && share <= 0.05
+			g.Measured = fmt.Sprintf("%d/%d complete, %.2f calls per restore, %d 429s (%.1f%% of %d calls)", p.Completed,
+				r.Scenario.Targets, pr, p.Throttled, 100*share, p.Calls)
+		}
+	}
 	out = append(out, g)
 	return out
 }

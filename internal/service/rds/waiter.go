@@ -117,18 +117,27 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 		// Wait for the next poll: through the shared listings while in a crowd (until the
 		// target leaves RESTORING), else on this job's own schedule.
 		leftRestoring := false
+		var ended *Job // the job's end as the shared task list showed it
 		if j != nil && j.active() {
-			left, err := j.waitTurn(ctx)
+			left, e, err := j.waitTurn(ctx)
 			if err != nil {
 				return last, fmt.Errorf("waiting for RDS job %s: %w", jobID, err)
 			}
-			leftRestoring = left
+			leftRestoring, ended = left, e
 		} else if err := sleep(ctx, delay); err != nil {
 			return last, fmt.Errorf("waiting for RDS job %s: %w", jobID, err)
 		}
 
 		sent := time.Now()
-		job, err := c.GetJob(ctx, jobID)
+		var (
+			job *Job
+			err error
+		)
+		if ended != nil {
+			job = ended
+		} else {
+			job, err = c.GetJob(ctx, jobID)
+		}
 		got := time.Now()
 		// The server sampled the job somewhere between send and reply; the middle is the best guess.
 		at := sent.Add(got.Sub(sent) / 2)

@@ -25,6 +25,15 @@ import (
 // the listings come at their shortest interval for as long as the jobs submitted after that one
 // were submitted after it.
 //
+// The task list (GET /v3/{project_id}/tasklist) does better still where it shows restores: one
+// call shows every job of the crowd with its own status and fail_reason, so a job whose task
+// reads Completed or Failed ends its wait without a call of its own, and the task's
+// instance_status stands in for the listing after the job. The listings of instances stay the
+// fallback: the watcher switches to them for good when the task list is missing (404
+// APIGW.0101), or when it stays silent about jobs submitted long enough ago to show there
+// (taskSilentAfter, twice), as a cloud whose task list leaves restores out would. A job the task
+// list does not show while it shows others is polled on its own after taskSilentAfter.
+//
 // After its job, a restore waits for its target to be ACTIVE again through the next listing too
 // (WaitForInstanceShared), so the twenty targets of jobs that end together cost one listing,
 // not twenty reads.
@@ -50,6 +59,18 @@ const (
 	crowdBackstop = 2 * time.Minute
 	// maxListingFailures in a row make a job stop relying on the listings.
 	maxListingFailures = 3
+	// taskSilentAfter is how long after its submission a job must show in the task list: a new
+	// job is invisible for a few seconds at most. taskSilentRounds task lists in a row that show
+	// none of the jobs older than that switch the watcher to instance listings.
+	taskSilentAfter  = 15 * time.Second
+	taskSilentRounds = 2
+	// taskBudgetShare replaces listingBudgetShare while the task list serves and the listings are
+	// dense (jobs ending): one call then covers every job, so it may come twice as often (every
+	// 2 s at 60 calls a minute) and the last end of a crowd is seen within about 2 s.
+	taskBudgetShare = 2
+	// taskWindowBefore widens the task list's creation-time filter before the oldest job waited
+	// for (clocks differ; a job's create_time may precede the moment its submission returned).
+	taskWindowBefore = 5 * time.Minute
 )
 
 // Watcher is a Client whose job waits share instance listings while many run at once. One
@@ -63,7 +84,7 @@ type Watcher struct {
 // NewWatcher wraps c.
 func NewWatcher(c *Client) *Watcher {
 	return &Watcher{Client: c, w: &watcher{c: c, jobs: map[*jobWatch]struct{}{}, kick: make(chan struct{}, 1),
-		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop}}
+		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop, taskSilent: taskSilentAfter}}
 }
 
 // WaitForJob is Client.WaitForJob, except that while a crowd of jobs with a Target is waited for
@@ -76,7 +97,7 @@ func (w *Watcher) WaitForJob(ctx context.Context, jobID string, opts WaitOptions
 	if submitted.IsZero() {
 		submitted = time.Now()
 	}
-	j := w.w.join(opts.Target, submitted)
+	j := w.w.join(jobID, opts.Target, submitted)
 	job, err := w.Client.waitForJob(ctx, jobID, opts, j)
 	j.leave(err == nil || job != nil && strings.EqualFold(job.Status, JobFailed))
 	return job, err
@@ -111,13 +132,18 @@ func (w *Watcher) WaitForInstanceShared(ctx context.Context, id, want string) (i
 }
 
 // WatcherStats are the shared watcher's counters, for benchmarks.
-type WatcherStats struct{ Listings, Pages int64 }
+type WatcherStats struct {
+	Listings, Pages int64
+	// TaskLists of Listings were task lists; TasksOff says the watcher gave the task list up.
+	TaskLists int64
+	TasksOff  bool
+}
 
 // WatcherStats returns the shared listings made so far.
 func (w *Watcher) WatcherStats() WatcherStats {
 	w.w.mu.Lock()
 	defer w.w.mu.Unlock()
-	return WatcherStats{Listings: w.w.stats.listings, Pages: w.w.stats.pages}
+	return WatcherStats{Listings: w.w.stats.listings, Pages: w.w.stats.pages, TaskLists: w.w.stats.taskLists, TasksOff: w.w.tasksOff}
 }
 
 // watcher is the shared state behind a Watcher.
@@ -135,9 +161,11 @@ type watcher struct {
 	kick          chan struct{} // wakes the loop to look at its schedule again
 	denseUntil    time.Time     // listings at the shortest interval until then
 	last          time.Time     // when the last listing was sent
-	stats         struct{ listings, pages int64 }
+	stats         struct{ listings, pages, taskLists int64 }
+	tasksOff      bool // the task list is missing or silent about restores: list instances
+	silentRounds  int  // task lists in a row that showed none of the jobs old enough to show
 	// The constants above; tests scale them down.
-	minInterval, maxInterval, backstop time.Duration
+	minInterval, maxInterval, backstop, taskSilent time.Duration
 }
 
 // sharedListing is one listing of the instances, delivered to everyone waiting for it.
@@ -147,11 +175,16 @@ type sharedListing struct {
 	byID     map[string]Instance
 	complete bool
 	err      error
+	// viaTasks: this was a task list; tasks holds its tasks by id (byID then holds each task's
+	// instance_status, which is all a status wait needs).
+	viaTasks bool
+	tasks    map[string]Task
 }
 
 // jobWatch is one job's membership of the crowd.
 type jobWatch struct {
 	w             *watcher
+	jobID         string
 	target        string
 	submitted     time.Time
 	usable        bool // the listings explain this job's target
@@ -161,8 +194,8 @@ type jobWatch struct {
 	backstop      time.Time
 }
 
-func (w *watcher) join(target string, submitted time.Time) *jobWatch {
-	j := &jobWatch{w: w, target: target, submitted: submitted, usable: true, backstop: submitted.Add(w.backstop)}
+func (w *watcher) join(jobID, target string, submitted time.Time) *jobWatch {
+	j := &jobWatch{w: w, jobID: jobID, target: target, submitted: submitted, usable: true, backstop: submitted.Add(w.backstop)}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	// Two jobs at once on one target (SQL Server database restores): its status cannot tell
@@ -301,7 +334,11 @@ func (w *watcher) interval(now time.Time) time.Duration {
 		d = w.minInterval
 	}
 	if rpm := w.c.limiter.configuredRate(); rpm > 0 {
-		d = max(d, time.Duration(listingBudgetShare*float64(time.Minute)/rpm))
+		share := float64(listingBudgetShare)
+		if !w.tasksOff && now.Before(w.denseUntil) {
+			share = taskBudgetShare
+		}
+		d = max(d, time.Duration(share*float64(time.Minute)/rpm))
 	}
 	return d
 }
@@ -348,10 +385,17 @@ func (w *watcher) loop(ctx context.Context) {
 	}
 }
 
-// list fills l with one listing of the instances (up to maxListingPages pages).
+// list fills l with one task list, or one listing of the instances when the task list does not
+// serve (up to maxListingPages pages either way).
 func (w *watcher) list(ctx context.Context, l *sharedListing) {
 	l.sent = time.Now()
 	l.byID = map[string]Instance{}
+	w.mu.Lock()
+	useTasks := !w.tasksOff
+	w.mu.Unlock()
+	if useTasks && w.listTasks(ctx, l) {
+		return
+	}
 	pages := 0
 	for offset := 0; pages < maxListingPages; {
 		page, err := w.c.ListInstances(ctx, ListInstancesOptions{Offset: offset, Limit: maxPageSize})
@@ -390,44 +434,56 @@ func (w *watcher) list(ctx context.Context, l *sharedListing) {
 // stopped explaining it (then j.usable is false). It returns at once when the crowd has
 // dispersed (or this job became the pilot), so that the job is read now and then polled on its
 // own schedule.
-func (j *jobWatch) waitTurn(ctx context.Context) (left bool, err error) {
+func (j *jobWatch) waitTurn(ctx context.Context) (left bool, ended *Job, err error) {
 	for j.active() {
 		l, err := j.w.await(ctx)
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		if l.err != nil {
 			if ctx.Err() != nil {
-				return false, ctx.Err()
+				return false, nil, ctx.Err()
 			}
 			j.failures++
 			if !isTransient(l.err) || j.failures >= maxListingFailures {
 				j.disable()
-				return false, nil
+				return false, nil, nil
 			}
 			continue
 		}
 		j.failures = 0
+		if l.viaTasks {
+			// The job's own status: no backstop needed while it shows Running.
+			t, ok := l.tasks[j.jobID]
+			switch {
+			case !ok && l.sent.Sub(j.submitted) >= 3*j.w.taskSilent:
+				j.disable() // the task list does not show this job: poll it alone
+				return false, nil, nil
+			case ok && !strings.EqualFold(t.Status, JobRunning):
+				return true, taskJob(t), nil
+			}
+			continue
+		}
 		in, ok := l.byID[j.target]
 		switch {
 		case !ok:
 			j.disable()
-			return false, nil
+			return false, nil, nil
 		case strings.EqualFold(in.Status, StatusRestoring):
 			j.setSeenRestoring()
 			if now := time.Now(); now.After(j.backstop) {
 				j.backstop = now.Add(now.Sub(j.submitted))
-				return false, nil
+				return false, nil, nil
 			}
 		default:
 			// Left RESTORING (or never seen so): the job decides.
 			if !j.seenRestoring {
 				j.notExplained++
 			}
-			return true, nil
+			return true, nil, nil
 		}
 	}
-	return false, nil
+	return false, nil, nil
 }
 
 func (j *jobWatch) setSeenRestoring() {
@@ -452,4 +508,93 @@ func (j *jobWatch) disable() {
 	j.w.mu.Lock()
 	defer j.w.mu.Unlock()
 	j.usable = false
+}
+
+// listTasks fills l with the task list; false means it does not serve (missing, or silent about
+// restores): l is untouched and the caller lists instances instead.
+func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
+	w.mu.Lock()
+	oldest := l.sent
+	for j := range w.jobs {
+		if j.submitted.Before(oldest) {
+			oldest = j.submitted
+		}
+	}
+	w.mu.Unlock()
+	opts := ListTasksOptions{StartTime: oldest.Add(-taskWindowBefore), EndTime: l.sent.Add(time.Minute), Limit: maxTaskPageSize}
+	tasks := map[string]Task{}
+	var order []Task // as listed: newest first
+	pages := 0
+	var err error
+	for pages < maxListingPages {
+		var page *ListTasksResponse
+		page, err = w.c.ListTasksPage(ctx, opts)
+		pages++
+		if err != nil {
+			break
+		}
+		for _, t := range page.Tasks {
+			tasks[t.ID] = t
+		}
+		order = append(order, page.Tasks...)
+		opts.Offset += len(page.Tasks)
+		if len(page.Tasks) == 0 || opts.Offset >= page.TotalCount {
+			break
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err != nil && IsCode(err, CodeNoSuchAPI) {
+		w.tasksOff = true
+		return false
+	}
+	w.last = l.sent
+	w.stats.listings++
+	w.stats.taskLists++
+	w.stats.pages += int64(pages)
+	l.viaTasks = true
+	if err != nil {
+		l.err = err
+		return true
+	}
+	// Silent: none of the jobs old enough to show is there.
+	old, shown := 0, 0
+	for j := range w.jobs {
+		if l.sent.Sub(j.submitted) < w.taskSilent {
+			continue
+		}
+		old++
+		if _, ok := tasks[j.jobID]; ok {
+			shown++
+		}
+	}
+	if old > 0 && shown == 0 {
+		w.silentRounds++
+		if w.silentRounds >= taskSilentRounds {
+			w.tasksOff = true
+		}
+	} else if shown > 0 {
+		w.silentRounds = 0
+	}
+	l.tasks = tasks
+	// Newest first: the first task of a target carries its current status.
+	for _, t := range order {
+		if _, seen := l.byID[t.InstanceID]; !seen && t.InstanceID != "" && t.InstanceStatus != "" {
+			l.byID[t.InstanceID] = Instance{ID: t.InstanceID, Name: t.InstanceName, Status: t.InstanceStatus}
+		}
+	}
+	l.complete = true
+	// A watched job that ended: the jobs submitted after it may end soon too.
+	for j := range w.jobs {
+		if t, ok := tasks[j.jobID]; ok && !strings.EqualFold(t.Status, JobRunning) {
+			w.denseAfterLocked(j, l.sent)
+		}
+	}
+	return true
+}
+
+// taskJob is the job as its task shows it.
+func taskJob(t Task) *Job {
+	return &Job{ID: t.ID, Name: t.Name, Status: t.Status, Created: t.CreateTime, Ended: t.EndTime, Process: t.Process,
+		Instance: JobInstance{ID: t.InstanceID, Name: t.InstanceName}, FailReason: t.FailReason}
 }

@@ -30,6 +30,10 @@ type crowdAPI struct {
 	// neverRestoring: targets stay ACTIVE while their job runs (a status the listing cannot use).
 	neverRestoring bool
 	lastPoll       map[string]time.Time
+	// taskList is how GET /tasklist answers: "" 404 APIGW.0101 (missing), "serve" every job as a
+	// task, "silent" no restores at all.
+	taskList  string
+	taskReads atomic.Int64
 }
 
 type crowdJob struct {
@@ -70,6 +74,28 @@ func (a *crowdAPI) handle(t testing.TB) func(http.ResponseWriter, *http.Request,
 			all = append(all, a.extra...)
 			sort.Slice(all, func(x, y int) bool { return all[x].ID < all[y].ID })
 			writeJSON(w, 200, ListInstancesResponse{Instances: all, TotalCount: len(all)})
+		case strings.HasSuffix(r.URL.Path, "/tasklist"):
+			if a.taskList == "" {
+				apiError(w, 404, CodeNoSuchAPI, "Incorrect IAM authentication information")
+				return
+			}
+			a.taskReads.Add(1)
+			tasks := []Task{}
+			for _, j := range a.jobs {
+				if a.taskList != "serve" {
+					break
+				}
+				t := Task{ID: j.id, Name: "RestoreExistInstance", InstanceID: j.target, InstanceStatus: StatusActive, Status: JobCompleted}
+				switch el := now.Sub(j.start); {
+				case el < j.d:
+					t.Status, t.Process, t.InstanceStatus = JobRunning, fmt.Sprintf("%d%%", int(el*100/j.d)), StatusRestoring
+				case j.failWith != "":
+					t.Status, t.FailReason = JobFailed, j.failWith
+				}
+				tasks = append(tasks, t)
+			}
+			sort.Slice(tasks, func(x, y int) bool { return tasks[x].ID < tasks[y].ID })
+			writeJSON(w, 200, ListTasksResponse{Tasks: tasks, TotalCount: len(tasks)})
 		case strings.HasSuffix(r.URL.Path, "/jobs"):
 			a.jobReads.Add(1)
 			id := r.URL.Query().Get("id")
@@ -100,6 +126,7 @@ func scaledWatcher(t *testing.T, url string) *Watcher {
 
 func scale(w *Watcher) *Watcher {
 	w.w.minInterval, w.w.maxInterval, w.w.backstop = 50*time.Millisecond, 400*time.Millisecond, 6*time.Second
+	w.w.taskSilent = 750 * time.Millisecond
 	return w
 }
 
@@ -315,7 +342,7 @@ func TestWatcherSharedTargetPollsAlone(t *testing.T) {
 	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
 	var js []*jobWatch
 	for _, target := range []string{"a", "b", "c", "same", "same"} {
-		js = append(js, w.w.join(target, time.Now()))
+		js = append(js, w.w.join("job-"+target, target, time.Now()))
 	}
 	for i, j := range js {
 		want := i >= 1 && i <= 2 // the pilot (i = 0) polls alone anyway
@@ -325,5 +352,69 @@ func TestWatcherSharedTargetPollsAlone(t *testing.T) {
 	}
 	for _, j := range js {
 		j.leave(true)
+	}
+}
+
+// The task list shows every job of the crowd: one call per poll watches them all, a job whose
+// task ended needs no read of its own (only the pilot polls), the targets' status after the job
+// comes from the same calls, and a failure's reason comes from its task.
+func TestWatcherCrowdWatchesThroughTaskList(t *testing.T) {
+	a := newCrowdAPI()
+	a.taskList = "serve"
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	const n = 20
+	errs := runCrowd(t, a, w, n, 1500*time.Millisecond, 7)
+	for i, err := range errs {
+		var jf *JobFailedError
+		if i%7 == 0 {
+			if !errors.As(err, &jf) || jf.FailReason != "disk full" {
+				t.Errorf("job %d: %v, want its fail_reason from the task list", i, err)
+			}
+		} else if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+	st := w.WatcherStats()
+	reads, tasks, listings := a.jobReads.Load(), a.taskReads.Load(), a.listings.Load()
+	t.Logf("%d jobs: %d job reads, %d task lists, %d instance listings", n, reads, tasks, listings)
+	if listings != 0 || st.TasksOff {
+		t.Errorf("%d instance listings (tasks off: %v), want none while the task list serves", listings, st.TasksOff)
+	}
+	// The first crowdEnter-1 jobs and the pilot poll alone (a handful of reads each); the rest
+	// end through the task list without a read.
+	if reads > 4*crowdEnter+4 {
+		t.Errorf("%d job reads for %d jobs, want only those of the jobs polled alone", reads, n)
+	}
+	if tasks == 0 || tasks+reads >= n*2 {
+		t.Errorf("%d task lists + %d job reads: no saving", tasks, reads)
+	}
+	if got := a.sharedStatus.Load(); got < n-crowdEnter {
+		t.Errorf("%d of %d waits for ACTIVE after the job were answered by the task list", got, n)
+	}
+}
+
+// A task list that never shows restores (or is missing): the watcher gives it up and follows the
+// crowd through instance listings, and every job completes.
+func TestWatcherCrowdTaskListFallback(t *testing.T) {
+	for _, mode := range []string{"silent", ""} {
+		t.Run("tasklist="+mode, func(t *testing.T) {
+			a := newCrowdAPI()
+			a.taskList = mode
+			api := newFakeAPI(t, a.handle(t))
+			w := scaledWatcher(t, api.URL)
+			for i, err := range runCrowd(t, a, w, 8, 2500*time.Millisecond, 0) {
+				if err != nil {
+					t.Errorf("job %d: %v", i, err)
+				}
+			}
+			st := w.WatcherStats()
+			if !st.TasksOff {
+				t.Errorf("the watcher still relies on a task list that is %q", mode)
+			}
+			if a.listings.Load() == 0 {
+				t.Errorf("no instance listing: the fallback did not take over")
+			}
+		})
 	}
 }
