@@ -198,12 +198,13 @@ func (l *Limiter) RequestsPerMinute() float64 {
 
 // sleepUntil waits until t or until ctx ends, whichever is first.
 func sleepUntil(ctx context.Context, t time.Time) error {
-	return sleep(ctx, time.Until(t))
+	return Sleep(ctx, time.Until(t))
 }
 
-// sleep waits d or until ctx ends. It uses a timer rather than time.Sleep so that cancellation
-// (Ctrl-C in Terraform) is noticed at once.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends. It uses a timer rather than time.Sleep so that cancellation
+// (Ctrl-C in Terraform) is noticed at once. Every wait of the client and of the restore runner
+// goes through it.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -139,7 +139,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			return fmt.Errorf("%w (not retried: the next attempt would start after the deadline)", err)
 		}
 		logRetry(ctx, cl, n+1, wait, err)
-		if serr := sleep(ctx, wait); serr != nil {
+		if serr := Sleep(ctx, wait); serr != nil {
 			return c.opError(cl, "waiting to retry after: "+err.Error(), serr)
 		}
 	}

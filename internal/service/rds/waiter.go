@@ -124,7 +124,7 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 				return last, fmt.Errorf("waiting for RDS job %s: %w", jobID, err)
 			}
 			leftRestoring, ended = left, e
-		} else if err := sleep(ctx, delay); err != nil {
+		} else if err := Sleep(ctx, delay); err != nil {
 			return last, fmt.Errorf("waiting for RDS job %s: %w", jobID, err)
 		}
 
@@ -452,7 +452,7 @@ func (c *Client) WaitForInstanceStatus(ctx context.Context, id string, want stri
 		default:
 			return nil, fmt.Errorf("waiting for RDS instance %s to be %s: %w", id, want, err)
 		}
-		if err := sleep(ctx, min(doubled(DefaultMinInterval, n, interval), interval)); err != nil {
+		if err := Sleep(ctx, min(doubled(DefaultMinInterval, n, interval), interval)); err != nil {
 			return nil, fmt.Errorf("waiting for RDS instance %s to be %s: %w", id, want, err)
 		}
 	}

@@ -41,7 +41,7 @@ func DropDatabases(ctx context.Context, c DropClient, instanceID string, names [
 				return fmt.Errorf("dropping the database %q from %s before the restore failed: %w", name, instanceID, err)
 			}
 			// Busy (another restore on the instance): refused, nothing dropped; wait and ask again.
-			if err := sleepCtx(ctx, poll); err != nil {
+			if err := rds.Sleep(ctx, poll); err != nil {
 				return fmt.Errorf("dropping the database %q from %s before the restore: the instance stayed busy: %w", name, instanceID, err)
 			}
 		}
@@ -62,20 +62,9 @@ func DropDatabases(ctx context.Context, c DropClient, instanceID string, names [
 		if len(left) == 0 {
 			return nil
 		}
-		if err := sleepCtx(ctx, poll); err != nil {
+		if err := rds.Sleep(ctx, poll); err != nil {
 			return fmt.Errorf("the databases %s of %s were dropped but are still listed: %w", strings.Join(left, ", "), instanceID, err)
 		}
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

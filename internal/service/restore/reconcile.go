@@ -116,7 +116,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 		if !tasks || time.Now().After(end) || ctx.Err() != nil {
 			break
 		}
-		if r.sleep(ctx, poll) != nil {
+		if rds.Sleep(ctx, poll) != nil {
 			break
 		}
 	}

@@ -158,7 +158,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			if hooks.OnTargetBusy != nil {
 				hooks.OnTargetBusy("busy (" + codeOf(err) + ")")
 			}
-			if err := r.sleep(ctx, refusalPause); err != nil {
+			if err := rds.Sleep(ctx, refusalPause); err != nil {
 				return notSubmitted(StageWaitTarget, fmt.Errorf("the API kept refusing the restore as busy: %w", err))
 			}
 			refusalPause = min(refusalPause*2, r.busyMax())
@@ -361,21 +361,10 @@ func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther fun
 		if onOther != nil {
 			onOther(in.Status)
 		}
-		if err := r.sleep(ctx, delay); err != nil {
+		if err := rds.Sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
 		}
 		delay = min(delay*2, r.busyMax())
-	}
-}
-
-func (r *Runner) sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 
