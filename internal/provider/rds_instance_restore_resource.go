@@ -26,8 +26,6 @@ const defaultCreateTimeout = 60 * time.Minute
 // Keys of the resource's private state.
 const (
 	privateImported = "imported" // set by import: arguments adopt the configuration without a new restore
-	privateChecked  = "checked"  // the API rules ran at plan time, so apply need not run them again
-	privateFacts    = "facts"    // engine and versions learnt at plan time, for the computed attributes
 	// privatePrevious carries the previous restore's created_databases from the first plan of a
 	// replacement (which sees the prior state) to the second (which plans the new restore).
 	privatePrevious = "previous"
