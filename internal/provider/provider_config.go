@@ -203,15 +203,6 @@ func resolveConfig(ctx context.Context, m providerModel, resp *provider.Configur
 	return cfg, !resp.Diagnostics.HasError()
 }
 
-func pick(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func boolSetting(configured *bool, env, attr string, resp *provider.ConfigureResponse) bool {
 	if configured != nil {
 		return *configured

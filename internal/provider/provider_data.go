@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -68,11 +67,4 @@ func requireConfigured(pd *providerData, diags *diag.Diagnostics) bool {
 		return false
 	}
 	return true
-}
-
-// asAPIError unwraps an API error.
-func asAPIError(err error) (*rds.Error, bool) {
-	var apiErr *rds.Error
-	ok := errors.As(err, &apiErr)
-	return apiErr, ok
 }

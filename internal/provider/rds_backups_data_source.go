@@ -196,15 +196,6 @@ func parseRFC3339Attr(v types.String, attr string, diags *diag.Diagnostics) (tim
 	return t, true
 }
 
-func containsFold(list []string, v string) bool {
-	for _, s := range list {
-		if strings.EqualFold(s, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func (d *rdsBackupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	m, diags := readBackupFilters(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)

@@ -114,11 +114,3 @@ func (d *rdsDatabasesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
-
-// stringOrNull is null for "" (the API left the field out).
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}

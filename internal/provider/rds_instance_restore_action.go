@@ -148,7 +148,7 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 // actionTimeout reads `timeout`: default 60m, a positive Go duration. ok is false (with an
 // attribute error) when it is set but not valid; an unknown value passes (checked at invoke).
 func actionTimeout(v types.String, diags *diag.Diagnostics) (time.Duration, bool) {
-	if v.IsNull() || v.IsUnknown() {
+	if !isKnownValue(v) {
 		return defaultActionTimeout, true
 	}
 	d, err := time.ParseDuration(v.ValueString())

@@ -21,11 +21,6 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
-// privateUnsettled marks a restore whose apply stopped (deadline, outage) after the API took it
-// and before its job ended; its value is the job id. Delete hands such a job to the Create of
-// the replacement, which takes it over instead of submitting (see Delete).
-const privateUnsettled = "unsettled"
-
 // Create submits the restore once and waits for it, or takes over the job of an earlier apply of
 // the same restore that stopped before the job ended. The job id is in the returned state from
 // the moment the API took the restore, whatever happens after: a cancelled or failed wait never
@@ -228,12 +223,6 @@ func failReasonSuffix(reason string) string {
 	return ": " + reason
 }
 
-// isServerError reports a 5xx from the API or its gateway.
-func isServerError(err error) bool {
-	e, ok := asAPIError(err)
-	return ok && e.StatusCode >= 500
-}
-
 // applyJob copies a job's status into the model.
 func applyJob(m *restoreModel, job *rds.Job) {
 	m.Status = types.StringValue(job.Status)
@@ -265,13 +254,6 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	keepEvidence(&plan, state)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-func pickKnown(a, b types.String) types.String {
-	if a.IsUnknown() {
-		return b
-	}
-	return a
 }
 
 // Delete forgets the restore. Data restored onto the target stays: there is nothing to undo.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -322,15 +320,6 @@ func restoredNames(req rules.Request, f rules.Facts) []string {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // plannedPrevious is, at apply time, what the plan decided to drop: the checks that run then (ids
 // unknown at plan time) judge the target without those databases, as the restore will find it.
 func plannedPrevious(ctx context.Context, plan restoreModel) *rules.PreviousRestore {
@@ -412,15 +401,6 @@ func nullEvidence() restoreEvidence {
 		DropPreviousDatabases: types.BoolNull(), RestoredTo: types.StringNull(),
 		CreatedDatabases: types.ListNull(types.StringType), DroppedDatabases: types.ListNull(types.StringType),
 	}
-}
-
-// quoteNames lists names for a message: "a", "b".
-func quoteNames(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	return strings.Join(q, ", ")
 }
 
 // replaceAttributes are the arguments whose change runs a new restore (replace_modifiers.go).

@@ -29,6 +29,10 @@ const (
 	// privatePrevious carries the previous restore's created_databases from the first plan of a
 	// replacement (which sees the prior state) to the second (which plans the new restore).
 	privatePrevious = "previous"
+	// privateUnsettled marks a restore whose apply stopped (deadline, outage) after the API took
+	// it and before its job ended; its value is the job id. Delete hands such a job to the Create
+	// of the replacement, which takes it over instead of submitting (see restoreResource.Delete).
+	privateUnsettled = "unsettled"
 )
 
 // restoreResource is hwc_rds_instance_restore: one restore per create, never repeated by itself.

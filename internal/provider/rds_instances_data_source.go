@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -154,20 +153,4 @@ func (d *rdsInstancesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		m.IDs = append(m.IDs, matched[i].ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-}
-
-// isKnownValue says whether a configured value is there to be checked.
-func isKnownValue(v interface {
-	IsNull() bool
-	IsUnknown() bool
-}) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
-
-// addInstanceNotFound reports an instance ID that the API does not know, on the attribute that
-// named it. Shared by the data sources that take an instance_id.
-func addInstanceNotFound(diags *diag.Diagnostics, pd *providerData, attr, id string) {
-	diags.AddAttributeError(path.Root(attr), "RDS Instance Not Found",
-		fmt.Sprintf("%s is %q, but no such RDS instance exists in project %s (region %s). Check the ID and the provider's "+
-			"region (the `hwc_rds_instances` data source lists the instances there).", attr, id, pd.client.ProjectID(), pd.client.Region()))
 }

@@ -42,7 +42,7 @@ func (pd *providerData) checkWith(ctx context.Context, args restoreArgs, phase r
 		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
 	region := pd.client.Region()
-	if !args.Region.IsNull() && !args.Region.IsUnknown() && !rules.SameID(args.Region.ValueString(), region) {
+	if isKnownValue(args.Region) && !rules.SameID(args.Region.ValueString(), region) {
 		diags.AddAttributeError(path.Root("region"), "Region Differs From the Provider's",
 			fmt.Sprintf("region is %q but this provider works in %q. Both instances must be in one region (a restore "+
 				"cannot cross regions); to restore in %q, use a provider block (alias) configured for that region."+
@@ -283,7 +283,7 @@ func restoreKey(ctx context.Context, args restoreArgs, triggers types.Map) strin
 		k.DBs = rreq.DatabaseName
 	}
 	k.All = rreq.RestoreAllDatabase != nil && *rreq.RestoreAllDatabase
-	if !triggers.IsNull() && !triggers.IsUnknown() {
+	if isKnownValue(triggers) {
 		for key, v := range triggers.Elements() {
 			s, _ := v.(types.String)
 			k.Triggers = append(k.Triggers, key+"="+s.ValueString())
