@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
@@ -37,6 +40,35 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 			Locks: restore.NewTargetLocks(), Lookups: lookups},
 		pending: &pendingJobs{},
 	}
+}
+
+// providerBase is what every resource, data source and action holds: the provider data its
+// Configure was handed (nil while the provider is not configured, e.g. during validation).
+// The framework's three Configure methods take different request types, so each kind embeds
+// its own base below, whose Configure is the one way provider data reaches a type.
+type providerBase struct {
+	data *providerData
+}
+
+// dataSourceBase is embedded by every data source.
+type dataSourceBase struct{ providerBase }
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// resourceBase is embedded by the resource.
+type resourceBase struct{ providerBase }
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// actionBase is embedded by the action.
+type actionBase struct{ providerBase }
+
+func (b *actionBase) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // providerDataFrom converts what the framework passes to Configure of a resource, data source or

@@ -27,7 +27,7 @@ var (
 // rdsBackupsDataSource is hwc_rds_backups: an instance's backups, newest first, and the newest
 // completed one on its own.
 type rdsBackupsDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newRDSBackupsDataSource() datasource.DataSource { return &rdsBackupsDataSource{} }
@@ -126,10 +126,6 @@ func (d *rdsBackupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			},
 		},
 	}
-}
-
-func (d *rdsBackupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // readBackupFilters reads the arguments one by one: the computed lists are never read.

@@ -20,7 +20,7 @@ var (
 
 // rdsDatabasesDataSource is hwc_rds_databases: the databases on one instance.
 type rdsDatabasesDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newRDSDatabasesDataSource() datasource.DataSource { return &rdsDatabasesDataSource{} }
@@ -70,10 +70,6 @@ func (d *rdsDatabasesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 		},
 	}
-}
-
-func (d *rdsDatabasesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *rdsDatabasesDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {

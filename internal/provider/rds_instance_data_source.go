@@ -16,7 +16,7 @@ var (
 )
 
 type rdsInstanceDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newRDSInstanceDataSource() datasource.DataSource { return &rdsInstanceDataSource{} }
@@ -83,10 +83,6 @@ func (d *rdsInstanceDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"the facts a restore is checked against.",
 		Attributes: attrs,
 	}
-}
-
-func (d *rdsInstanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *rdsInstanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -30,7 +30,7 @@ const defaultActionTimeout = 60 * time.Minute
 // restoreAction is the hwc_rds_instance_restore action: the resource's restore, run each time the
 // action is invoked, with nothing kept in the state.
 type restoreAction struct {
-	data *providerData
+	actionBase
 }
 
 func newRestoreAction() action.Action { return &restoreAction{} }
@@ -68,10 +68,6 @@ func (a *restoreAction) Schema(_ context.Context, _ action.SchemaRequest, resp *
 			},
 		},
 	}
-}
-
-func (a *restoreAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig runs the static rules (S1-S11) and checks `timeout`; no credentials needed.

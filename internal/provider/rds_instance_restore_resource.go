@@ -37,7 +37,7 @@ const (
 
 // restoreResource is hwc_rds_instance_restore: one restore per create, never repeated by itself.
 type restoreResource struct {
-	data *providerData
+	resourceBase
 }
 
 func newRestoreResource() resource.Resource { return &restoreResource{} }
@@ -164,8 +164,4 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			}),
 		},
 	}
-}
-
-func (r *restoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }

@@ -22,7 +22,7 @@ var (
 
 // rdsInstancesDataSource is hwc_rds_instances: the instances of the project, optionally filtered.
 type rdsInstancesDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newRDSInstancesDataSource() datasource.DataSource { return &rdsInstancesDataSource{} }
@@ -84,10 +84,6 @@ func (d *rdsInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 		},
 	}
-}
-
-func (d *rdsInstancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *rdsInstancesDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {

@@ -22,7 +22,7 @@ var (
 // rdsRestoreTimeRangesDataSource is hwc_rds_restore_time_ranges: the windows a point-in-time
 // restore of an instance can aim at, and the latest moment in them.
 type rdsRestoreTimeRangesDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newRDSRestoreTimeRangesDataSource() datasource.DataSource {
@@ -98,10 +98,6 @@ func (d *rdsRestoreTimeRangesDataSource) Schema(_ context.Context, _ datasource.
 			},
 		},
 	}
-}
-
-func (d *rdsRestoreTimeRangesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *rdsRestoreTimeRangesDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
