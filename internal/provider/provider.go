@@ -1,6 +1,3 @@
-// Package provider is the Terraform-facing side of the hwc provider: schemas, plan logic and
-// diagnostics. Everything that talks to the cloud lives in internal/service; the documented
-// restore rules live in internal/rules.
 package provider
 
 import (

@@ -145,8 +145,9 @@ func apiRuleCases() []ruleCase {
 				{args: args(ids(emulator.MySQL80ID, mysql8030ID), attr("backup_id", emulator.MySQL80BackupID)), apply: true,
 					checks: engineIs("MySQL", "8.0.28", "8.0.30"),
 					warn:   ruleWarning("A3", "MySQL 8.0 Minor Versions Differ", "runs MySQL 8.0.28 and the target instance", "runs MySQL 8.0.30")},
-				// 5.7 onto 8.0: the seed only says "at least equal", which a later major version
-				// is. A warning, and the API (the emulator) takes it.
+				// 5.7 onto 8.0: the API only says "at least equal", which a later major version
+				// is (rule A3 in internal/rules/catalogue.go). A warning, and the API (the emulator)
+				// takes it.
 				{args: args(ids(emulator.MySQLSourceID, mysql80CIID), mysqlBackup), apply: true,
 					checks: engineIs("MySQL", "5.7.25", "8.0.28"),
 					warn: ruleWarning("A3", "MySQL Major Versions Differ",
@@ -180,14 +181,14 @@ func apiRuleCases() []ruleCase {
 			},
 			pass: []ruleStep{
 				{args: args(sqlserverPair, sqlserverBackup), checks: engineIs("SQLServer", "2017_SE", "2017_EE")},
-				// 2008 R2 Enterprise has no row in the seed's table: a warning, and the API takes it.
+				// 2008 R2 Enterprise has no row in Table 1 (internal/rules/sqlserver.go): a warning, and the API takes it.
 				{args: args(ids(sqlserver2008R2EEID, emulator.SQLServerTargetID), restoreTime(hoursAgo(2))), apply: true,
 					warn: ruleWarning("A5", "Unknown SQL Server Version Move", `Table 1 does not say whether SQL Server "2008_R2_EE"`)},
 			},
 		},
 		{
-			// SQL Server 2025 is a year neither the seed's table nor the later document covers: the
-			// reference says a version the table does not know warns.
+			// SQL Server 2025 is a year no row of Table 1 covers (internal/rules/sqlserver.go): rule
+			// A5 warns about a version the table does not know.
 			rule: "A5_unknownTargetYear",
 			seed: func(s *emulator.Seed) {
 				cloneInstance(s, emulator.SQLServerTargetID, sqlserver2025ID, "sqlserver-2025", func(in *emulator.SeedInstance) {

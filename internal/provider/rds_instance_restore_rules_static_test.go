@@ -1,6 +1,7 @@
 package provider_test
 
-// End-to-end tests of the documented restore rules (restore-rules.md): for every rule id, a
+// End-to-end tests of the documented restore rules (the catalogue in internal/rules/catalogue.go):
+// for every rule id, a
 // configuration that breaks it and one that passes, through the CLI against the emulator. The
 // rules package's unit tests cover each rule's logic; these show that each one reaches the user
 // as an error on the right attribute, with the values involved and the rule id, before anything
@@ -396,8 +397,8 @@ func staticRuleCases() []ruleCase {
 			pass: []ruleStep{{args: args(mysqlPair, restoreTime(hoursAgo(2)))}},
 		},
 		{
-			// S6 is checked against the engine, as rule A10 (the reference says so): the error
-			// names A10.
+			// S6 is checked against the engine, as rule A10 (its CheckedAs in
+			// internal/rules/catalogue.go): the error names A10.
 			rule: "S6",
 			fail: []ruleStep{
 				{args: args(mysqlPair, mysqlBackup, `database_name = { shop = "" }`),
@@ -511,7 +512,7 @@ func staticRuleCases() []ruleCase {
 		},
 		{
 			// The target's collation cannot be read but the source's can: the names land on the
-			// target, whose case rule is unknown, so the reference says warn (the source's
+			// target, whose case rule is unknown, so rule S12 warns (internal/rules/catalogue.go; the source's
 			// collation is no proof of the target's).
 			rule: "S12_targetCollationUnknown",
 			seed: s12Seed,

@@ -9,8 +9,8 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 )
 
-// The core restore tests, again under every set of answers to what the API reference leaves
-// unconfirmed (restore reply 200 or 202, Retry-After or none, jobs invisible for a while, the
+// The core restore tests, again under every set of answers to what the API's documentation leaves
+// unconfirmed (the UNCONFIRMED facts of internal/service/rds's package doc: restore reply 200 or 202, Retry-After or none, jobs invisible for a while, the
 // task list missing or silent about restores): the provider must work whichever is true.
 func TestAccRestore_unconfirmedSwitches(t *testing.T) {
 	core := []struct {

@@ -152,7 +152,9 @@ func addFindings(diags *diag.Diagnostics, findings []rules.Finding, unknown map[
 }
 
 // concurrentRestore says whether the API takes this restore alongside others onto the same
-// target: SQL Server database restores (the seed's first constraint).
+// target: for SQL Server the API documents batch calls that each restore databases onto one
+// instance, so such restores are not serialized per target; every other restore overwrites the
+// whole instance and waits for the one before it.
 func concurrentRestore(engine string, req rules.Request) bool {
 	return len(req.DatabaseName) > 0 && strings.EqualFold(engine, "sqlserver")
 }

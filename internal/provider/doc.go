@@ -1,0 +1,30 @@
+// Package provider is the Terraform-facing side of the hwc provider: schemas, plan logic and
+// diagnostics. Everything that talks to the cloud lives in internal/service (the API facts the
+// client relies on are written down in the package doc of internal/service/rds); the documented
+// restore rules, with their ids (S1-S12, A1-A17), live in internal/rules (catalogue.go).
+//
+// Where each thing is:
+//
+//   - provider.go: the provider type, its schema and the list of resources, data sources and
+//     the action. provider_config.go: its Configure (the provider block, environment variables
+//     and their defaults, the RDS client).
+//   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
+//     cache, one restore runner per provider process), and the bases (dataSourceBase,
+//     resourceBase, actionBase) whose Configure each type embeds.
+//   - helpers.go: small helpers shared by the types (known values, pick, stringOrNull, the
+//     "RDS Instance Not Found" diagnostic, API error unwrapping).
+//   - restore_args.go: the arguments the resource and the action share (restoreArgs), their
+//     descriptions, their mapping to the rules' request (rulesRequest) and the rule findings'
+//     mapping to diagnostics (addFindings).
+//   - restore_pipeline.go: the one restore pipeline of the resource and the action: check,
+//     execute, and outcomeDiagnostics, the one mapping of a restore's outcome to what the user
+//     is told; pendingJobs and restoreKey for a replacement that takes over an earlier job.
+//   - rds_instance_restore_resource.go: the hwc_rds_instance_restore resource's model, schema and
+//     private-state keys. rds_instance_restore_plan.go: ValidateConfig and ModifyPlan (the rules at
+//     plan time, the drill evidence, the previous restore's databases).
+//     rds_instance_restore_apply.go: Create, Read, Update, Delete and ImportState.
+//     replace_modifiers.go: which argument changes run a new restore.
+//   - rds_instance_restore_action.go: the hwc_rds_instance_restore action (Terraform 1.14+).
+//   - rds_*_data_source.go: one file per data source (hwc_rds_instance, hwc_rds_instances,
+//     hwc_rds_backups, hwc_rds_restore_time_ranges, hwc_rds_databases).
+package provider
