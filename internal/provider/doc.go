@@ -27,4 +27,10 @@
 //   - rds_instance_restore_action.go: the hwc_rds_instance_restore action (Terraform 1.14+).
 //   - rds_*_data_source.go: one file per data source (hwc_rds_instance, hwc_rds_instances,
 //     hwc_rds_backups, hwc_rds_restore_time_ranges, hwc_rds_databases).
+//
+// Tests: acceptance tests are named TestAcc<Type>_<case> after the Terraform type they exercise,
+// without the provider's prefix (TestAccRDSInstanceRestore_..., TestAccRDSInstanceRestoreAction_...,
+// TestAccRDSBackupsDataSource_...; TestAccProvider_ for the provider block, TestAccDataSources_ for
+// a case every data source shares); they run through a CLI against the local emulator and need
+// TF_ACC=1. Unit tests are named Test<Func>_<case> and need neither.
 package provider

@@ -31,7 +31,7 @@ func backupsCheck(name string, p tfjsonpath.Path, v knownvalue.Check) statecheck
 // The seed's MySQL source has, newest first: a BUILDING manual backup (2 minutes old), a
 // COMPLETED auto backup (yesterday 01:00 UTC) and a COMPLETED manual one (the day before, 14:00).
 // latest_completed must skip the BUILDING one.
-func TestAccRDSBackupsDataSource(t *testing.T) {
+func TestAccRDSBackupsDataSource_basic(t *testing.T) {
 	t.Parallel()
 	day := time.Now().UTC().Truncate(24 * time.Hour) // the seed's backup times are relative to it
 	env := acctest.New(t, acctest.Options{})

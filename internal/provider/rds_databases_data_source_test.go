@@ -12,7 +12,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
-func TestAccRDSDatabasesDataSource(t *testing.T) {
+func TestAccRDSDatabasesDataSource_basic(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)

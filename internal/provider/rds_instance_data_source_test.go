@@ -13,7 +13,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 )
 
-func TestAccRDSInstanceDataSource(t *testing.T) {
+func TestAccRDSInstanceDataSource_basic(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	id := env.ID(t, "MYSQL_SOURCE_ID")

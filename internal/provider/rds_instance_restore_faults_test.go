@@ -301,8 +301,8 @@ var faultTable = []faultRow{
 		}},
 }
 
-// TestAccRestoreFaults runs the fault table.
-func TestAccRestoreFaults(t *testing.T) {
+// TestAccRDSInstanceRestore_faults runs the fault table.
+func TestAccRDSInstanceRestore_faults(t *testing.T) {
 	t.Parallel()
 	for _, row := range faultTable {
 		t.Run(row.name, func(t *testing.T) {

@@ -31,7 +31,7 @@ func (e expectNoRestore) CheckPlan(_ context.Context, req plancheck.CheckPlanReq
 // Writing a documented default, or the value the provider fills in, into a finished restore is no
 // new restore; every real change still is. One restore through five no-op edits, then a second
 // one for a real change.
-func TestAccRestore_noOpEditsDoNotRestoreAgain(t *testing.T) {
+func TestAccRDSInstanceRestore_noOpEditsDoNotRestoreAgain(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)

@@ -12,7 +12,7 @@ import (
 // planEvidence's lists: what a SQL Server restore creates on the target (never a database the
 // target keeps), and which of the previous restore's databases are dropped (only those the
 // target has). Names compare without case, so a database is never wrongly counted as created.
-func TestPlanEvidenceDatabases(t *testing.T) {
+func TestPlanEvidence_databases(t *testing.T) {
 	at := time.Date(2026, 11, 30, 1, 2, 3, 456e6, time.UTC).UnixMilli()
 	sqlserver := func(dbs ...string) *rules.Instance { return &rules.Instance{Engine: "SQLServer", Databases: dbs} }
 	all := true
@@ -62,7 +62,7 @@ func TestPlanEvidenceDatabases(t *testing.T) {
 
 // deletedRestores hands over the previous restore only when one restore of the target was
 // deleted: with two, which was the replaced resource's cannot be told.
-func TestDeletedRestores(t *testing.T) {
+func TestDeletedRestores_only(t *testing.T) {
 	var d deletedRestores
 	if got := d.only("t1"); got != nil {
 		t.Errorf("nothing deleted: %v", got)

@@ -44,12 +44,12 @@ func expectSubmissions(t *testing.T, env *acctest.Env, n int) resource.TestCheck
 	}
 }
 
-func TestAccRestore_mysqlBackup(t *testing.T) {
+func TestAccRDSInstanceRestore_mysqlBackup(t *testing.T) {
 	t.Parallel()
-	testAccRestoreMysqlBackup(t, acctest.Options{})
+	testAccRDSInstanceRestoreMysqlBackup(t, acctest.Options{})
 }
 
-func testAccRestoreMysqlBackup(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
 	config := restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup))
@@ -101,12 +101,12 @@ func testAccRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 	})
 }
 
-func TestAccRestore_postgresqlPointInTime(t *testing.T) {
+func TestAccRDSInstanceRestore_postgresqlPointInTime(t *testing.T) {
 	t.Parallel()
-	testAccRestorePostgresqlPointInTime(t, acctest.Options{})
+	testAccRDSInstanceRestorePostgresqlPointInTime(t, acctest.Options{})
 }
 
-func testAccRestorePostgresqlPointInTime(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestorePostgresqlPointInTime(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst := env.ID(t, "POSTGRESQL_SOURCE_ID"), env.ID(t, "POSTGRESQL_TARGET_ID")
 	at := time.Now().Add(-2 * time.Hour).UnixMilli()
@@ -126,12 +126,12 @@ func testAccRestorePostgresqlPointInTime(t *testing.T, o acctest.Options) {
 	})
 }
 
-func TestAccRestore_sqlserverRenames(t *testing.T) {
+func TestAccRDSInstanceRestore_sqlserverRenames(t *testing.T) {
 	t.Parallel()
-	testAccRestoreSqlserverRenames(t, acctest.Options{})
+	testAccRDSInstanceRestoreSqlserverRenames(t, acctest.Options{})
 }
 
-func testAccRestoreSqlserverRenames(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestoreSqlserverRenames(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID"), env.ID(t, "SQLSERVER_BACKUP_ID")
 	resource.Test(t, resource.TestCase{
@@ -160,12 +160,12 @@ func testAccRestoreSqlserverRenames(t *testing.T, o acctest.Options) {
 	})
 }
 
-func TestAccRestore_sqlserverPointInTimeAllDatabases(t *testing.T) {
+func TestAccRDSInstanceRestore_sqlserverPointInTimeAllDatabases(t *testing.T) {
 	t.Parallel()
-	testAccRestoreSqlserverPointInTimeAllDatabases(t, acctest.Options{})
+	testAccRDSInstanceRestoreSqlserverPointInTimeAllDatabases(t, acctest.Options{})
 }
 
-func testAccRestoreSqlserverPointInTimeAllDatabases(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestoreSqlserverPointInTimeAllDatabases(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID")
 	at := time.Now().Add(-3 * time.Hour).UnixMilli()
@@ -183,12 +183,12 @@ func testAccRestoreSqlserverPointInTimeAllDatabases(t *testing.T, o acctest.Opti
 }
 
 // A changed trigger runs the restore again: the nightly-drill pattern.
-func TestAccRestore_triggersRerun(t *testing.T) {
+func TestAccRDSInstanceRestore_triggersRerun(t *testing.T) {
 	t.Parallel()
-	testAccRestoreTriggersRerun(t, acctest.Options{})
+	testAccRDSInstanceRestoreTriggersRerun(t, acctest.Options{})
 }
 
-func testAccRestoreTriggersRerun(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestoreTriggersRerun(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
 	cfg := func(night string) string {
@@ -210,12 +210,12 @@ func testAccRestoreTriggersRerun(t *testing.T, o acctest.Options) {
 	})
 }
 
-func TestAccRestore_failingJob(t *testing.T) {
+func TestAccRDSInstanceRestore_failingJob(t *testing.T) {
 	t.Parallel()
-	testAccRestoreFailingJob(t, acctest.Options{})
+	testAccRDSInstanceRestoreFailingJob(t, acctest.Options{})
 }
 
-func testAccRestoreFailingJob(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestoreFailingJob(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	env.RequireEmulator(t)
 	env.Fault(t, map[string]any{"fail_next_job": "disk quota exceeded on the target"})
@@ -233,12 +233,12 @@ func testAccRestoreFailingJob(t *testing.T, o acctest.Options) {
 }
 
 // Two restores onto one target in one apply are serialized by the provider, not refused by the API.
-func TestAccRestore_sameTargetSerialized(t *testing.T) {
+func TestAccRDSInstanceRestore_sameTargetSerialized(t *testing.T) {
 	t.Parallel()
-	testAccRestoreSameTargetSerialized(t, acctest.Options{})
+	testAccRDSInstanceRestoreSameTargetSerialized(t, acctest.Options{})
 }
 
-func testAccRestoreSameTargetSerialized(t *testing.T, o acctest.Options) {
+func testAccRDSInstanceRestoreSameTargetSerialized(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	env.RequireEmulator(t)
 	src, dst := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID")
@@ -275,7 +275,7 @@ resource "hwc_rds_instance_restore" "b" {
 	})
 }
 
-func TestAccRestore_import(t *testing.T) {
+func TestAccRDSInstanceRestore_import(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
@@ -303,7 +303,7 @@ func TestAccRestore_import(t *testing.T) {
 
 // A restore made elsewhere (the official provider, the console) is imported by its job id and
 // adopts its configuration in place: the plan is an update, and nothing is submitted again.
-func TestAccRestore_importThenAdopt(t *testing.T) {
+func TestAccRDSInstanceRestore_importThenAdopt(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)

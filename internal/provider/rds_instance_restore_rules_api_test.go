@@ -40,7 +40,7 @@ const (
 	mysqlFailedBackupID  = "d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8abr01" // FAILED backup of the MySQL source (A12)
 )
 
-func TestAccRestoreRules_api(t *testing.T) {
+func TestAccRDSInstanceRestore_rulesAPI(t *testing.T) {
 	t.Parallel()
 	runRuleCases(t, apiRuleCases())
 }
@@ -272,7 +272,7 @@ func apiRuleCases() []ruleCase {
 				// An empty map is not sent, so it is not refused on MySQL (S7 warns about it).
 				{args: args(mysqlPair, mysqlBackup, `database_name = {}`)},
 				// The API accepts and ignores restore_all_database outside SQL Server: a warning,
-				// and the provider does not send it (TestAccRestore_sqlServerOnlyFieldsNotSent).
+				// and the provider does not send it (TestAccRDSInstanceRestore_sqlServerOnlyFieldsNotSent).
 				{args: args(pgPair, pgBackup, "restore_all_database = true"), apply: true,
 					warn: ruleWarning("A10", "Restore All Databases Has No Effect",
 						`restore_all_database is set to true, but the instances run PostgreSQL: it is a SQL Server option and has no effect on PostgreSQL`, `The provider does not send it`)},
@@ -458,7 +458,7 @@ func apiRuleCases() []ruleCase {
 			pass: []ruleStep{
 				{args: args(mysqlPair, mysqlBackup)},
 				// Busy at plan time: a warning (it may be free by apply time); see
-				// TestAccRestore_busyTarget* for what apply does.
+				// TestAccRDSInstanceRestore_busyTarget* for what apply does.
 				{args: args(ids(emulator.MySQLSourceID, mysqlBusyID), mysqlBackup),
 					warn: ruleWarning("A17", "Target Instance Busy", fmt.Sprintf(`The target instance %s is BACKING UP, not ACTIVE`, label(mysqlBusyID, "mysql57-busy")))},
 			},
@@ -468,7 +468,7 @@ func apiRuleCases() []ruleCase {
 
 // What the provider sends for the arguments A10 and S7 warn about: restore_all_database only to
 // SQL Server, and database_name only when it has entries. Checked on the jobs the emulator ran.
-func TestAccRestore_sqlServerOnlyFieldsNotSent(t *testing.T) {
+func TestAccRDSInstanceRestore_sqlServerOnlyFieldsNotSent(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)
@@ -526,7 +526,7 @@ resource "hwc_rds_instance_restore" "sqlserver" {
 // its first run made. Without drop_previous_databases the plan is refused, saying those names
 // are the previous restore's and what to set; with it, exactly those are dropped right before
 // the restore, which then makes them again; and the next plain plan changes nothing.
-func TestAccRestoreRule_A14previousRestore(t *testing.T) {
+func TestAccRDSInstanceRestore_ruleA14PreviousRestore(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)

@@ -27,7 +27,7 @@ import (
 
 // A target id that only terraform_data knows at plan time: ModifyPlan cannot read the instance,
 // so the plan passes, and Create runs the same checks before the POST, with the same message.
-func TestAccRestore_unknownIDsCheckedAtApply(t *testing.T) {
+func TestAccRDSInstanceRestore_unknownIDsCheckedAtApply(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)
@@ -126,7 +126,7 @@ resource "hwc_rds_instance_restore" "test" {
 
 // A target made busy by someone else's restore is waited for: the provider polls it, submits
 // once it is ACTIVE again (never into a 409), and the restore completes.
-func TestAccRestore_busyTargetWaited(t *testing.T) {
+func TestAccRDSInstanceRestore_busyTargetWaited(t *testing.T) {
 	t.Parallel()
 	// Every job lasts this long: the other restore keeps the target RESTORING while this step
 	// plans and starts applying.
@@ -189,7 +189,7 @@ func TestAccRestore_busyTargetWaited(t *testing.T) {
 
 // A target that stays busy past timeouts.create: the apply fails saying nothing was submitted,
 // and nothing was.
-func TestAccRestore_busyTargetTimeout(t *testing.T) {
+func TestAccRDSInstanceRestore_busyTargetTimeout(t *testing.T) {
 	t.Parallel()
 	seed := emulator.DefaultSeed()
 	cloneInstance(seed, emulator.MySQLTargetID, mysqlBusyID, "mysql57-busy", func(in *emulator.SeedInstance) {
@@ -227,7 +227,7 @@ func TestAccRestore_busyTargetTimeout(t *testing.T) {
 
 // A gateway that allows 20 requests a minute: three restores onto three targets in one apply
 // still complete, as the client retries 429s (and slows down after them).
-func TestAccRestore_throttled(t *testing.T) {
+func TestAccRDSInstanceRestore_throttled(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{Throttle: 20})
 	env.RequireEmulator(t)

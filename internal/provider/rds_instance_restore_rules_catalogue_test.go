@@ -18,7 +18,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
 )
 
-func TestRuleCatalogueHasEndToEndCases(t *testing.T) {
+func TestRuleCatalogue_endToEndCases(t *testing.T) {
 	breaking, clean := map[string]int{}, map[string]int{}
 	for _, c := range allRuleCases() {
 		id := ruleID(c.rule)

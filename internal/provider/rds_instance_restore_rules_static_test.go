@@ -308,7 +308,7 @@ func editInstance(s *emulator.Seed, id string, edit func(*emulator.SeedInstance)
 	panic("editInstance: no seed instance " + id)
 }
 
-func TestAccRestoreRules_static(t *testing.T) {
+func TestAccRDSInstanceRestore_rulesStatic(t *testing.T) {
 	t.Parallel()
 	runRuleCases(t, staticRuleCases())
 }
@@ -427,7 +427,7 @@ func staticRuleCases() []ruleCase {
 				// "" keeps the original name; a comma-separated list renames.
 				{args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "", hr = "hr1,hr2" }`), apply: true},
 				// An empty map is warned about and not sent: every database is restored
-				// (TestAccRestore_sqlServerOnlyFieldsNotSent checks what is sent).
+				// (TestAccRDSInstanceRestore_sqlServerOnlyFieldsNotSent checks what is sent).
 				{args: args(sqlserverPair, sqlserverBackup, `database_name = {}`),
 					warn: ruleWarning("S7", "Empty Database Name Map", "An empty map is not sent, so every database is restored")},
 			},
@@ -536,7 +536,7 @@ func onlyRuleError(rule, summary, attribute string, phrases ...string) *regexp.R
 // the rules still fail the plan, during validation: the only error is the rule's (the provider
 // is never configured, so no "Missing Provider Setting"), and the emulator the endpoints point
 // at sees no request.
-func TestAccRestoreRule_staticWithoutCredentials(t *testing.T) {
+func TestAccRDSInstanceRestore_rulesStaticWithoutCredentials(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)

@@ -12,17 +12,17 @@ import (
 // The core restore tests, again under every set of answers to what the API's documentation leaves
 // unconfirmed (the UNCONFIRMED facts of internal/service/rds's package doc: restore reply 200 or 202, Retry-After or none, jobs invisible for a while, the
 // task list missing or silent about restores): the provider must work whichever is true.
-func TestAccRestore_unconfirmedSwitches(t *testing.T) {
+func TestAccRDSInstanceRestore_unconfirmedSwitches(t *testing.T) {
 	core := []struct {
 		name string
 		run  func(*testing.T, acctest.Options)
 	}{
-		{"mysqlBackup", testAccRestoreMysqlBackup},
-		{"postgresqlPointInTime", testAccRestorePostgresqlPointInTime},
-		{"sqlserverRenames", testAccRestoreSqlserverRenames},
-		{"triggersRerun", testAccRestoreTriggersRerun},
-		{"failingJob", testAccRestoreFailingJob},
-		{"sameTargetSerialized", testAccRestoreSameTargetSerialized},
+		{"mysqlBackup", testAccRDSInstanceRestoreMysqlBackup},
+		{"postgresqlPointInTime", testAccRDSInstanceRestorePostgresqlPointInTime},
+		{"sqlserverRenames", testAccRDSInstanceRestoreSqlserverRenames},
+		{"triggersRerun", testAccRDSInstanceRestoreTriggersRerun},
+		{"failingJob", testAccRDSInstanceRestoreFailingJob},
+		{"sameTargetSerialized", testAccRDSInstanceRestoreSameTargetSerialized},
 	}
 	for _, set := range acctest.SwitchSets()[1:] { // the defaults run as the tests themselves
 		t.Run(set.Name, func(t *testing.T) {

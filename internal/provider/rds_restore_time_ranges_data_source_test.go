@@ -22,7 +22,7 @@ func rangesCheck(name string, p tfjsonpath.Path, v knownvalue.Check) statecheck.
 
 // The seed's MySQL source can be restored to any time of the last 7 days but the last 5 minutes,
 // except a one-hour gap 72 hours ago: two ranges, the latest restorable moment ending the second.
-func TestAccRDSRestoreTimeRangesDataSource(t *testing.T) {
+func TestAccRDSRestoreTimeRangesDataSource_basic(t *testing.T) {
 	t.Parallel()
 	loaded := time.Now()
 	env := acctest.New(t, acctest.Options{})
