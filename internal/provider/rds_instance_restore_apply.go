@@ -67,8 +67,6 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.Engine = types.StringValue(facts.Engine)
 	plan.SourceEngineVersion = types.StringValue(facts.SourceVersion)
 	plan.TargetEngineVersion = types.StringValue(facts.TargetVersion)
-	plan.FailReason = types.StringValue("")
-	plan.CompletedAt = types.StringValue("")
 
 	target := rreq.TargetInstanceID
 	var res restore.Result
@@ -87,36 +85,44 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 
 	// From here on the API took the restore: the state must say so, whatever else happened.
-	plan.SubmittedAt = types.StringValue(res.SubmittedAt.UTC().Format(time.RFC3339))
+	recordOutcome(&plan, res, target)
+	if res.Kind == restore.KindTimedOut && res.JobID != "" {
+		// The apply fails (so a pipeline stops) and the resource is tainted; the mark lets the
+		// replacement the next apply plans take this job over instead of restoring again.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(res.JobID)))...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// recordOutcome writes into the model Create saves what became of a restore the API took
+// (res.Taken()): its id and job id, status, fail_reason and times. A restore whose job id never
+// arrived gets an id of its own and status "Unknown". A timed-out restore stays "Running" even
+// when the job ended and only the target was late: the replacement's Delete reads that (see
+// Delete).
+func recordOutcome(m *restoreModel, res restore.Result, target string) {
+	m.FailReason = types.StringValue("")
+	m.CompletedAt = types.StringValue("")
+	m.SubmittedAt = types.StringValue(res.SubmittedAt.UTC().Format(time.RFC3339))
 	if res.Unconfirmed {
-		plan.ID = types.StringValue(fmt.Sprintf("unconfirmed-%s-%d", target, res.SubmittedAt.UnixMilli()))
-		plan.JobID = types.StringValue("")
-		plan.Status = types.StringValue(statusUnknown)
+		m.ID = types.StringValue(fmt.Sprintf("unconfirmed-%s-%d", target, res.SubmittedAt.UnixMilli()))
+		m.JobID = types.StringValue("")
+		m.Status = types.StringValue(statusUnknown)
 	} else {
-		plan.ID = types.StringValue(res.JobID)
-		plan.JobID = types.StringValue(res.JobID)
-		plan.Status = types.StringValue(statusRunning)
+		m.ID = types.StringValue(res.JobID)
+		m.JobID = types.StringValue(res.JobID)
+		m.Status = types.StringValue(statusRunning)
 	}
 	switch res.Kind {
 	case restore.KindCompleted, restore.KindAdopted:
 		if !res.Unconfirmed {
-			plan.Status = types.StringValue(statusCompleted)
+			m.Status = types.StringValue(statusCompleted)
 		}
-		plan.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
+		m.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
 	case restore.KindFailed:
-		plan.Status = types.StringValue(statusFailed)
-		plan.FailReason = types.StringValue(res.FailReason)
-		plan.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
-	case restore.KindTimedOut:
-		// The apply fails (so a pipeline stops) and the resource is tainted; the mark lets the
-		// replacement the next apply plans take this job over instead of restoring again.
-		// The status stays "Running" even when the job ended and only the target was late: the
-		// replacement's Delete reads it (see Delete).
-		if res.JobID != "" {
-			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(res.JobID)))...)
-		}
+		m.Status = types.StringValue(statusFailed)
+		m.FailReason = types.StringValue(res.FailReason)
+		m.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // Read refreshes a running job, and settles a restore whose job id is unknown through the task
