@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,19 +13,6 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
-
-// diagRegexp matches a diagnostic's text however Terraform wraps its lines: the parts are quoted
-// literally, any run of spaces may be a line break, and anything may come between the parts.
-func diagRegexp(parts ...string) *regexp.Regexp {
-	for i, p := range parts {
-		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
-}
-
-func backupsCheck(name string, p tfjsonpath.Path, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue("data.hwc_rds_backups."+name, p, v)
-}
 
 // The seed's MySQL source has, newest first: a BUILDING manual backup (2 minutes old), a
 // COMPLETED auto backup (yesterday 01:00 UTC) and a COMPLETED manual one (the day before, 14:00).
@@ -41,10 +27,8 @@ func TestAccRDSBackupsDataSource_basic(t *testing.T) {
 	cst := time.FixedZone("CST", 8*3600)
 	begin := day.Add(-40 * time.Hour).In(cst).Format(time.RFC3339)
 	end := day.Add(-30 * time.Hour).In(cst).Format(time.RFC3339)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
+	testSteps(t, resource.TestStep{
+		Config: env.ProviderBlock() + `
 data "hwc_rds_backups" "all" {
   instance_id = "` + src + `"
 }
@@ -68,47 +52,44 @@ data "hwc_rds_backups" "none" {
   instance_id = "` + emulator.MySQLSmallID + `"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				backupsCheck("all", tfjsonpath.New("backups"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"id":       knownvalue.StringExact(emulator.MySQLBuildingBackupID),
-						"status":   knownvalue.StringExact("BUILDING"),
-						"end_time": knownvalue.Null(),
-					}),
-					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"id":         knownvalue.StringExact(emulator.MySQLBackupID),
-						"name":       knownvalue.StringExact("mysql57-prod-auto"),
-						"type":       knownvalue.StringExact("auto"),
-						"status":     knownvalue.StringExact("COMPLETED"),
-						"begin_time": knownvalue.StringExact(day.Add(-23 * time.Hour).Format(time.RFC3339)),
-						"end_time":   knownvalue.StringExact(day.Add(-23*time.Hour + 5*time.Minute).Format(time.RFC3339)),
-						"size":       knownvalue.Int64Exact(2048000),
-						"databases":  knownvalue.ListExact([]knownvalue.Check{}),
-					}),
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(emulator.MySQLManualBackupID)}),
-				})),
-				backupsCheck("all", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.StringExact(emulator.MySQLBackupID)),
-				backupsCheck("all", tfjsonpath.New("latest_completed").AtMapKey("status"), knownvalue.StringExact("COMPLETED")),
+		ConfigStateChecks: []statecheck.StateCheck{
+			backupsCheck("all", tfjsonpath.New("backups"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"id":       knownvalue.StringExact(emulator.MySQLBuildingBackupID),
+					"status":   knownvalue.StringExact("BUILDING"),
+					"end_time": knownvalue.Null(),
+				}),
+				knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":         knownvalue.StringExact(emulator.MySQLBackupID),
+					"name":       knownvalue.StringExact("mysql57-prod-auto"),
+					"type":       knownvalue.StringExact("auto"),
+					"status":     knownvalue.StringExact("COMPLETED"),
+					"begin_time": knownvalue.StringExact(day.Add(-23 * time.Hour).Format(time.RFC3339)),
+					"end_time":   knownvalue.StringExact(day.Add(-23*time.Hour + 5*time.Minute).Format(time.RFC3339)),
+					"size":       knownvalue.Int64Exact(2048000),
+					"databases":  knownvalue.ListExact([]knownvalue.Check{}),
+				}),
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(emulator.MySQLManualBackupID)}),
+			})),
+			backupsCheck("all", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.StringExact(emulator.MySQLBackupID)),
+			backupsCheck("all", tfjsonpath.New("latest_completed").AtMapKey("status"), knownvalue.StringExact("COMPLETED")),
 
-				backupsCheck("manual", tfjsonpath.New("backups"), knownvalue.ListSizeExact(2)),
-				backupsCheck("manual", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.StringExact(emulator.MySQLManualBackupID)),
+			backupsCheck("manual", tfjsonpath.New("backups"), knownvalue.ListSizeExact(2)),
+			backupsCheck("manual", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.StringExact(emulator.MySQLManualBackupID)),
 
-				backupsCheck("building", tfjsonpath.New("backups"), knownvalue.ListSizeExact(1)),
-				backupsCheck("building", tfjsonpath.New("latest_completed"), knownvalue.Null()),
+			backupsCheck("building", tfjsonpath.New("backups"), knownvalue.ListSizeExact(1)),
+			backupsCheck("building", tfjsonpath.New("latest_completed"), knownvalue.Null()),
 
-				backupsCheck("range", tfjsonpath.New("backups"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(emulator.MySQLManualBackupID)}),
-				})),
-				backupsCheck("range", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.StringExact(emulator.MySQLManualBackupID)),
+			backupsCheck("range", tfjsonpath.New("backups"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(emulator.MySQLManualBackupID)}),
+			})),
+			backupsCheck("range", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.StringExact(emulator.MySQLManualBackupID)),
 
-				backupsCheck("sqlserver", tfjsonpath.New("latest_completed").AtMapKey("databases"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("sales"), knownvalue.StringExact("hr"), knownvalue.StringExact("inventory"),
-				})),
+			backupsCheck("sqlserver", tfjsonpath.New("latest_completed").AtMapKey("databases"), stringsExact("sales", "hr", "inventory")),
 
-				backupsCheck("none", tfjsonpath.New("backups"), knownvalue.ListExact([]knownvalue.Check{})),
-				backupsCheck("none", tfjsonpath.New("latest_completed"), knownvalue.Null()),
-			},
-		}},
+			backupsCheck("none", tfjsonpath.New("backups"), knownvalue.ListExact([]knownvalue.Check{})),
+			backupsCheck("none", tfjsonpath.New("latest_completed"), knownvalue.Null()),
+		},
 	})
 	// The range filter went to the API in its own format.
 	found := false
@@ -127,47 +108,31 @@ func TestAccRDSBackupsDataSource_latestCompletedIsCompleted(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	src := env.ID(t, "MYSQL_SOURCE_ID")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
+	testSteps(t, resource.TestStep{
+		Config: env.ProviderBlock() + `
 data "hwc_rds_backups" "prod" {
   instance_id = "` + src + `"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				backupsCheck("prod", tfjsonpath.New("latest_completed").AtMapKey("status"), knownvalue.StringExact("COMPLETED")),
-				backupsCheck("prod", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.NotNull()),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			backupsCheck("prod", tfjsonpath.New("latest_completed").AtMapKey("status"), knownvalue.StringExact("COMPLETED")),
+			backupsCheck("prod", tfjsonpath.New("latest_completed").AtMapKey("id"), knownvalue.NotNull()),
+		},
 	})
 }
 
 func TestAccRDSBackupsDataSource_invalidFilters(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
-	cases := []struct {
-		args string
-		want []string
-	}{
-		{`begin_time = "2025-06-01T00:00:00Z"`, []string{"Incomplete Time Range", "begin_time is set but end_time is not"}},
-		{`end_time = "2025-06-01T00:00:00Z"`, []string{"Incomplete Time Range", "end_time is set but begin_time is not"}},
-		{`begin_time = "2025-06-01 00:00"` + "\n" + `end_time = "2025-06-02T00:00:00Z"`, []string{"Invalid Time", `begin_time is "2025-06-01 00:00", which is not an RFC 3339 time`}},
-		{`begin_time = "2025-06-02T00:00:00Z"` + "\n" + `end_time = "2025-06-01T00:00:00Z"`, []string{"Time Range Ends Before It Begins", "end_time 2025-06-01T00:00:00Z is before begin_time"}},
-		{`type = "full"`, []string{"Invalid Backup Type", `type is "full"; it must be one of auto, manual, fragment, incremental`}},
-		{`status = "DONE"`, []string{"Invalid Backup Status", `status is "DONE"; it must be one of BUILDING, COMPLETED`}},
+	backups := func(args string) string {
+		return "\ndata \"hwc_rds_backups\" \"x\" {\n  instance_id = \"d8e6ca5a624745bcb546a227aa3ae1cfin01\"\n  " + args + "\n}\n"
 	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config: env.ProviderBlock() + `
-data "hwc_rds_backups" "x" {
-  instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
-  ` + c.args + `
-}
-`,
-			ExpectError: diagRegexp(c.want...),
-		})
-	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories(), Steps: steps})
+	testSteps(t, errorSteps(env,
+		configError{backups(`begin_time = "2025-06-01T00:00:00Z"`), []string{"Incomplete Time Range", "begin_time is set but end_time is not"}},
+		configError{backups(`end_time = "2025-06-01T00:00:00Z"`), []string{"Incomplete Time Range", "end_time is set but begin_time is not"}},
+		configError{backups(`begin_time = "2025-06-01 00:00"` + "\n" + `end_time = "2025-06-02T00:00:00Z"`), []string{"Invalid Time", `begin_time is "2025-06-01 00:00", which is not an RFC 3339 time`}},
+		configError{backups(`begin_time = "2025-06-02T00:00:00Z"` + "\n" + `end_time = "2025-06-01T00:00:00Z"`), []string{"Time Range Ends Before It Begins", "end_time 2025-06-01T00:00:00Z is before begin_time"}},
+		configError{backups(`type = "full"`), []string{"Invalid Backup Type", `type is "full"; it must be one of auto, manual, fragment, incremental`}},
+		configError{backups(`status = "DONE"`), []string{"Invalid Backup Status", `status is "DONE"; it must be one of BUILDING, COMPLETED`}},
+	)...)
 }

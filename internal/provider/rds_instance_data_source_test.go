@@ -17,27 +17,24 @@ func TestAccRDSInstanceDataSource_basic(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	id := env.ID(t, "MYSQL_SOURCE_ID")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{
-				Config: env.ProviderBlock() + `
+	testSteps(t,
+		resource.TestStep{
+			Config: env.ProviderBlock() + `
 data "hwc_rds_instance" "src" {
   id = "` + id + `"
 }
 `,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("complete_version"), knownvalue.StringExact("5.7.25")),
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("volume_size"), knownvalue.Int64Exact(100)),
-					statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("time_zone"), knownvalue.NotNull()),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				instanceCheck("src", tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				instanceCheck("src", tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
+				instanceCheck("src", tfjsonpath.New("complete_version"), knownvalue.StringExact("5.7.25")),
+				instanceCheck("src", tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
+				instanceCheck("src", tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
+				instanceCheck("src", tfjsonpath.New("volume_size"), knownvalue.Int64Exact(100)),
+				instanceCheck("src", tfjsonpath.New("time_zone"), knownvalue.NotNull()),
 			},
 		},
-	})
+	)
 }
 
 // Every data source that takes an instance id says the same thing, on its attribute, when the
@@ -75,20 +72,17 @@ func TestAccProvider_environmentVariables(t *testing.T) {
 	t.Setenv("HW_SECRET_KEY", "EmulatorDemoSecretKeyNotForRealUse00000")
 	t.Setenv("HWC_ENDPOINT", env.URL)
 	id := env.ID(t, "MYSQL_SOURCE_ID")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			// No project_id: looked up through IAM by region.
-			Config: `
+	testSteps(t, resource.TestStep{
+		// No project_id: looked up through IAM by region.
+		Config: `
 provider "hwc" {}
 data "hwc_rds_instance" "src" {
   id = "` + id + `"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.hwc_rds_instance.src", tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			instanceCheck("src", tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
+		},
 	})
 	if n := env.Count(t, "GET", "/v3/projects"); n == 0 {
 		t.Errorf("project id was not looked up through IAM")
@@ -101,10 +95,8 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 	for _, v := range []string{"HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"} {
 		t.Setenv(v, "")
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: `
+	testSteps(t, resource.TestStep{
+		Config: `
 provider "hwc" {
   region = "cn-north-4"
   endpoints = { rds = "` + env.URL + `", iam = "` + env.URL + `" }
@@ -113,7 +105,6 @@ data "hwc_rds_instance" "src" {
   id = "x"
 }
 `,
-			ExpectError: regexp.MustCompile(`(?s)Missing Provider Setting: access_key.*HW_ACCESS_KEY or HUAWEICLOUD_SDK_AK`),
-		}},
+		ExpectError: regexp.MustCompile(`(?s)Missing Provider Setting: access_key.*HW_ACCESS_KEY or HUAWEICLOUD_SDK_AK`),
 	})
 }

@@ -19,10 +19,8 @@ func TestAccRDSInstancesDataSource_byName(t *testing.T) {
 	env := acctest.New(t, acctest.Options{})
 	id := env.ID(t, "MYSQL_SOURCE_ID")
 	const addr = "data.hwc_rds_instances.by_name"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
+	testSteps(t, resource.TestStep{
+		Config: env.ProviderBlock() + `
 data "hwc_rds_instance" "src" {
   id = "` + id + `"
 }
@@ -30,16 +28,15 @@ data "hwc_rds_instances" "by_name" {
   name = data.hwc_rds_instance.src.name
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("ids"), knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.StringExact(id)})),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("instances").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"id":     knownvalue.StringExact(id),
-					"engine": knownvalue.StringExact("MySQL"),
-				})),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("instances").AtSliceIndex(0).AtMapKey("complete_version"),
-					"data.hwc_rds_instance.src", tfjsonpath.New("complete_version"), compare.ValuesSame()),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("ids"), knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.StringExact(id)})),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("instances").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"id":     knownvalue.StringExact(id),
+				"engine": knownvalue.StringExact("MySQL"),
+			})),
+			statecheck.CompareValuePairs(addr, tfjsonpath.New("instances").AtSliceIndex(0).AtMapKey("complete_version"),
+				"data.hwc_rds_instance.src", tfjsonpath.New("complete_version"), compare.ValuesSame()),
+		},
 	})
 }
 
@@ -55,10 +52,8 @@ func TestAccRDSInstancesDataSource_filters(t *testing.T) {
 	}
 	env := acctest.New(t, acctest.Options{Seed: seed})
 	env.RequireEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
+	testSteps(t, resource.TestStep{
+		Config: env.ProviderBlock() + `
 data "hwc_rds_instances" "all" {}
 data "hwc_rds_instances" "mysql" {
   engine = "mysql"
@@ -74,57 +69,47 @@ data "hwc_rds_instances" "none" {
   name = "no-such-instance"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(11)),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.mysql", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact(emulator.MySQLSourceID), // mysql57-prod
-					knownvalue.StringExact(emulator.MySQLSmallID),  // mysql57-small
-					knownvalue.StringExact(emulator.MySQLTargetID), // mysql57-staging
-					knownvalue.StringExact(emulator.MySQL80ID),     // mysql80-prod
-				})),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.mysql", tfjsonpath.New("instances").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"id":               knownvalue.StringExact(emulator.MySQLSourceID),
-					"name":             knownvalue.StringExact("mysql57-prod"),
-					"status":           knownvalue.StringExact("ACTIVE"),
-					"type":             knownvalue.StringExact("Ha"),
-					"region":           knownvalue.StringExact("cn-north-4"),
-					"engine":           knownvalue.StringExact("MySQL"),
-					"engine_version":   knownvalue.StringExact("5.7"),
-					"complete_version": knownvalue.StringExact("5.7.25"),
-					"time_zone":        knownvalue.StringExact("UTC+08:00"),
-					"volume_type":      knownvalue.StringExact("CLOUDSSD"),
-					"volume_size":      knownvalue.Int64Exact(100),
-				})),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.mysql_active", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact(emulator.MySQLSourceID),
-					knownvalue.StringExact(emulator.MySQLTargetID),
-					knownvalue.StringExact(emulator.MySQL80ID),
-				})),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.busy", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact(emulator.MySQLSmallID),
-				})),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.busy", tfjsonpath.New("instances").AtSliceIndex(0).AtMapKey("status"),
-					knownvalue.StringExact("BACKING UP")),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.none", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{})),
-				statecheck.ExpectKnownValue("data.hwc_rds_instances.none", tfjsonpath.New("instances"), knownvalue.ListExact([]knownvalue.Check{})),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			instancesCheck("all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(11)),
+			instancesCheck("mysql", tfjsonpath.New("ids"), stringsExact(
+				emulator.MySQLSourceID, // mysql57-prod
+				emulator.MySQLSmallID,  // mysql57-small
+				emulator.MySQLTargetID, // mysql57-staging
+				emulator.MySQL80ID,     // mysql80-prod
+			)),
+			instancesCheck("mysql", tfjsonpath.New("instances").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"id":               knownvalue.StringExact(emulator.MySQLSourceID),
+				"name":             knownvalue.StringExact("mysql57-prod"),
+				"status":           knownvalue.StringExact("ACTIVE"),
+				"type":             knownvalue.StringExact("Ha"),
+				"region":           knownvalue.StringExact("cn-north-4"),
+				"engine":           knownvalue.StringExact("MySQL"),
+				"engine_version":   knownvalue.StringExact("5.7"),
+				"complete_version": knownvalue.StringExact("5.7.25"),
+				"time_zone":        knownvalue.StringExact("UTC+08:00"),
+				"volume_type":      knownvalue.StringExact("CLOUDSSD"),
+				"volume_size":      knownvalue.Int64Exact(100),
+			})),
+			instancesCheck("mysql_active", tfjsonpath.New("ids"), stringsExact(emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQL80ID)),
+			instancesCheck("busy", tfjsonpath.New("ids"), stringsExact(emulator.MySQLSmallID)),
+			instancesCheck("busy", tfjsonpath.New("instances").AtSliceIndex(0).AtMapKey("status"),
+				knownvalue.StringExact("BACKING UP")),
+			instancesCheck("none", tfjsonpath.New("ids"), stringsExact()),
+			instancesCheck("none", tfjsonpath.New("instances"), knownvalue.ListExact([]knownvalue.Check{})),
+		},
 	})
 }
 
 func TestAccRDSInstancesDataSource_invalidEngine(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
+	testSteps(t, resource.TestStep{
+		Config: env.ProviderBlock() + `
 data "hwc_rds_instances" "x" {
   engine = "Oracle"
 }
 `,
-			ExpectError: diagRegexp("Invalid Engine", `engine is "Oracle"; it must be one of MySQL, PostgreSQL, SQLServer or MariaDB`),
-		}},
+		ExpectError: diagRegexp("Invalid Engine", `engine is "Oracle"; it must be one of MySQL, PostgreSQL, SQLServer or MariaDB`),
 	})
 }
 
@@ -133,22 +118,14 @@ func TestAccRDSInstancesDataSource_fuzzyName(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)
-	const addr = "data.hwc_rds_instances.staging"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + `
+	testSteps(t, resource.TestStep{
+		Config: env.ProviderBlock() + `
 data "hwc_rds_instances" "staging" {
   name = "*staging"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact(emulator.MySQLTargetID),
-					knownvalue.StringExact(emulator.PostgreSQLTargetID),
-					knownvalue.StringExact(emulator.SQLServerTargetID),
-				})),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			instancesCheck("staging", tfjsonpath.New("ids"), stringsExact(emulator.MySQLTargetID, emulator.PostgreSQLTargetID, emulator.SQLServerTargetID)),
+		},
 	})
 }
