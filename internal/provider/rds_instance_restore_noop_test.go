@@ -44,30 +44,27 @@ func TestAccRDSInstanceRestore_noOpEditsDoNotRestoreAgain(t *testing.T) {
 	step := func(config string) resource.TestStep {
 		return resource.TestStep{Config: config, ConfigPlanChecks: noRestore, Check: expectSubmissions(t, env, 1)}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{Config: cfg(), Check: expectSubmissions(t, env, 1)},
-			step(cfg("restore_all_database = false")),
-			step(cfg("restore_all_database = false", "database_name = {}")),
-			step(cfg("database_name = {}", `type = "backup"`)),
-			step(cfg(`type = "backup"`, attr("region", emulator.DemoRegion))),
-			step(cfg(attr("region", emulator.DemoRegion))),
-			step(cfg()),
-			{
-				Config: cfg("restore_all_database = true"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: expectSubmissions(t, env, 2),
-			},
-			{
-				Config: cfg("restore_all_database = true", `triggers = { night = "2" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: expectSubmissions(t, env, 3),
-			},
+	testSteps(t,
+		resource.TestStep{Config: cfg(), Check: expectSubmissions(t, env, 1)},
+		step(cfg("restore_all_database = false")),
+		step(cfg("restore_all_database = false", "database_name = {}")),
+		step(cfg("database_name = {}", `type = "backup"`)),
+		step(cfg(`type = "backup"`, attr("region", emulator.DemoRegion))),
+		step(cfg(attr("region", emulator.DemoRegion))),
+		step(cfg()),
+		resource.TestStep{
+			Config: cfg("restore_all_database = true"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: expectSubmissions(t, env, 2),
 		},
-	})
+		resource.TestStep{
+			Config: cfg("restore_all_database = true", `triggers = { night = "2" }`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: expectSubmissions(t, env, 3),
+		},
+	)
 }

@@ -25,7 +25,26 @@ func restoreConfig(env *acctest.Env, args ...string) string {
 		strings.Join(args, "\n  ") + "\n}\n"
 }
 
+// restoreOnto renders one restore resource from src onto dst, with more argument lines.
+func restoreOnto(env *acctest.Env, src, dst string, args ...string) string {
+	return restoreConfig(env, append([]string{attr("source_instance_id", src), attr("target_instance_id", dst)}, args...)...)
+}
+
 func attr(name, value string) string { return fmt.Sprintf("%s = %q", name, value) }
+
+// expectTargetDatabases checks the databases the emulator's target has after the restore, in
+// order, joined by commas (nothing to check on the real cloud).
+func expectTargetDatabases(t *testing.T, env *acctest.Env, dst, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if acctest.RealCloud() {
+			return nil
+		}
+		if dbs := strings.Join(env.EmulatorState(t).Databases(dst), ","); dbs != want {
+			return fmt.Errorf("target databases after restore = %s, want %s", dbs, want)
+		}
+		return nil
+	}
+}
 
 func checkState(attrName string, v knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(restoreAddr, tfjsonpath.New(attrName), v)
@@ -52,53 +71,41 @@ func TestAccRDSInstanceRestore_mysqlBackup(t *testing.T) {
 func testAccRDSInstanceRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
-	config := restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
-					plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("type"), knownvalue.StringExact("backup")),
-					plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkState("status", knownvalue.StringExact("Completed")),
-					checkState("job_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
-					checkState("type", knownvalue.StringExact("backup")),
-					checkState("region", knownvalue.StringExact("cn-north-4")),
-					checkState("source_engine_version", knownvalue.StringExact("5.7.25")),
-					checkState("target_engine_version", knownvalue.StringExact("5.7.27")),
-					checkState("submitted_at", knownvalue.NotNull()),
-					checkState("completed_at", knownvalue.NotNull()),
-					checkState("fail_reason", knownvalue.StringExact("")),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrPair(restoreAddr, "id", restoreAddr, "job_id"),
-					expectSubmissions(t, env, 1),
-					func(*terraform.State) error {
-						if acctest.RealCloud() {
-							return nil
-						}
-						dbs := env.EmulatorState(t).Databases(dst)
-						if strings.Join(dbs, ",") != "orders,shop,users" {
-							return fmt.Errorf("target databases after restore = %v, want the backup's", dbs)
-						}
-						return nil
-					},
-				),
+	config := restoreOnto(env, src, dst, attr("backup_id", backup))
+	testSteps(t,
+		resource.TestStep{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
+				plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("type"), knownvalue.StringExact("backup")),
+				plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("status", knownvalue.StringExact("Completed")),
+				checkState("job_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+				checkState("type", knownvalue.StringExact("backup")),
+				checkState("region", knownvalue.StringExact("cn-north-4")),
+				checkState("source_engine_version", knownvalue.StringExact("5.7.25")),
+				checkState("target_engine_version", knownvalue.StringExact("5.7.27")),
+				checkState("submitted_at", knownvalue.NotNull()),
+				checkState("completed_at", knownvalue.NotNull()),
+				checkState("fail_reason", knownvalue.StringExact("")),
 			},
-			{
-				// The same configuration again: nothing to do, nothing submitted.
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				Check: expectSubmissions(t, env, 1),
-			},
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttrPair(restoreAddr, "id", restoreAddr, "job_id"),
+				expectSubmissions(t, env, 1),
+				expectTargetDatabases(t, env, dst, "orders,shop,users"), // the backup's
+			),
 		},
-	})
+		resource.TestStep{
+			// The same configuration again: nothing to do, nothing submitted.
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+			Check: expectSubmissions(t, env, 1),
+		},
+	)
 }
 
 func TestAccRDSInstanceRestore_postgresqlPointInTime(t *testing.T) {
@@ -110,19 +117,16 @@ func testAccRDSInstanceRestorePostgresqlPointInTime(t *testing.T, o acctest.Opti
 	env := acctest.New(t, o)
 	src, dst := env.ID(t, "POSTGRESQL_SOURCE_ID"), env.ID(t, "POSTGRESQL_TARGET_ID")
 	at := time.Now().Add(-2 * time.Hour).UnixMilli()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
-				fmt.Sprintf("restore_time = %d", at)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				checkState("status", knownvalue.StringExact("Completed")),
-				checkState("type", knownvalue.StringExact("timestamp")),
-				checkState("engine", knownvalue.StringExact("PostgreSQL")),
-				checkState("restore_time", knownvalue.Int64Exact(at)),
-			},
-			Check: expectSubmissions(t, env, 1),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: restoreOnto(env, src, dst,
+			fmt.Sprintf("restore_time = %d", at)),
+		ConfigStateChecks: []statecheck.StateCheck{
+			checkState("status", knownvalue.StringExact("Completed")),
+			checkState("type", knownvalue.StringExact("timestamp")),
+			checkState("engine", knownvalue.StringExact("PostgreSQL")),
+			checkState("restore_time", knownvalue.Int64Exact(at)),
+		},
+		Check: expectSubmissions(t, env, 1),
 	})
 }
 
@@ -134,29 +138,17 @@ func TestAccRDSInstanceRestore_sqlserverRenames(t *testing.T) {
 func testAccRDSInstanceRestoreSqlserverRenames(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID"), env.ID(t, "SQLSERVER_BACKUP_ID")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
-				attr("backup_id", backup), `database_name = { sales = "sales,sales_copy", hr = "hr_2026" }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				checkState("status", knownvalue.StringExact("Completed")),
-				checkState("engine", knownvalue.StringExact("SQLServer")),
-			},
-			Check: resource.ComposeTestCheckFunc(
-				expectSubmissions(t, env, 1),
-				func(*terraform.State) error {
-					if acctest.RealCloud() {
-						return nil
-					}
-					dbs := strings.Join(env.EmulatorState(t).Databases(dst), ",")
-					if dbs != "hr_2026,reporting,sales,sales_copy" {
-						return fmt.Errorf("target databases after restore = %s", dbs)
-					}
-					return nil
-				},
-			),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: restoreOnto(env, src, dst,
+			attr("backup_id", backup), `database_name = { sales = "sales,sales_copy", hr = "hr_2026" }`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			checkState("status", knownvalue.StringExact("Completed")),
+			checkState("engine", knownvalue.StringExact("SQLServer")),
+		},
+		Check: resource.ComposeTestCheckFunc(
+			expectSubmissions(t, env, 1),
+			expectTargetDatabases(t, env, dst, "hr_2026,reporting,sales,sales_copy"),
+		),
 	})
 }
 
@@ -169,16 +161,13 @@ func testAccRDSInstanceRestoreSqlserverPointInTimeAllDatabases(t *testing.T, o a
 	env := acctest.New(t, o)
 	src, dst := env.ID(t, "SQLSERVER_SOURCE_ID"), env.ID(t, "SQLSERVER_TARGET_ID")
 	at := time.Now().Add(-3 * time.Hour).UnixMilli()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
-				fmt.Sprintf("restore_time = %d", at), "restore_all_database = true"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				checkState("status", knownvalue.StringExact("Completed")),
-				checkState("restore_all_database", knownvalue.Bool(true)),
-			},
-		}},
+	testSteps(t, resource.TestStep{
+		Config: restoreOnto(env, src, dst,
+			fmt.Sprintf("restore_time = %d", at), "restore_all_database = true"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			checkState("status", knownvalue.StringExact("Completed")),
+			checkState("restore_all_database", knownvalue.Bool(true)),
+		},
 	})
 }
 
@@ -192,22 +181,19 @@ func testAccRDSInstanceRestoreTriggersRerun(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
 	cfg := func(night string) string {
-		return restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst),
+		return restoreOnto(env, src, dst,
 			attr("backup_id", backup), `triggers = { night = "`+night+`" }`)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{Config: cfg("2026-11-25"), Check: expectSubmissions(t, env, 1)},
-			{
-				Config: cfg("2026-11-26"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: expectSubmissions(t, env, 2),
-			},
+	testSteps(t,
+		resource.TestStep{Config: cfg("2026-11-25"), Check: expectSubmissions(t, env, 1)},
+		resource.TestStep{
+			Config: cfg("2026-11-26"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: expectSubmissions(t, env, 2),
 		},
-	})
+	)
 }
 
 func TestAccRDSInstanceRestore_failingJob(t *testing.T) {
@@ -219,13 +205,10 @@ func testAccRDSInstanceRestoreFailingJob(t *testing.T, o acctest.Options) {
 	env := acctest.New(t, o)
 	env.RequireEmulator(t)
 	env.Fault(t, map[string]any{"fail_next_job": "disk quota exceeded on the target"})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(env, attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
-				attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))),
-			ExpectError: regexp.MustCompile(`(?s)Restore Job Failed.*disk quota exceeded on the\s+target`),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: restoreConfig(env, attr("source_instance_id", env.ID(t, "MYSQL_SOURCE_ID")),
+			attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))),
+		ExpectError: regexp.MustCompile(`(?s)Restore Job Failed.*disk quota exceeded on the\s+target`),
 	})
 	if n := env.RestoreSubmissions(t); n != 1 {
 		t.Errorf("restore submissions = %d, want 1", n)
@@ -254,24 +237,21 @@ resource "hwc_rds_instance_restore" "b" {
   backup_id          = %[4]q
 }
 `, src, dst, env.ID(t, "MYSQL_BACKUP_ID"), "c3d4e5f6a7b84c9d8e0f1a2b3c4d5e6fbr01")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("hwc_rds_instance_restore.a", "status", "Completed"),
-				resource.TestCheckResourceAttr("hwc_rds_instance_restore.b", "status", "Completed"),
-				expectSubmissions(t, env, 2),
-				func(*terraform.State) error {
-					for _, r := range env.Requests(t) {
-						if r.Status == 409 {
-							return fmt.Errorf("a restore was refused as busy: %+v", r)
-						}
+	testSteps(t, resource.TestStep{
+		Config: config,
+		Check: resource.ComposeTestCheckFunc(
+			resource.TestCheckResourceAttr("hwc_rds_instance_restore.a", "status", "Completed"),
+			resource.TestCheckResourceAttr("hwc_rds_instance_restore.b", "status", "Completed"),
+			expectSubmissions(t, env, 2),
+			func(*terraform.State) error {
+				for _, r := range env.Requests(t) {
+					if r.Status == 409 {
+						return fmt.Errorf("a restore was refused as busy: %+v", r)
 					}
-					return nil
-				},
-			),
-		}},
+				}
+				return nil
+			},
+		),
 	})
 }
 
@@ -279,23 +259,20 @@ func TestAccRDSInstanceRestore_import(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
-	config := restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", dst), attr("backup_id", backup))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				Config:            config,
-				ResourceName:      restoreAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-				// The job knows its target and outcome, not the source or the backup.
-				ImportStateVerifyIgnore: []string{"source_instance_id", "backup_id", "type", "engine",
-					"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts",
-					"restored_to"},
-			},
+	config := restoreOnto(env, src, dst, attr("backup_id", backup))
+	testSteps(t,
+		resource.TestStep{Config: config},
+		resource.TestStep{
+			Config:            config,
+			ResourceName:      restoreAddr,
+			ImportState:       true,
+			ImportStateVerify: true,
+			// The job knows its target and outcome, not the source or the backup.
+			ImportStateVerifyIgnore: []string{"source_instance_id", "backup_id", "type", "engine",
+				"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts",
+				"restored_to"},
 		},
-	})
+	)
 	if n := env.RestoreSubmissions(t); !acctest.RealCloud() && n != 1 {
 		t.Errorf("restore submissions = %d, want 1", n)
 	}
@@ -310,31 +287,28 @@ func TestAccRDSInstanceRestore_importThenAdopt(t *testing.T) {
 	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
 	jobID := env.SubmitRestore(t, src, dst, backup)
 	args := []string{attr("source_instance_id", src), attr("target_instance_id", dst)}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{
-				Config: restoreConfig(env, append(args, attr("backup_id", backup))...) +
-					fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", restoreAddr, jobID),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkState("job_id", knownvalue.StringExact(jobID)),
-					checkState("source_instance_id", knownvalue.StringExact(src)),
-					checkState("backup_id", knownvalue.StringExact(backup)),
-					checkState("type", knownvalue.StringExact("backup")),
-				},
-				Check: expectSubmissions(t, env, 1),
+	testSteps(t,
+		resource.TestStep{
+			Config: restoreConfig(env, append(args, attr("backup_id", backup))...) +
+				fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", restoreAddr, jobID),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("job_id", knownvalue.StringExact(jobID)),
+				checkState("source_instance_id", knownvalue.StringExact(src)),
+				checkState("backup_id", knownvalue.StringExact(backup)),
+				checkState("type", knownvalue.StringExact("backup")),
 			},
-			{
-				// Adopted: changing an argument runs a new restore again.
-				Config: restoreConfig(env, append(args, attr("backup_id", "c3d4e5f6a7b84c9d8e0f1a2b3c4d5e6fbr01"))...),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: expectSubmissions(t, env, 2),
-			},
+			Check: expectSubmissions(t, env, 1),
 		},
-	})
+		resource.TestStep{
+			// Adopted: changing an argument runs a new restore again.
+			Config: restoreConfig(env, append(args, attr("backup_id", "c3d4e5f6a7b84c9d8e0f1a2b3c4d5e6fbr01"))...),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: expectSubmissions(t, env, 2),
+		},
+	)
 }

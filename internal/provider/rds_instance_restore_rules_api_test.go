@@ -488,34 +488,31 @@ resource "hwc_rds_instance_restore" "sqlserver" {
 }
 `, emulator.PostgreSQLSourceID, emulator.PostgreSQLTargetID, emulator.PostgreSQLBackupID,
 		emulator.SQLServerSourceID, emulator.SQLServerTargetID, emulator.SQLServerBackupID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check: func(*terraform.State) error {
-				jobs := env.EmulatorState(t).Jobs
-				if len(jobs) != 2 {
-					return fmt.Errorf("jobs = %d, want 2", len(jobs))
-				}
-				for _, j := range jobs {
-					switch j.InstanceID {
-					case emulator.PostgreSQLTargetID:
-						if j.RestoreAllDatabase != nil {
-							return fmt.Errorf("restore_all_database was sent to PostgreSQL: %v", *j.RestoreAllDatabase)
-						}
-					case emulator.SQLServerTargetID:
-						if j.DatabaseName != nil {
-							return fmt.Errorf("an empty database_name was sent: %v", j.DatabaseName)
-						}
+	testSteps(t, resource.TestStep{
+		Config: config,
+		Check: func(*terraform.State) error {
+			jobs := env.EmulatorState(t).Jobs
+			if len(jobs) != 2 {
+				return fmt.Errorf("jobs = %d, want 2", len(jobs))
+			}
+			for _, j := range jobs {
+				switch j.InstanceID {
+				case emulator.PostgreSQLTargetID:
+					if j.RestoreAllDatabase != nil {
+						return fmt.Errorf("restore_all_database was sent to PostgreSQL: %v", *j.RestoreAllDatabase)
+					}
+				case emulator.SQLServerTargetID:
+					if j.DatabaseName != nil {
+						return fmt.Errorf("an empty database_name was sent: %v", j.DatabaseName)
 					}
 				}
-				return nil
-			},
-		}, {
-			// The next plain apply changes nothing.
-			Config:   config,
-			PlanOnly: true,
-		}},
+			}
+			return nil
+		},
+	}, resource.TestStep{
+		// The next plain apply changes nothing.
+		Config:   config,
+		PlanOnly: true,
 	})
 	if n := env.RestoreSubmissions(t); n != 2 {
 		t.Errorf("restore submissions = %d, want 2", n)
@@ -536,13 +533,6 @@ func TestAccRDSInstanceRestore_ruleA14PreviousRestore(t *testing.T) {
 			`database_name = { sales = "sales_copy" }`, fmt.Sprintf("triggers = { run = %q }", run),
 			fmt.Sprintf("drop_previous_databases = %t", drop))
 	}
-	list := func(names ...string) knownvalue.Check {
-		var checks []knownvalue.Check
-		for _, n := range names {
-			checks = append(checks, knownvalue.StringExact(n))
-		}
-		return knownvalue.ListExact(checks)
-	}
 	deletes := func() []string {
 		var out []string
 		for _, r := range env.Requests(t) {
@@ -552,58 +542,55 @@ func TestAccRDSInstanceRestore_ruleA14PreviousRestore(t *testing.T) {
 		}
 		return out
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{
-				Config: copyConfig("1", false),
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkState("created_databases", list("sales_copy")),
-					checkState("dropped_databases", list()),
-					checkState("restored_to", knownvalue.NotNull()),
-				},
-			},
-			{
-				// Run again without the opt-in: refused at plan time, naming the previous restore.
-				Config: copyConfig("2", false),
-				ExpectError: ruleError("A14", "New Database Name Already Exists", "database_name",
-					fmt.Sprintf(`database_name["sales"] lists the new name "sales_copy", but the target instance %s already has a database "sales_copy", which the previous restore of this resource created`, sqlTgt),
-					`set drop_previous_databases = true`),
-			},
-			{
-				// With it: the plan announces nothing else than sales_copy; the apply drops it, then restores.
-				PreConfig: func() {
-					if d := deletes(); len(d) != 0 {
-						t.Errorf("databases dropped before the opt-in: %v", d)
-					}
-				},
-				Config: copyConfig("2", true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
-					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("dropped_databases")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkState("dropped_databases", list("sales_copy")),
-					checkState("created_databases", list("sales_copy")),
-					checkState("status", knownvalue.StringExact("Completed")),
-				},
-				Check: func(*terraform.State) error {
-					if d := deletes(); len(d) != 1 || d[0] != "sales_copy" {
-						return fmt.Errorf("DELETE requests for %v, want exactly sales_copy", d)
-					}
-					if dbs := env.EmulatorState(t).Databases(emulator.SQLServerTargetID); !slices.Contains(dbs, "sales_copy") || !slices.Contains(dbs, "reporting") {
-						return fmt.Errorf("target databases %v, want reporting and sales_copy", dbs)
-					}
-					return nil
-				},
-			},
-			{
-				// The next plain plan: nothing to do, nothing dropped.
-				Config:   copyConfig("2", true),
-				PlanOnly: true,
+	testSteps(t,
+		resource.TestStep{
+			Config: copyConfig("1", false),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("created_databases", stringsExact("sales_copy")),
+				checkState("dropped_databases", stringsExact()),
+				checkState("restored_to", knownvalue.NotNull()),
 			},
 		},
-	})
+		resource.TestStep{
+			// Run again without the opt-in: refused at plan time, naming the previous restore.
+			Config: copyConfig("2", false),
+			ExpectError: ruleError("A14", "New Database Name Already Exists", "database_name",
+				fmt.Sprintf(`database_name["sales"] lists the new name "sales_copy", but the target instance %s already has a database "sales_copy", which the previous restore of this resource created`, sqlTgt),
+				`set drop_previous_databases = true`),
+		},
+		resource.TestStep{
+			// With it: the plan announces nothing else than sales_copy; the apply drops it, then restores.
+			PreConfig: func() {
+				if d := deletes(); len(d) != 0 {
+					t.Errorf("databases dropped before the opt-in: %v", d)
+				}
+			},
+			Config: copyConfig("2", true),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("dropped_databases")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("dropped_databases", stringsExact("sales_copy")),
+				checkState("created_databases", stringsExact("sales_copy")),
+				checkState("status", knownvalue.StringExact("Completed")),
+			},
+			Check: func(*terraform.State) error {
+				if d := deletes(); len(d) != 1 || d[0] != "sales_copy" {
+					return fmt.Errorf("DELETE requests for %v, want exactly sales_copy", d)
+				}
+				if dbs := env.EmulatorState(t).Databases(emulator.SQLServerTargetID); !slices.Contains(dbs, "sales_copy") || !slices.Contains(dbs, "reporting") {
+					return fmt.Errorf("target databases %v, want reporting and sales_copy", dbs)
+				}
+				return nil
+			},
+		},
+		resource.TestStep{
+			// The next plain plan: nothing to do, nothing dropped.
+			Config:   copyConfig("2", true),
+			PlanOnly: true,
+		},
+	)
 	if n := env.RestoreSubmissions(t); n != 2 {
 		t.Errorf("restore submissions = %d, want 2", n)
 	}

@@ -62,36 +62,34 @@ resource "hwc_rds_instance_restore" "test" {
 			t.Errorf("restore submissions = %d, want 0", n)
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{
-				// Known at plan time: the plan fails.
-				Config:      restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", emulator.MySQLSmallID), attr("backup_id", backup)),
-				PlanOnly:    true,
-				ExpectError: atPlan(wrongTarget),
-			},
-			{
-				// Unknown at plan time: the plan cannot check the target and goes on.
-				PreConfig:          noSubmission,
-				Config:             viaData(emulator.MySQLSmallID),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("target_instance_id")),
-					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("engine")),
-				}},
-			},
-			{
-				// ...and the apply fails before the POST, with the plan's message.
-				PreConfig:   noSubmission,
-				Config:      viaData(emulator.MySQLSmallID),
-				ExpectError: atApply(wrongTarget),
-			},
-			{
-				// A static rule on a value known only at apply time: the same check, before the POST.
-				PreConfig: noSubmission,
-				Config: env.ProviderBlock() + fmt.Sprintf(`
+	testSteps(t,
+		resource.TestStep{
+			// Known at plan time: the plan fails.
+			Config:      restoreConfig(env, attr("source_instance_id", src), attr("target_instance_id", emulator.MySQLSmallID), attr("backup_id", backup)),
+			PlanOnly:    true,
+			ExpectError: atPlan(wrongTarget),
+		},
+		resource.TestStep{
+			// Unknown at plan time: the plan cannot check the target and goes on.
+			PreConfig:          noSubmission,
+			Config:             viaData(emulator.MySQLSmallID),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("target_instance_id")),
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("engine")),
+			}},
+		},
+		resource.TestStep{
+			// ...and the apply fails before the POST, with the plan's message.
+			PreConfig:   noSubmission,
+			Config:      viaData(emulator.MySQLSmallID),
+			ExpectError: atApply(wrongTarget),
+		},
+		resource.TestStep{
+			// A static rule on a value known only at apply time: the same check, before the POST.
+			PreConfig: noSubmission,
+			Config: env.ProviderBlock() + fmt.Sprintf(`
 resource "terraform_data" "when" {
   input = 1532001446
 }
@@ -102,26 +100,25 @@ resource "hwc_rds_instance_restore" "test" {
   restore_time       = terraform_data.when.output
 }
 `, src, emulator.MySQLTargetID),
-				ExpectError: atApply(ruleErrorPattern("S5", "Restore Time Looks Like Seconds", "restore_time",
-					`restore_time is 1532001446, which as Unix milliseconds is 1970-01-18T17:33:21.446Z, long before any backup: restore_time is in milliseconds, not seconds. Did you mean 1532001446000 (2018-07-19T11:57:26.000Z)?`)),
-			},
-			{
-				// A good target known only at apply time is checked and restored.
-				PreConfig: noSubmission,
-				Config:    viaData(emulator.MySQLTargetID),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("target_instance_id")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkState("status", knownvalue.StringExact("Completed")),
-					checkState("target_instance_id", knownvalue.StringExact(emulator.MySQLTargetID)),
-					checkState("engine", knownvalue.StringExact("MySQL")),
-					checkState("target_engine_version", knownvalue.StringExact("5.7.27")),
-				},
-				Check: expectSubmissions(t, env, 1),
-			},
+			ExpectError: atApply(ruleErrorPattern("S5", "Restore Time Looks Like Seconds", "restore_time",
+				`restore_time is 1532001446, which as Unix milliseconds is 1970-01-18T17:33:21.446Z, long before any backup: restore_time is in milliseconds, not seconds. Did you mean 1532001446000 (2018-07-19T11:57:26.000Z)?`)),
 		},
-	})
+		resource.TestStep{
+			// A good target known only at apply time is checked and restored.
+			PreConfig: noSubmission,
+			Config:    viaData(emulator.MySQLTargetID),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("target_instance_id")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkState("status", knownvalue.StringExact("Completed")),
+				checkState("target_instance_id", knownvalue.StringExact(emulator.MySQLTargetID)),
+				checkState("engine", knownvalue.StringExact("MySQL")),
+				checkState("target_engine_version", knownvalue.StringExact("5.7.27")),
+			},
+			Check: expectSubmissions(t, env, 1),
+		},
+	)
 }
 
 // A target made busy by someone else's restore is waited for: the provider polls it, submits
@@ -134,56 +131,53 @@ func TestAccRDSInstanceRestore_busyTargetWaited(t *testing.T) {
 	env := acctest.New(t, acctest.Options{JobDuration: jobDuration})
 	env.RequireEmulator(t)
 	target := emulator.MySQLTargetID
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				_, err := env.Client(t).Restore(context.Background(), rds.RestoreRequest{
-					Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLManualBackupID},
-					Target: rds.RestoreTarget{InstanceID: target},
-				})
-				if err != nil {
-					t.Fatalf("the other restore that makes the target busy: %v", err)
+	testSteps(t, resource.TestStep{
+		PreConfig: func() {
+			_, err := env.Client(t).Restore(context.Background(), rds.RestoreRequest{
+				Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLManualBackupID},
+				Target: rds.RestoreTarget{InstanceID: target},
+			})
+			if err != nil {
+				t.Fatalf("the other restore that makes the target busy: %v", err)
+			}
+		},
+		Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", target),
+			attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"2m\"\n  }"),
+		ConfigStateChecks: []statecheck.StateCheck{checkState("status", knownvalue.StringExact("Completed"))},
+		Check: resource.ComposeTestCheckFunc(
+			expectSubmissions(t, env, 2),
+			func(*terraform.State) error {
+				var posts, busyPolls []acctest.Request
+				log := env.Requests(t)
+				for _, r := range log {
+					if r.Status == http.StatusConflict {
+						return fmt.Errorf("a request was refused as busy (the provider must wait, not submit): %+v", r)
+					}
+					if r.Method == http.MethodPost && strings.Contains(r.Path, "/instances/recovery") {
+						posts = append(posts, r)
+					}
 				}
+				if len(posts) != 2 || posts[0].Status != http.StatusAccepted || posts[1].Status != http.StatusAccepted {
+					return fmt.Errorf("restore submissions: %+v, want two accepted", posts)
+				}
+				freed := posts[0].Time.Add(jobDuration)
+				for _, r := range log {
+					if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+target) &&
+						r.Time.After(posts[0].Time) && r.Time.Before(freed) {
+						busyPolls = append(busyPolls, r)
+					}
+				}
+				if len(busyPolls) == 0 {
+					return fmt.Errorf("the provider never read the target while it was busy (until %s): %+v", freed, log)
+				}
+				if posts[1].Time.Before(freed) {
+					return fmt.Errorf("the provider submitted at %s, before the other restore ended at %s", posts[1].Time, freed)
+				}
+				t.Logf("target busy until %s; the provider polled it %d times meanwhile and submitted %s after",
+					freed.Format(time.RFC3339Nano), len(busyPolls), posts[1].Time.Sub(freed))
+				return nil
 			},
-			Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", target),
-				attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"2m\"\n  }"),
-			ConfigStateChecks: []statecheck.StateCheck{checkState("status", knownvalue.StringExact("Completed"))},
-			Check: resource.ComposeTestCheckFunc(
-				expectSubmissions(t, env, 2),
-				func(*terraform.State) error {
-					var posts, busyPolls []acctest.Request
-					log := env.Requests(t)
-					for _, r := range log {
-						if r.Status == http.StatusConflict {
-							return fmt.Errorf("a request was refused as busy (the provider must wait, not submit): %+v", r)
-						}
-						if r.Method == http.MethodPost && strings.Contains(r.Path, "/instances/recovery") {
-							posts = append(posts, r)
-						}
-					}
-					if len(posts) != 2 || posts[0].Status != http.StatusAccepted || posts[1].Status != http.StatusAccepted {
-						return fmt.Errorf("restore submissions: %+v, want two accepted", posts)
-					}
-					freed := posts[0].Time.Add(jobDuration)
-					for _, r := range log {
-						if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+target) &&
-							r.Time.After(posts[0].Time) && r.Time.Before(freed) {
-							busyPolls = append(busyPolls, r)
-						}
-					}
-					if len(busyPolls) == 0 {
-						return fmt.Errorf("the provider never read the target while it was busy (until %s): %+v", freed, log)
-					}
-					if posts[1].Time.Before(freed) {
-						return fmt.Errorf("the provider submitted at %s, before the other restore ended at %s", posts[1].Time, freed)
-					}
-					t.Logf("target busy until %s; the provider polled it %d times meanwhile and submitted %s after",
-						freed.Format(time.RFC3339Nano), len(busyPolls), posts[1].Time.Sub(freed))
-					return nil
-				},
-			),
-		}},
+		),
 	})
 }
 
@@ -198,15 +192,12 @@ func TestAccRDSInstanceRestore_busyTargetTimeout(t *testing.T) {
 	env := acctest.New(t, acctest.Options{Seed: seed})
 	env.RequireEmulator(t)
 	start := time.Now()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", mysqlBusyID),
-				attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"4s\"\n  }"),
-			ExpectError: regexp.MustCompile(`(?s)Error: Restore Not Submitted.*` + loose(`timeouts.create ran out before the restore could be submitted:`) +
-				`.*` + loose(fmt.Sprintf("instance %s is BACKING UP, still not ACTIVE", mysqlBusyID)) +
-				`.*` + loose(`Nothing was submitted. Raise timeouts.create, or apply again when the target is ACTIVE.`)),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", mysqlBusyID),
+			attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"4s\"\n  }"),
+		ExpectError: regexp.MustCompile(`(?s)Error: Restore Not Submitted.*` + loose(`timeouts.create ran out before the restore could be submitted:`) +
+			`.*` + loose(fmt.Sprintf("instance %s is BACKING UP, still not ACTIVE", mysqlBusyID)) +
+			`.*` + loose(`Nothing was submitted. Raise timeouts.create, or apply again when the target is ACTIVE.`)),
 	})
 	if n := env.RestoreSubmissions(t); n != 0 {
 		t.Errorf("restore submissions = %d, want 0", n)
@@ -245,30 +236,27 @@ resource "hwc_rds_instance_restore" %q {
 		restore("postgresql", emulator.PostgreSQLSourceID, emulator.PostgreSQLTargetID, emulator.PostgreSQLBackupID) +
 		restore("sqlserver", emulator.SQLServerSourceID, emulator.SQLServerTargetID, emulator.SQLServerBackupID)
 	start := time.Now()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("hwc_rds_instance_restore.mysql", "status", "Completed"),
-				resource.TestCheckResourceAttr("hwc_rds_instance_restore.postgresql", "status", "Completed"),
-				resource.TestCheckResourceAttr("hwc_rds_instance_restore.sqlserver", "status", "Completed"),
-				// A POST the gateway throttled never reached RDS, so the client may send it again:
-				// count what got past the gateway, and the jobs.
-				func(*terraform.State) error {
-					passed := 0
-					for _, r := range env.Requests(t) {
-						if r.Method == http.MethodPost && r.Status != http.StatusTooManyRequests {
-							passed++
-						}
+	testSteps(t, resource.TestStep{
+		Config: config,
+		Check: resource.ComposeTestCheckFunc(
+			resource.TestCheckResourceAttr("hwc_rds_instance_restore.mysql", "status", "Completed"),
+			resource.TestCheckResourceAttr("hwc_rds_instance_restore.postgresql", "status", "Completed"),
+			resource.TestCheckResourceAttr("hwc_rds_instance_restore.sqlserver", "status", "Completed"),
+			// A POST the gateway throttled never reached RDS, so the client may send it again:
+			// count what got past the gateway, and the jobs.
+			func(*terraform.State) error {
+				passed := 0
+				for _, r := range env.Requests(t) {
+					if r.Method == http.MethodPost && r.Status != http.StatusTooManyRequests {
+						passed++
 					}
-					if jobs := len(env.EmulatorState(t).Jobs); passed != 3 || jobs != 3 {
-						return fmt.Errorf("restore submissions past the gateway = %d, jobs = %d, want 3 and 3", passed, jobs)
-					}
-					return nil
-				},
-			),
-		}},
+				}
+				if jobs := len(env.EmulatorState(t).Jobs); passed != 3 || jobs != 3 {
+					return fmt.Errorf("restore submissions past the gateway = %d, jobs = %d, want 3 and 3", passed, jobs)
+				}
+				return nil
+			},
+		),
 	})
 	log := env.Requests(t)
 	throttled := 0

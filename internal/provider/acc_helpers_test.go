@@ -1,6 +1,6 @@
 package provider_test
 
-// What the data-source tests share: one way to run a test case, to check a data source's
+// What the acceptance tests share: one way to run a test case, to check a data source's
 // attribute, to write a list of strings, and to expect configuration errors.
 
 import (
