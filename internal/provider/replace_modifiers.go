@@ -34,10 +34,14 @@ func adopting(ctx context.Context, stateIsNull bool, private privateState) bool 
 	return string(v) == `"1"`
 }
 
+// replaceUnless is the decision every argument makes: a change runs a new restore, unless the
+// planned value asks for the same restore (same), or an imported resource adopts the value.
+func replaceUnless(ctx context.Context, same, stateIsNull bool, private privateState) bool {
+	return !same && !adopting(ctx, stateIsNull, private)
+}
+
 func replaceString() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !adopting(ctx, req.StateValue.IsNull(), req.Private)
-	}, replaceDescription, replaceDescription)
+	return replaceStringUnless(func(planmodifier.StringRequest) bool { return false })
 }
 
 // replaceComputedString is replaceString for an argument the provider fills in when it is
@@ -45,17 +49,21 @@ func replaceString() planmodifier.String {
 // value is not known yet, and ModifyPlan fills it in; that alone is no new restore. Writing the
 // value the state holds is no change at all; a different value still replaces.
 func replaceComputedString() planmodifier.String {
+	return replaceStringUnless(func(req planmodifier.StringRequest) bool {
+		// Omitted: the provider fills in the same value it did before (checked in ModifyPlan).
+		return req.ConfigValue.IsNull() && !req.StateValue.IsNull()
+	})
+}
+
+func replaceStringUnless(same func(planmodifier.StringRequest) bool) planmodifier.String {
 	return stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		if req.ConfigValue.IsNull() && !req.StateValue.IsNull() {
-			return // omitted: the provider fills in the same value it did before (checked in ModifyPlan)
-		}
-		resp.RequiresReplace = !adopting(ctx, req.StateValue.IsNull(), req.Private)
+		resp.RequiresReplace = replaceUnless(ctx, same(req), req.StateValue.IsNull(), req.Private)
 	}, replaceDescription, replaceDescription)
 }
 
 func replaceInt64() planmodifier.Int64 {
 	return int64planmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !adopting(ctx, req.StateValue.IsNull(), req.Private)
+		resp.RequiresReplace = replaceUnless(ctx, false, req.StateValue.IsNull(), req.Private)
 	}, replaceDescription, replaceDescription)
 }
 
@@ -63,10 +71,7 @@ func replaceInt64() planmodifier.Int64 {
 // like no database_name at all (the documented default), and `triggers = {}` triggers nothing.
 func replaceMap() planmodifier.Map {
 	return mapplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-		if emptyMap(req.PlanValue) && emptyMap(req.StateValue) {
-			return
-		}
-		resp.RequiresReplace = !adopting(ctx, req.StateValue.IsNull(), req.Private)
+		resp.RequiresReplace = replaceUnless(ctx, emptyMap(req.PlanValue) && emptyMap(req.StateValue), req.StateValue.IsNull(), req.Private)
 	}, replaceDescription, replaceDescription)
 }
 
@@ -78,10 +83,7 @@ func emptyMap(v types.Map) bool {
 // restore_all_database asks for (the API's default).
 func replaceBool() planmodifier.Bool {
 	return boolplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
-		if falseOrNull(req.PlanValue) && falseOrNull(req.StateValue) {
-			return
-		}
-		resp.RequiresReplace = !adopting(ctx, req.StateValue.IsNull(), req.Private)
+		resp.RequiresReplace = replaceUnless(ctx, falseOrNull(req.PlanValue) && falseOrNull(req.StateValue), req.StateValue.IsNull(), req.Private)
 	}, replaceDescription, replaceDescription)
 }
 
