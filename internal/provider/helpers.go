@@ -6,7 +6,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -59,16 +58,6 @@ func containsFold(list []string, v string) bool {
 		}
 	}
 	return false
-}
-
-// sortedKeys are the keys of m in order, for output that does not depend on map order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // quoteNames lists names for a message: "a", "b".

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -302,7 +304,7 @@ func restoredNames(req rules.Request, f rules.Facts) []string {
 	var out []string
 	if len(req.DatabaseName) > 0 {
 		renames := rules.Renames(req.DatabaseName)
-		for _, k := range sortedKeys(renames) {
+		for _, k := range slices.Sorted(maps.Keys(renames)) {
 			if len(renames[k]) == 0 {
 				out = append(out, k)
 			}
