@@ -140,8 +140,8 @@ func apiRuleCases() []ruleCase {
 			},
 			pass: []ruleStep{
 				{args: args(mysqlPair, mysqlBackup), checks: engineIs("MySQL", "5.7.25", "5.7.27")},
-				// 8.0.28 onto 8.0.30: the later document's "same minor version for 8.0" is only a
-				// warning; the plan goes on and the API takes it.
+				// 8.0.28 onto 8.0.30: a later edition's "same minor version for 8.0" (rule A3 in
+				// internal/rules/catalogue.go) is only a warning; the plan goes on and the API takes it.
 				{args: args(ids(emulator.MySQL80ID, mysql8030ID), attr("backup_id", emulator.MySQL80BackupID)), apply: true,
 					checks: engineIs("MySQL", "8.0.28", "8.0.30"),
 					warn:   ruleWarning("A3", "MySQL 8.0 Minor Versions Differ", "runs MySQL 8.0.28 and the target instance", "runs MySQL 8.0.30")},

@@ -470,7 +470,8 @@ func staticRuleCases() []ruleCase {
 					err: ruleError("S10", "Database Renamed To Itself", "database_name",
 						fmt.Sprintf(`database_name["sales"] is "SALES": database names on the target instance %s are case-insensitive, so this is the original name "sales" again`, sqlTarget))},
 			},
-			// The document's correct example: the original name beside other new names.
+			// The API's correct example (S10 in internal/rules/catalogue.go): the original name beside
+			// other new names.
 			pass: []ruleStep{{args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "sales,sales1,sales2", hr = "" }`)}},
 		},
 		{
@@ -483,7 +484,8 @@ func staticRuleCases() []ruleCase {
 				{static: true, args: args(sqlserverPair, sqlserverBackup, `database_name = { sales = "b1,b1" }`),
 					err: ruleError("S11", "Duplicate New Database Name", "database_name",
 						`database_name["sales"] is "b1,b1", which lists the new name "b1" twice: every new name must be unique across the whole map. Keep "b1" once.`)},
-				// The document's wrong example: A renamed to itself (S10) and B1 twice (S11).
+				// The API's wrong example (S10 and S11 in internal/rules/catalogue.go): A renamed to itself
+				// and B1 twice.
 				{static: true, args: args(sqlserverPair, sqlserverBackup, `database_name = { A = "A", B = "B1,B2", C = "B1,C1", D = "D1,d1" }`),
 					err: ruleErrors(
 						ruleErrorPattern("S10", "Database Renamed To Itself", "database_name", `database_name["A"] is "A"`),
