@@ -11,8 +11,8 @@
 //   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
 //     cache, one restore runner per provider process), and the bases (dataSourceBase,
 //     resourceBase, actionBase) whose Configure each type embeds.
-//   - helpers.go: small helpers shared by the types (known values, pick, stringOrNull, the
-//     "RDS Instance Not Found" diagnostic, API error unwrapping).
+//   - helpers.go: small helpers shared by the types (known values and lists, pick, stringOrNull,
+//     the "RDS Instance Not Found" diagnostic, API error unwrapping).
 //   - restore_args.go: the arguments the resource and the action share (restoreArgs), their
 //     descriptions, their mapping to the rules' request (rulesRequest) and the rule findings'
 //     mapping to diagnostics (addFindings).

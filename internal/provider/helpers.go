@@ -4,6 +4,7 @@ package provider
 // diagnostics more than one type reports.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -88,4 +89,14 @@ func asAPIError(err error) (*rds.Error, bool) {
 func isServerError(err error) bool {
 	e, ok := asAPIError(err)
 	return ok && e.StatusCode >= 500
+}
+
+// knownStrings are the elements of a list of strings; none while the list is null or unknown.
+func knownStrings(ctx context.Context, l types.List) ([]string, diag.Diagnostics) {
+	if !isKnownValue(l) {
+		return nil, nil
+	}
+	var out []string
+	d := l.ElementsAs(ctx, &out, false)
+	return out, d
 }

@@ -183,9 +183,9 @@ func (r *restoreResource) previousCreated(ctx context.Context, req resource.Modi
 	if !req.State.Raw.IsNull() {
 		var created types.List
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("created_databases"), &created)...)
-		if !created.IsNull() && !created.IsUnknown() {
-			resp.Diagnostics.Append(created.ElementsAs(ctx, &names, false)...)
-		}
+		var d diag.Diagnostics
+		names, d = knownStrings(ctx, created)
+		resp.Diagnostics.Append(d...)
 		b, err := json.Marshal(names)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot Plan the Restore", err.Error())
@@ -242,10 +242,7 @@ func (r *restoreResource) rememberDeleted(ctx context.Context, state restoreMode
 	if r.data == nil {
 		return
 	}
-	var created []string
-	if !state.CreatedDatabases.IsNull() && !state.CreatedDatabases.IsUnknown() {
-		_ = state.CreatedDatabases.ElementsAs(ctx, &created, false)
-	}
+	created, _ := knownStrings(ctx, state.CreatedDatabases)
 	r.data.deleted.add(state.TargetInstanceID.ValueString(), created)
 }
 
@@ -325,11 +322,8 @@ func restoredNames(req rules.Request, f rules.Facts) []string {
 // plannedPrevious is, at apply time, what the plan decided to drop: the checks that run then (ids
 // unknown at plan time) judge the target without those databases, as the restore will find it.
 func plannedPrevious(ctx context.Context, plan restoreModel) *rules.PreviousRestore {
-	var names []string
-	if plan.DroppedDatabases.IsNull() || plan.DroppedDatabases.IsUnknown() {
-		return nil
-	}
-	if d := plan.DroppedDatabases.ElementsAs(ctx, &names, false); d.HasError() || len(names) == 0 {
+	names, d := knownStrings(ctx, plan.DroppedDatabases)
+	if d.HasError() || len(names) == 0 {
 		return nil
 	}
 	return &rules.PreviousRestore{Databases: names, Drop: true}
@@ -337,11 +331,7 @@ func plannedPrevious(ctx context.Context, plan restoreModel) *rules.PreviousRest
 
 // fillEvidence sets, in Create, what the plan could not know because the ids were unknown then.
 func fillEvidence(ctx context.Context, c *lookup.Cache, plan *restoreModel, req rules.Request, f rules.Facts) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var dropped []string
-	if !plan.DroppedDatabases.IsUnknown() && !plan.DroppedDatabases.IsNull() {
-		diags.Append(plan.DroppedDatabases.ElementsAs(ctx, &dropped, false)...)
-	}
+	dropped, diags := knownStrings(ctx, plan.DroppedDatabases)
 	ev, err := planEvidence(ctx, c, req, f, dropped)
 	if err != nil {
 		diags.AddError("Cannot Check the Restore Against the API",
@@ -363,10 +353,7 @@ func fillEvidence(ctx context.Context, c *lookup.Cache, plan *restoreModel, req 
 // dropPrevious is the restore's BeforeSubmit step: it drops the databases the plan lists in
 // dropped_databases (the previous restore's, never others), right before the submission.
 func (r *restoreResource) dropPrevious(ctx context.Context, plan restoreModel) func(context.Context) error {
-	var names []string
-	if !plan.DroppedDatabases.IsNull() && !plan.DroppedDatabases.IsUnknown() {
-		_ = plan.DroppedDatabases.ElementsAs(ctx, &names, false)
-	}
+	names, _ := knownStrings(ctx, plan.DroppedDatabases)
 	target := plan.TargetInstanceID.ValueString()
 	return func(runCtx context.Context) error {
 		if len(names) == 0 {
