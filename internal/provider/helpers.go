@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -100,3 +101,9 @@ func knownStrings(ctx context.Context, l types.List) ([]string, diag.Diagnostics
 	d := l.ElementsAs(ctx, &out, false)
 	return out, d
 }
+
+// stateTime is how the resource records a moment (submitted_at, completed_at, and restored_to
+// of a backup): RFC 3339, UTC, to the second. parseStateTime reads it back.
+func stateTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func parseStateTime(s string) (time.Time, error) { return time.Parse(time.RFC3339, s) }

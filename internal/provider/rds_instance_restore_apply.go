@@ -102,7 +102,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 func recordOutcome(m *restoreModel, res restore.Result, target string) {
 	m.FailReason = types.StringValue("")
 	m.CompletedAt = types.StringValue("")
-	m.SubmittedAt = types.StringValue(res.SubmittedAt.UTC().Format(time.RFC3339))
+	m.SubmittedAt = types.StringValue(stateTime(res.SubmittedAt))
 	if res.Unconfirmed {
 		m.ID = types.StringValue(fmt.Sprintf("unconfirmed-%s-%d", target, res.SubmittedAt.UnixMilli()))
 		m.JobID = types.StringValue("")
@@ -117,11 +117,11 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 		if !res.Unconfirmed {
 			m.Status = types.StringValue(statusCompleted)
 		}
-		m.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
+		m.CompletedAt = types.StringValue(stateTime(res.CompletedAt))
 	case restore.KindFailed:
 		m.Status = types.StringValue(statusFailed)
 		m.FailReason = types.StringValue(res.FailReason)
-		m.CompletedAt = types.StringValue(res.CompletedAt.UTC().Format(time.RFC3339))
+		m.CompletedAt = types.StringValue(stateTime(res.CompletedAt))
 	}
 }
 
@@ -190,7 +190,7 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 // one restore task on the target created since just before its submission. It reports whether
 // the state changed.
 func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, diags *diag.Diagnostics) bool {
-	submitted, err := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
+	submitted, err := parseStateTime(state.SubmittedAt.ValueString())
 	if err != nil || r.data.runner.Tasks == nil {
 		return false
 	}
@@ -214,7 +214,7 @@ func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel
 	state.Status = types.StringValue(t.Status)
 	state.FailReason = types.StringValue(t.FailReason)
 	if !t.Ended.IsZero() {
-		state.CompletedAt = types.StringValue(t.Ended.UTC().Format(time.RFC3339))
+		state.CompletedAt = types.StringValue(stateTime(t.Ended))
 	}
 	diags.AddWarning("Restore Job Found",
 		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s); the state now "+
@@ -234,10 +234,10 @@ func applyJob(m *restoreModel, job *rds.Job) {
 	m.Status = types.StringValue(job.Status)
 	m.FailReason = types.StringValue(job.FailReason)
 	if t, ok := restore.ParseAPITime(job.Ended); ok {
-		m.CompletedAt = types.StringValue(t.UTC().Format(time.RFC3339))
+		m.CompletedAt = types.StringValue(stateTime(t))
 	}
 	if t, ok := restore.ParseAPITime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
-		m.SubmittedAt = types.StringValue(t.UTC().Format(time.RFC3339))
+		m.SubmittedAt = types.StringValue(stateTime(t))
 	}
 }
 
@@ -276,7 +276,7 @@ func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	r.rememberDeleted(ctx, state)
 	if r.data != nil && state.Status.ValueString() == statusRunning && state.JobID.ValueString() != "" {
-		submitted, _ := time.Parse(time.RFC3339, state.SubmittedAt.ValueString())
+		submitted, _ := parseStateTime(state.SubmittedAt.ValueString())
 		r.data.pending.put(restoreKey(ctx, state.restoreArgs, state.Triggers),
 			pendingJob{JobID: state.JobID.ValueString(), SubmittedAt: submitted})
 		tflog.Info(ctx, "running restore job left for a replacement to take over", map[string]any{"job_id": state.JobID.ValueString()})

@@ -271,7 +271,7 @@ func planEvidence(ctx context.Context, c *lookup.Cache, req rules.Request, f rul
 			return ev, err
 		}
 		if t, ok := restore.ParseAPITime(b.EndTime); ok {
-			ev.RestoredTo = t.UTC().Format(time.RFC3339)
+			ev.RestoredTo = stateTime(t)
 		}
 	}
 	if f.Target == nil || !strings.EqualFold(f.Target.Engine, "sqlserver") {
