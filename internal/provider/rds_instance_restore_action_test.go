@@ -322,9 +322,7 @@ func TestAccRDSInstanceRestoreAction_progress(t *testing.T) {
 		}
 	}
 
-	if n := env.RestoreSubmissions(t); n != 1 {
-		t.Errorf("restore submissions = %d, want 1", n)
-	}
+	requireSubmissions(t, env, 1)
 	state := env.EmulatorState(t)
 	if dbs := state.Databases(emulator.MySQLTargetID); !slices.Contains(dbs, "shop") || slices.Contains(dbs, "shop_old") {
 		t.Errorf("target databases after the restore = %v, want the backup's (shop, users, orders)", dbs)
@@ -351,9 +349,7 @@ func TestAccRDSInstanceRestoreAction_failingJob(t *testing.T) {
 	if !failed {
 		t.Errorf("no progress event reported the job Failed")
 	}
-	if n := env.RestoreSubmissions(t); n != 1 {
-		t.Errorf("restore submissions = %d, want 1", n)
-	}
+	requireSubmissions(t, env, 1)
 }
 
 // A documented rule that the API would refuse (A2: a PostgreSQL backup onto a MySQL instance)
@@ -384,9 +380,7 @@ func TestAccRDSInstanceRestoreAction_ruleViolation(t *testing.T) {
 	if len(events) != 1 {
 		t.Errorf("InvokeAction sent progress events for a restore that was refused: %+v", events[:len(events)-1])
 	}
-	if n := env.RestoreSubmissions(t); n != 0 {
-		t.Errorf("restore submissions = %d, want 0", n)
-	}
+	requireSubmissions(t, env, 0)
 }
 
 // Validation needs no provider configuration: the static rules and the timeout are checked there.
@@ -435,7 +429,5 @@ func TestAccRDSInstanceRestoreAction_timeout(t *testing.T) {
 	expectOneError(t, "InvokeAction", events[len(events)-1].Diags, "Restore Did Not Finish", "",
 		`^The restore was submitted \(job [0-9a-f]{32} onto `+emulator.MySQLTargetID+`\) but the action's timeout \(5s\) ran out while waiting`,
 		`a second invocation submits a new restore`)
-	if n := env.RestoreSubmissions(t); n != 1 {
-		t.Errorf("restore submissions = %d, want 1", n)
-	}
+	requireSubmissions(t, env, 1)
 }

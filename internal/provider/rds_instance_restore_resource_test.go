@@ -50,6 +50,14 @@ func checkState(attrName string, v knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(restoreAddr, tfjsonpath.New(attrName), v)
 }
 
+// requireSubmissions checks, now, that the emulator saw exactly n restore submissions.
+func requireSubmissions(t *testing.T, env *acctest.Env, n int) {
+	t.Helper()
+	if got := env.RestoreSubmissions(t); got != n {
+		t.Errorf("restore submissions = %d, want %d", got, n)
+	}
+}
+
 // expectSubmissions checks the emulator saw exactly n restore submissions.
 func expectSubmissions(t *testing.T, env *acctest.Env, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -210,9 +218,7 @@ func testAccRDSInstanceRestoreFailingJob(t *testing.T, o acctest.Options) {
 			attr("target_instance_id", env.ID(t, "MYSQL_TARGET_ID")), attr("backup_id", env.ID(t, "MYSQL_BACKUP_ID"))),
 		ExpectError: regexp.MustCompile(`(?s)Restore Job Failed.*disk quota exceeded on the\s+target`),
 	})
-	if n := env.RestoreSubmissions(t); n != 1 {
-		t.Errorf("restore submissions = %d, want 1", n)
-	}
+	requireSubmissions(t, env, 1)
 }
 
 // Two restores onto one target in one apply are serialized by the provider, not refused by the API.

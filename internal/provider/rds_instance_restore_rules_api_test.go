@@ -514,9 +514,7 @@ resource "hwc_rds_instance_restore" "sqlserver" {
 		Config:   config,
 		PlanOnly: true,
 	})
-	if n := env.RestoreSubmissions(t); n != 2 {
-		t.Errorf("restore submissions = %d, want 2", n)
-	}
+	requireSubmissions(t, env, 2)
 }
 
 // A14 and the previous restore of the same resource: a copy that runs again meets the databases
@@ -591,9 +589,7 @@ func TestAccRDSInstanceRestore_ruleA14PreviousRestore(t *testing.T) {
 			PlanOnly: true,
 		},
 	)
-	if n := env.RestoreSubmissions(t); n != 2 {
-		t.Errorf("restore submissions = %d, want 2", n)
-	}
+	requireSubmissions(t, env, 2)
 	if d := deletes(); len(d) != 1 {
 		t.Errorf("DELETE requests %v, want one", d)
 	}

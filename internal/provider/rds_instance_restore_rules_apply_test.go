@@ -58,9 +58,7 @@ resource "hwc_rds_instance_restore" "test" {
 		return regexp.MustCompile(`(?s)\AError running apply\b.*?` + pattern)
 	}
 	noSubmission := func() {
-		if n := env.RestoreSubmissions(t); n != 0 {
-			t.Errorf("restore submissions = %d, want 0", n)
-		}
+		requireSubmissions(t, env, 0)
 	}
 	testSteps(t,
 		resource.TestStep{
@@ -199,9 +197,7 @@ func TestAccRDSInstanceRestore_busyTargetTimeout(t *testing.T) {
 			`.*` + loose(fmt.Sprintf("instance %s is BACKING UP, still not ACTIVE", mysqlBusyID)) +
 			`.*` + loose(`Nothing was submitted. Raise timeouts.create, or apply again when the target is ACTIVE.`)),
 	})
-	if n := env.RestoreSubmissions(t); n != 0 {
-		t.Errorf("restore submissions = %d, want 0", n)
-	}
+	requireSubmissions(t, env, 0)
 	polls := 0
 	for _, r := range env.Requests(t) {
 		if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+mysqlBusyID) {
