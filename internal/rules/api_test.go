@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// TestCheckAPIMissingDataNeverFails is the reference's first principle: instances the API
+// TestCheckAPIMissingDataNeverFails is the rules' first principle (package doc): instances the API
 // describes with no versions, sizes, zones, collations, database lists or quota give warnings
 // at most, never an error.
 func TestCheckAPIMissingDataNeverFails(t *testing.T) {

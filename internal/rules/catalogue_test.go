@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestCatalogue: every rule of the reference (S1-S12, A1-A17) is in the catalogue once, in
+// TestCatalogue: every documented rule (S1-S12, A1-A17) is in the catalogue once, in
 // order, with its documentation, and is checked: by a check of its own, or by the rule it
 // names as CheckedAs.
 func TestCatalogue(t *testing.T) {

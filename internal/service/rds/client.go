@@ -196,7 +196,7 @@ func (c *Client) Stats() Stats {
 }
 
 // projectSegment stands for the project id in a path; it is replaced when the request is built,
-// and kept as written in error messages and logs so they match the API reference.
+// and kept as written in error messages and logs so they match the paths of the package doc.
 const projectSegment = "{project_id}"
 
 // apiPath is a request path as segments (unescaped). Each segment is percent-encoded exactly

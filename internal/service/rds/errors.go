@@ -48,7 +48,7 @@ type Error struct {
 	RequestID  string
 	Method     string
 	// Path is the request path with the project id shown as {project_id}, so messages are stable
-	// and match the API reference.
+	// and match the paths of the package doc.
 	Path string
 
 	// service names the API in the message ("RDS" unless the call went to IAM).

@@ -198,7 +198,8 @@ func TestRunCancelledWhileWaitingForTarget(t *testing.T) {
 	}
 }
 
-// "Instance not ready" (DBS.280036) is a refusal the reference calls retryable: pause, resend.
+// "Instance not ready" (DBS.280036) is a refusal the API documents as retryable
+// (rds.CodeInstanceNotReady): pause, resend.
 func TestRunRetriesNotReadyRefusal(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 500, Code: "DBS.280036"}, &rds.Error{StatusCode: 500, Code: "DBS.280036"}}}
 	start := time.Now()
