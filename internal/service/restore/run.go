@@ -98,13 +98,6 @@ var ErrNotTakenTwice = errors.New("the restore was submitted twice, both replies
 // not taken.
 var ErrLostNotTaken = errors.New("the reply to the restore was lost, and the API did not take it")
 
-// busyCodes are refusals that mean "the target is busy right now": the restore was not taken.
-var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", "DBS.200086", "DBS.201014"}
-
-// notReadyCodes are server errors that the reference documents as retryable refusals: the
-// instance is not ready yet (DBS.280036). Like a busy refusal, the restore was not taken.
-var notReadyCodes = []string{"DBS.280036"}
-
 // Run submits one restore and waits for it. concurrentOK skips the per-target lock (SQL Server
 // database restores, which the API takes several at once). The returned error is res.Err.
 //
@@ -152,7 +145,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			res.JobID = resp.JobID
 			break
 		}
-		if rds.IsCode(err, busyCodes...) || rds.IsCode(err, notReadyCodes...) {
+		if rds.IsBusy(err) || rds.IsCode(err, rds.CodeInstanceNotReady) {
 			// Refused, so not taken: someone else made the target busy since we looked, or the
 			// instance is not ready yet. Pause (growing), look at the target again, resend.
 			if hooks.OnTargetBusy != nil {
