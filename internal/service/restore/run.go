@@ -232,7 +232,7 @@ func (r *Runner) follow(ctx context.Context, target string, res Result, opts rds
 			res.FailReason = failed.FailReason
 			res.CompletedAt = r.now()
 			if job != nil {
-				if t, ok := ParseAPITime(job.Ended); ok {
+				if t, ok := rds.ParseTime(job.Ended); ok {
 					res.CompletedAt = t
 				}
 			}
@@ -242,7 +242,7 @@ func (r *Runner) follow(ctx context.Context, target string, res Result, opts rds
 	}
 	res.CompletedAt = r.now()
 	if job != nil {
-		if t, ok := ParseAPITime(job.Ended); ok {
+		if t, ok := rds.ParseTime(job.Ended); ok {
 			res.CompletedAt = t
 		}
 	}
@@ -388,14 +388,4 @@ func codeOf(err error) string {
 		return apiErr.Code
 	}
 	return ""
-}
-
-// ParseAPITime reads the API's time format ("2018-08-06T10:41:14+0000") and RFC 3339.
-func ParseAPITime(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339, "2006-01-02T15:04:05Z0700"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
