@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -332,7 +331,7 @@ func (r *Runner) freshlyActive(target string) bool {
 		return false
 	}
 	in, ok := r.Lookups.Fresh(target, freshTarget)
-	return ok && strings.EqualFold(in.Status, rds.StatusActive)
+	return ok && rds.HasStatus(in, rds.StatusActive)
 }
 
 func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) (*rds.Instance, error) {
@@ -340,25 +339,11 @@ func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) 
 }
 
 // waitForStatus polls an instance until it has the wanted status, backing off from BusyPollMin
-// to BusyPollMax. A missing instance is an error at once.
+// to BusyPollMax (rds.WaitForStatus). A missing instance is an error at once.
 func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther func(string)) (*rds.Instance, error) {
-	delay := r.busyMin()
-	for {
-		in, err := r.Client.GetInstance(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if strings.EqualFold(in.Status, want) {
-			return in, nil
-		}
-		if onOther != nil {
-			onOther(in.Status)
-		}
-		if err := rds.Sleep(ctx, delay); err != nil {
-			return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
-		}
-		delay = min(delay*2, r.busyMax())
-	}
+	return rds.WaitForStatus(ctx, r.Client, id, want, rds.InstanceWait{
+		MinInterval: r.busyMin(), MaxInterval: r.busyMax(), OnOther: onOther,
+	})
 }
 
 func (r *Runner) busyMin() time.Duration {
