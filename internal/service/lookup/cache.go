@@ -11,8 +11,9 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
-// maxListedInstances bounds the one-time instance listing: past it, instances are read one by one.
-const maxListedInstances = 500
+// maxListedPages bounds the one-time instance listing (100 instances a page): past it,
+// instances are read one by one.
+const maxListedPages = 5
 
 // Reader is the part of the RDS client the cache reads through.
 type Reader interface {
@@ -109,7 +110,7 @@ func (c *Cache) Forget(instanceID string) {
 	}
 }
 
-// instanceListing reads up to maxListedInstances instances once, so that plans over many
+// instanceListing reads up to maxListedPages pages of instances once, so that plans over many
 // targets cost a page per hundred instances instead of a request per instance.
 type instanceListing struct {
 	mu       sync.Mutex
@@ -130,19 +131,15 @@ func (c *Cache) listing(ctx context.Context) (*instanceListing, error) {
 				c.readAt[id] = sent
 			}
 		}()
-		for offset := 0; offset < maxListedInstances; offset += 100 {
-			page, err := c.r.ListInstances(ctx, rds.ListInstancesOptions{Offset: offset, Limit: 100})
-			if err != nil {
-				return nil, err
-			}
-			for _, in := range page.Instances {
+		_, complete, err := rds.ListInstancePages(ctx, c.r, rds.ListInstancesOptions{}, maxListedPages, func(page []rds.Instance) {
+			for _, in := range page {
 				l.byID[in.ID] = in
 			}
-			if len(page.Instances) < 100 || offset+len(page.Instances) >= page.TotalCount {
-				l.complete = true
-				break
-			}
+		})
+		if err != nil {
+			return nil, err
 		}
+		l.complete = complete
 		return l, nil
 	})
 	if err != nil {
