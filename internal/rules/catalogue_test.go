@@ -58,17 +58,7 @@ func TestCatalogue(t *testing.T) {
 // truthfully where each rule is checked.
 func TestEveryFindingComesFromItsRule(t *testing.T) {
 	for _, c := range ruleCases {
-		engine := c.engine
-		if engine == "" {
-			engine = "sqlserver"
-		}
-		req, f := baseRequest(), baseFacts(engine)
-		if c.req != nil {
-			c.req(&req)
-		}
-		if c.facts != nil {
-			c.facts(&f)
-		}
+		req, f := c.inputs()
 		f = withoutDropped(f)
 		for _, r := range catalogue {
 			var col collector

@@ -359,9 +359,9 @@ var ruleCases = []ruleCase{
 	{name: "A17 active", rule: "A17"},
 }
 
-// run evaluates a case the way the provider does: static rules with the fixed clock, then the
-// API rules (CheckAPI) on the facts.
-func (c ruleCase) run() []Finding {
+// inputs are the case's request and facts: the base ones (SQL Server unless the case names an
+// engine), changed by the case.
+func (c ruleCase) inputs() (Request, Facts) {
 	engine := c.engine
 	if engine == "" {
 		engine = "sqlserver"
@@ -373,6 +373,13 @@ func (c ruleCase) run() []Finding {
 	if c.facts != nil {
 		c.facts(&f)
 	}
+	return req, f
+}
+
+// run evaluates a case the way the provider does: static rules with the fixed clock, then the
+// API rules (CheckAPI) on the facts.
+func (c ruleCase) run() []Finding {
+	req, f := c.inputs()
 	return Check(req, f)
 }
 
