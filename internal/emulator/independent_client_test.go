@@ -74,7 +74,7 @@ func indepSignature(canonical, date, secret string) string {
 
 // The independent signer reproduces Huawei's published demo vector (the third vector of
 // internal/service/signer's tests) before it is trusted.
-func TestIndependentSignerMatchesReferenceVector(t *testing.T) {
+func TestIndependentSigner_demoVector(t *testing.T) {
 	q, _ := url.ParseQuery("limit=2&marker=13551d6b-755d-4757-b956-536f674975c0")
 	canonical := indepCanonical("GET", "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs", q,
 		"application/json", "service.region.example.com", "20191115T033655Z", nil)

@@ -34,7 +34,7 @@ func writeFile(t *testing.T, content string) string {
 	return path
 }
 
-func TestLoadSeedIssueFormat(t *testing.T) {
+func TestLoadSeed_docFormat(t *testing.T) {
 	s, err := LoadSeed(writeFile(t, docSeed))
 	if err != nil {
 		t.Fatal(err)
