@@ -17,10 +17,13 @@ type statusSequence struct {
 func (s *statusSequence) GetInstance(_ context.Context, id string) (*Instance, error) {
 	a := s.answers[min(s.reads, len(s.answers)-1)]
 	s.reads++
-	if err, ok := a.(error); ok {
-		return nil, err
+	switch a := a.(type) {
+	case error:
+		return nil, a
+	case string:
+		return &Instance{ID: id, Status: a}, nil
 	}
-	return &Instance{ID: id, Status: a.(string)}, nil
+	panic("statusSequence: an answer is a status or an error")
 }
 
 func TestWaitForStatus_cases(t *testing.T) {

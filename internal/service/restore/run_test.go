@@ -216,4 +216,3 @@ func TestRunCancelledWhileWaitingForTarget(t *testing.T) {
 		t.Fatalf("err=%v submissions=%d", err, f.submissions.Load())
 	}
 }
-
