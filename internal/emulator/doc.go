@@ -3,21 +3,20 @@
 // bodies, AK/SK signature checks, restore jobs that take time and really change the target,
 // per-key throttling, and admin endpoints under /_emulator/ for tests.
 //
-// It is an independent implementation of the API, written from Huawei's API documentation and
-// the official SDK's models, and it keeps its own copy of every API fact on purpose: its wire
-// types (wire.go, request.go), its paths (routes.go), its error codes (replies.go), the API's
-// time layout (apiTimeLayout in seed.go), paging (paging.go) and its context-aware sleep
-// (sleepCtx in server.go). It imports nothing of the provider's client (internal/service/rds,
-// internal/service/restore; imports_test.go enforces it), so a fact the client gets wrong (a
-// JSON tag, a path, a layout) fails a test instead of passing on both sides. The client's copy
-// of the same facts is the package doc of internal/service/rds. Replies carry only fields the SDK models
-// (replyfields_test.go holds them to the SDK's field lists). Request bodies are checked against
-// a schema: an unknown field, a wrong JSON type or a missing required field is 400 DBS.200001
-// naming the field (Options.IgnoreUnknownFields lets unknown fields through).
-// Restores are validated by the project's rules package, the code the provider runs at plan
-// time, so the emulator refuses what the real API refuses, with the API's codes (each rule's
-// APICode, internal/rules/findings.go); the rule ids are left out of error_msg, as no real
-// reply names them.
+// It is an independent implementation of the API, written from Huawei's API documentation and the
+// official SDK's models, and it keeps its own copy of every API fact on purpose: its wire types
+// (wire.go, request.go), its paths (routes.go), its error codes (replies.go), the API's time layout
+// (apiTimeLayout in seed.go), paging (paging.go) and its context-aware sleep (sleepCtx in
+// server.go). It imports nothing of the provider's client (internal/service/rds,
+// internal/service/restore; imports_test.go enforces it), so a fact the client gets wrong (a JSON
+// tag, a path, a layout) fails a test instead of passing on both sides. The client's copy of the
+// same facts is the package doc of internal/service/rds. Replies carry only fields the SDK models
+// (replyfields_test.go holds them to the SDK's field lists). Request bodies are checked against a
+// schema: an unknown field, a wrong JSON type or a missing required field is 400 DBS.200001 naming
+// the field (Options.IgnoreUnknownFields lets unknown fields through). Restores are validated by
+// the project's rules package, the code the provider runs at plan time, so the emulator refuses
+// what the real API refuses, with the API's codes (each rule's APICode,
+// internal/rules/findings.go); the rule ids are left out of error_msg, as no real reply names them.
 //
 // # API
 //

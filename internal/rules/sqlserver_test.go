@@ -2,8 +2,8 @@ package rules
 
 import "testing"
 
-// table1 is Table 1 transcribed again, independently of sqlServerMoves and in the restore page's own
-// words, with for each row disallowed neighbours: the nearest moves the table leaves out.
+// table1 is Table 1 transcribed again, independently of sqlServerMoves and in the restore page's
+// own words, with for each row disallowed neighbours: the nearest moves the table leaves out.
 var table1 = []struct {
 	from       string
 	to         []string

@@ -12,11 +12,11 @@
 // # Endpoints and identifiers
 //
 // RDS is https://rds.{region}.{domain} and IAM https://iam.{region}.{domain}, domain
-// myhuaweicloud.com by default (other clouds running the same API use another suffix; both can
-// be overridden). A project id is one per region, looked up with GET {iam}/v3/projects?name={region}
-// -> {"projects": [{"id", "name"}]}; zero or several matches is an error (projects.go).
-// Instance ids look like 32 hex digits plus "in01" (or in03, in04); backup ids like a UUID or 32
-// hex digits plus "br01" (or br04).
+// myhuaweicloud.com by default (other clouds running the same API use another suffix; both can be
+// overridden). A project id is one per region, looked up with GET {iam}/v3/projects?name={region}
+// -> {"projects": [{"id", "name"}]}; zero or several matches is an error (projects.go). Instance
+// ids look like 32 hex digits plus "in01" (or in03, in04); backup ids like a UUID or 32 hex digits
+// plus "br01" (or br04).
 //
 // # Calls
 //

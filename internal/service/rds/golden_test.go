@@ -12,10 +12,10 @@ import (
 	"testing"
 )
 
-// The restore page's four example requests (testdata/seed-examples, copied from Huawei's page
-// for POST /v3.1/{project_id}/instances/recovery as written there) are what the client sends for the same restores: byte for byte after parsing,
-// checked against a plain HTTP server rather than the emulator, so that a wrong JSON tag cannot
-// hide behind a shared type.
+// The restore page's four example requests (testdata/seed-examples, copied from Huawei's page for
+// POST /v3.1/{project_id}/instances/recovery as written there) are what the client sends for the
+// same restores: byte for byte after parsing, checked against a plain HTTP server rather than the
+// emulator, so that a wrong JSON tag cannot hide behind a shared type.
 func TestRestore_pageExamples(t *testing.T) {
 	restoreTime := int64(1532001446987)
 	yes := true
