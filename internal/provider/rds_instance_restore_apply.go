@@ -233,10 +233,10 @@ func failReasonSuffix(reason string) string {
 func applyJob(m *restoreModel, job *rds.Job) {
 	m.Status = types.StringValue(job.Status)
 	m.FailReason = types.StringValue(job.FailReason)
-	if t, ok := restore.ParseAPITime(job.Ended); ok {
+	if t, ok := rds.ParseTime(job.Ended); ok {
 		m.CompletedAt = types.StringValue(stateTime(t))
 	}
-	if t, ok := restore.ParseAPITime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
+	if t, ok := rds.ParseTime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
 		m.SubmittedAt = types.StringValue(stateTime(t))
 	}
 }
