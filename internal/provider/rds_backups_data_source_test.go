@@ -19,7 +19,7 @@ import (
 // latest_completed must skip the BUILDING one.
 func TestAccRDSBackupsDataSource_basic(t *testing.T) {
 	t.Parallel()
-	day := time.Now().UTC().Truncate(24 * time.Hour) // the seed's backup times are relative to it
+	day := time.Now().UTC().Truncate(24 * time.Hour) // the built-in seed's backup times are relative to it
 	env := acctest.New(t, acctest.Options{})
 	env.RequireEmulator(t)
 	src := emulator.MySQLSourceID

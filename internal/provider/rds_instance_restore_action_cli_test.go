@@ -134,7 +134,7 @@ func wrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
-// mysqlBackupConfig is the action's config for the seed's MySQL backup restore, plus extra lines.
+// mysqlBackupConfig is the action's config for the built-in seed's MySQL backup restore, plus extra lines.
 func mysqlBackupConfig(extra ...string) []string {
 	return append([]string{
 		fmt.Sprintf("    source_instance_id = %q", emulator.MySQLSourceID),

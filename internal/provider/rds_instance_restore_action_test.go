@@ -259,7 +259,7 @@ func expectOneError(t *testing.T, call string, diags []*tfprotov6.Diagnostic, su
 
 func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
-// mysqlBackupRestore is the seed's MySQL 5.7 backup onto the staging MySQL 5.7 instance.
+// mysqlBackupRestore is the built-in seed's MySQL 5.7 backup onto the staging MySQL 5.7 instance.
 func mysqlBackupRestore(extra map[string]tftypes.Value) map[string]tftypes.Value {
 	attrs := map[string]tftypes.Value{
 		"source_instance_id": tfString(emulator.MySQLSourceID),

@@ -12,9 +12,10 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
-// The arguments of the seed's four example restores become exactly the seed's request bodies
-// (the same files the client's golden test reads), compared parsed.
-func TestAPIRequestMatchesTheSeedExamples(t *testing.T) {
+// The arguments of the API's four documented example restores become exactly their request
+// bodies (internal/service/rds/testdata/seed-examples, the files the client's golden test reads),
+// compared parsed.
+func TestAPIRequest_documentedExamples(t *testing.T) {
 	at := int64(1532001446987)
 	yes := true
 	for _, tc := range []struct {
@@ -43,7 +44,7 @@ func TestAPIRequestMatchesTheSeedExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(parsed(t, got), parsed(t, want)) {
-				t.Errorf("the provider builds\n%s\nthe seed's example is\n%s", got, want)
+				t.Errorf("the provider builds\n%s\nthe documented example is\n%s", got, want)
 			}
 		})
 	}
