@@ -93,7 +93,7 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 	backoff := b.BackoffFirst
 	throttled := func(err error) bool {
 		if e, ok := asAPIError(err); ok && e.Throttled() {
-			if sleepCtx(ctx, backoff) != nil {
+			if rds.Sleep(ctx, backoff) != nil {
 				return false
 			}
 			backoff = min(2*backoff, b.BackoffMax)
@@ -116,7 +116,7 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 		}
 	}
 	submitted(time.Now())
-	if err := sleepCtx(ctx, b.FirstDelay); err != nil {
+	if err := rds.Sleep(ctx, b.FirstDelay); err != nil {
 		return err
 	}
 	for {
@@ -133,7 +133,7 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 		default:
 			return err
 		}
-		if err := sleepCtx(ctx, b.PollInterval); err != nil {
+		if err := rds.Sleep(ctx, b.PollInterval); err != nil {
 			return err
 		}
 	}
@@ -143,15 +143,4 @@ func asAPIError(err error) (*rds.Error, bool) {
 	var e *rds.Error
 	ok := errors.As(err, &e)
 	return e, ok
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
