@@ -2,6 +2,7 @@ package rds
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +69,19 @@ const (
 	// dense (jobs ending): one call then covers every job, so it may come twice as often (every
 	// 2 s at 60 calls a minute) and the last end of a crowd is seen within about 2 s.
 	taskBudgetShare = 2
+	// While the task list serves, the polls follow each job's expected end (from its `process`,
+	// see jobWatch.estimate) rather than a fixed interval: the next poll goes endMargin after
+	// the earliest end that may come next (a priority request: the limiter keeps a reserve for
+	// it, so queued submissions cannot hold it back), and while an end is due (between its
+	// earliest and latest estimate, and dueSlack after) every dueGap, or longer when one task
+	// list takes more pages than the budget allows at that pace. The last end of a crowd is
+	// then seen within dueGap. With nothing due, a poll at most every estBackstop, which also
+	// refreshes the estimates. A job whose estimate has passed (its process is not linear)
+	// brings back the fixed interval.
+	dueGap      = 2500 * time.Millisecond
+	dueSlack    = 3 * time.Second
+	endMargin   = 200 * time.Millisecond
+	estBackstop = 30 * time.Second
 	// taskWindowBefore widens the task list's creation-time filter before the oldest job waited
 	// for (clocks differ; a job's create_time may precede the moment its submission returned).
 	taskWindowBefore = 5 * time.Minute
@@ -84,7 +98,8 @@ type Watcher struct {
 // NewWatcher wraps c.
 func NewWatcher(c *Client) *Watcher {
 	return &Watcher{Client: c, w: &watcher{c: c, jobs: map[*jobWatch]struct{}{}, kick: make(chan struct{}, 1),
-		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop, taskSilent: taskSilentAfter}}
+		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop, taskSilent: taskSilentAfter,
+		dueGap: dueGap, dueSlack: dueSlack, endMargin: endMargin, estBackstop: estBackstop}}
 }
 
 // WaitForJob is Client.WaitForJob, except that while a crowd of jobs with a Target is waited for
@@ -164,8 +179,15 @@ type watcher struct {
 	stats         struct{ listings, pages, taskLists int64 }
 	tasksOff      bool // the task list is missing or silent about restores: list instances
 	silentRounds  int  // task lists in a row that showed none of the jobs old enough to show
+	// tasksServing: the last task list showed some of the jobs (their ends come from it).
+	tasksServing bool
+	// typLower, typUpper bound the length of the jobs with an estimate (medians), for the jobs
+	// not yet estimated: restores of one drill tend to last alike. Zero: none estimated.
+	typLower, typUpper time.Duration
+	lastPages          int // pages of the last task list
 	// The constants above; tests scale them down.
 	minInterval, maxInterval, backstop, taskSilent time.Duration
+	dueGap, dueSlack, endMargin, estBackstop       time.Duration
 }
 
 // sharedListing is one listing of the instances, delivered to everyone waiting for it.
@@ -192,6 +214,10 @@ type jobWatch struct {
 	notExplained  int // listings that showed the target not RESTORING before it ever was
 	failures      int
 	backstop      time.Time
+	// From the task list: the job was seen ended; the earliest and latest moment its end may
+	// come, as its process so far says (zero: not estimated).
+	seenEnded    bool
+	lower, upper time.Time
 }
 
 func (w *watcher) join(jobID, target string, submitted time.Time) *jobWatch {
@@ -283,11 +309,12 @@ func (w *watcher) leaveStatusWait() {
 	w.stopIfIdleLocked()
 }
 
-// active says whether this job should wait through the listings now (the pilot never does).
+// active says whether this job should wait through the listings now (the pilot only while the
+// task list shows the jobs: it then sees the pilot's end as soon as the pilot's own polls would).
 func (j *jobWatch) active() bool {
 	j.w.mu.Lock()
 	defer j.w.mu.Unlock()
-	return j.usable && j.w.crowd && j.w.pilot != j
+	return j.usable && j.w.crowd && (j.w.pilot != j || j.w.tasksServing && !j.w.tasksOff)
 }
 
 // crowded reports whether the watcher is in crowd mode.
@@ -319,10 +346,71 @@ func (w *watcher) await(ctx context.Context) (*sharedListing, error) {
 	}
 }
 
-// interval is the pause between listings now (see the constants).
-func (w *watcher) interval(now time.Time) time.Duration {
+// nextPoll is when the next listing is due, and whether it is a priority request (it looks for an
+// end that is due; see dueGap).
+func (w *watcher) nextPoll(now time.Time) (time.Time, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.tasksServing && !w.tasksOff {
+		if at, prio, ok := w.taskScheduleLocked(now); ok {
+			return at, prio
+		}
+	}
+	return w.last.Add(w.intervalLocked(now)), false
+}
+
+// taskScheduleLocked is the schedule that follows the jobs' expected ends; ok is false when a
+// job has no estimate, or has outlived it (the fixed interval then).
+func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, prio, ok bool) {
+	var first time.Time
+	due, running := false, false
+	for j := range w.jobs {
+		if j.seenEnded {
+			continue
+		}
+		running = true
+		lo, hi := j.lower, j.upper
+		if hi.IsZero() {
+			if w.typUpper == 0 {
+				return time.Time{}, false, false
+			}
+			lo, hi = j.submitted.Add(w.typLower), j.submitted.Add(w.typUpper)
+		}
+		switch {
+		case now.After(hi.Add(w.dueSlack)):
+			return time.Time{}, false, false
+		case !now.Before(lo):
+			due = true
+		case first.IsZero() || lo.Before(first):
+			first = lo
+		}
+	}
+	if !running {
+		return time.Time{}, false, false
+	}
+	if due {
+		gap := w.dueGap
+		if rpm := w.c.limiter.configuredRate(); rpm > 0 {
+			gap = max(gap, time.Duration(float64(w.lastPages)*float64(time.Minute)/rpm))
+		}
+		return w.last.Add(gap), true, true
+	}
+	at, prio = first.Add(w.endMargin), true
+	if limit := w.last.Add(w.estBackstop); at.After(limit) {
+		at, prio = limit, false
+	}
+	return maxTime(at, w.last.Add(w.minInterval)), prio, true
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// intervalLocked is the fixed pause between listings now (see the constants).
+func (w *watcher) intervalLocked(now time.Time) time.Duration {
 	oldest := now
 	for j := range w.jobs {
 		if j.submitted.Before(oldest) {
@@ -348,12 +436,12 @@ func (w *watcher) interval(now time.Time) time.Duration {
 // under one lock, so a waiter that arrives meanwhile starts a new loop.
 func (w *watcher) loop(ctx context.Context) {
 	for {
+		prio := false
 		// Sleep until the next listing is due; a kick (a job ended) recomputes the time.
 		for {
-			w.mu.Lock()
-			last := w.last
-			w.mu.Unlock()
-			t := time.NewTimer(time.Until(last.Add(w.interval(time.Now()))))
+			at, p := w.nextPoll(time.Now())
+			prio = p
+			t := time.NewTimer(time.Until(at))
 			select {
 			case <-ctx.Done():
 			case <-t.C:
@@ -380,20 +468,24 @@ func (w *watcher) loop(ctx context.Context) {
 		}
 		w.next = nil
 		w.mu.Unlock()
-		w.list(ctx, l)
+		w.list(ctx, l, prio)
 		close(l.done)
 	}
 }
 
 // list fills l with one task list, or one listing of the instances when the task list does not
 // serve (up to maxListingPages pages either way).
-func (w *watcher) list(ctx context.Context, l *sharedListing) {
+func (w *watcher) list(ctx context.Context, l *sharedListing, prio bool) {
 	l.sent = time.Now()
 	l.byID = map[string]Instance{}
 	w.mu.Lock()
 	useTasks := !w.tasksOff
 	w.mu.Unlock()
-	if useTasks && w.listTasks(ctx, l) {
+	tctx := ctx
+	if prio {
+		tctx = WithPriority(ctx)
+	}
+	if useTasks && w.listTasks(tctx, l) {
 		return
 	}
 	pages := 0
@@ -552,6 +644,7 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 	w.stats.listings++
 	w.stats.taskLists++
 	w.stats.pages += int64(pages)
+	w.lastPages = pages
 	l.viaTasks = true
 	if err != nil {
 		l.err = err
@@ -568,6 +661,8 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 			shown++
 		}
 	}
+	w.tasksServing = len(tasks) > 0 && w.showsAnyLocked(tasks)
+	w.estimateLocked(tasks, l.sent)
 	if old > 0 && shown == 0 {
 		w.silentRounds++
 		if w.silentRounds >= taskSilentRounds {
@@ -597,4 +692,61 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 func taskJob(t Task) *Job {
 	return &Job{ID: t.ID, Name: t.Name, Status: t.Status, Created: t.CreateTime, Ended: t.EndTime, Process: t.Process,
 		Instance: JobInstance{ID: t.InstanceID, Name: t.InstanceName}, FailReason: t.FailReason}
+}
+
+func (w *watcher) showsAnyLocked(tasks map[string]Task) bool {
+	for j := range w.jobs {
+		if _, ok := tasks[j.jobID]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// estimateLocked updates each job's estimated end from its task (see jobWatch.estimate), and
+// the typical bounds from all of them.
+func (w *watcher) estimateLocked(tasks map[string]Task, sent time.Time) {
+	var lows, highs []time.Duration
+	for j := range w.jobs {
+		if t, ok := tasks[j.jobID]; ok {
+			j.estimate(t, sent)
+		}
+		if !j.upper.IsZero() {
+			lows, highs = append(lows, j.lower.Sub(j.submitted)), append(highs, j.upper.Sub(j.submitted))
+		}
+	}
+	if len(highs) > 0 {
+		w.typLower, w.typUpper = medianDuration(lows), medianDuration(highs)
+	}
+}
+
+// estimate narrows the job's end from one task: a process of p% (whole percents, as RDS shows
+// it) at e after the submission means the job lasts more than e*100/(p+1) and at most e*100/p.
+// Each task list narrows the bounds further. The submission's time stands for the job's start,
+// which is a little earlier: the bounds err early, toward a poll too many, not an end seen late.
+func (j *jobWatch) estimate(t Task, sent time.Time) {
+	if !strings.EqualFold(t.Status, JobRunning) {
+		j.seenEnded = true
+		return
+	}
+	p, e := parseProcess(t.Process), sent.Sub(j.submitted)
+	if p < 0 || p >= 100 || e <= 0 {
+		return
+	}
+	if lo := j.submitted.Add(time.Duration(float64(e) * 100 / (p + 1))); lo.After(j.lower) {
+		j.lower = lo
+	}
+	if p > 0 {
+		if hi := j.submitted.Add(time.Duration(float64(e) * 100 / p)); j.upper.IsZero() || hi.Before(j.upper) {
+			j.upper = hi
+		}
+	}
+	if !j.upper.IsZero() && j.upper.Before(j.lower) {
+		j.upper = j.lower // a process that is not quite linear
+	}
+}
+
+func medianDuration(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
 }

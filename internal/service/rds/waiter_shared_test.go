@@ -127,6 +127,7 @@ func scaledWatcher(t *testing.T, url string) *Watcher {
 func scale(w *Watcher) *Watcher {
 	w.w.minInterval, w.w.maxInterval, w.w.backstop = 50*time.Millisecond, 400*time.Millisecond, 6*time.Second
 	w.w.taskSilent = 750 * time.Millisecond
+	w.w.dueGap, w.w.dueSlack, w.w.endMargin, w.w.estBackstop = 125*time.Millisecond, 150*time.Millisecond, 10*time.Millisecond, 1500*time.Millisecond
 	return w
 }
 
