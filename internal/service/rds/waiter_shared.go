@@ -71,8 +71,8 @@ const (
 	taskBudgetShare = 2
 	// While the task list serves, the polls follow each job's expected end (from its `process`,
 	// see jobWatch.estimate) rather than a fixed interval: the next poll goes endMargin after
-	// the earliest end that may come next (a priority request: the limiter keeps a reserve for
-	// it, so queued submissions cannot hold it back), and while an end is due (between its
+	// the earliest end that may come next (task lists are priority requests: the limiter keeps
+	// a reserve for them, so queued submissions cannot hold them back), and while an end is due (between its
 	// earliest and latest estimate, and dueSlack after) every dueGap, or longer when one task
 	// list takes more pages than the budget allows at that pace. The last end of a crowd is
 	// then seen within dueGap. With nothing due, a poll at most every estBackstop, which also
@@ -309,12 +309,13 @@ func (w *watcher) leaveStatusWait() {
 	w.stopIfIdleLocked()
 }
 
-// active says whether this job should wait through the listings now (the pilot only while the
-// task list shows the jobs: it then sees the pilot's end as soon as the pilot's own polls would).
+// active says whether this job should wait through the listings now (the pilot only until the
+// task list is given up: while it serves, it sees the pilot's end as soon as the pilot's own
+// polls would, and a job it does not show is polled alone after taskSilent anyway).
 func (j *jobWatch) active() bool {
 	j.w.mu.Lock()
 	defer j.w.mu.Unlock()
-	return j.usable && j.w.crowd && (j.w.pilot != j || j.w.tasksServing && !j.w.tasksOff)
+	return j.usable && j.w.crowd && (j.w.pilot != j || !j.w.tasksOff)
 }
 
 // crowded reports whether the watcher is in crowd mode.
@@ -346,22 +347,21 @@ func (w *watcher) await(ctx context.Context) (*sharedListing, error) {
 	}
 }
 
-// nextPoll is when the next listing is due, and whether it is a priority request (it looks for an
-// end that is due; see dueGap).
-func (w *watcher) nextPoll(now time.Time) (time.Time, bool) {
+// nextPoll is when the next listing is due.
+func (w *watcher) nextPoll(now time.Time) time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.tasksServing && !w.tasksOff {
-		if at, prio, ok := w.taskScheduleLocked(now); ok {
-			return at, prio
+		if at, ok := w.taskScheduleLocked(now); ok {
+			return at
 		}
 	}
-	return w.last.Add(w.intervalLocked(now)), false
+	return w.last.Add(w.intervalLocked(now))
 }
 
 // taskScheduleLocked is the schedule that follows the jobs' expected ends; ok is false when a
 // job has no estimate, or has outlived it (the fixed interval then).
-func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, prio, ok bool) {
+func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, ok bool) {
 	var first time.Time
 	due, running := false, false
 	for j := range w.jobs {
@@ -372,13 +372,13 @@ func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, prio, ok bool
 		lo, hi := j.lower, j.upper
 		if hi.IsZero() {
 			if w.typUpper == 0 {
-				return time.Time{}, false, false
+				return time.Time{}, false
 			}
 			lo, hi = j.submitted.Add(w.typLower), j.submitted.Add(w.typUpper)
 		}
 		switch {
 		case now.After(hi.Add(w.dueSlack)):
-			return time.Time{}, false, false
+			return time.Time{}, false
 		case !now.Before(lo):
 			due = true
 		case first.IsZero() || lo.Before(first):
@@ -386,20 +386,20 @@ func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, prio, ok bool
 		}
 	}
 	if !running {
-		return time.Time{}, false, false
+		return time.Time{}, false
 	}
 	if due {
 		gap := w.dueGap
 		if rpm := w.c.limiter.configuredRate(); rpm > 0 {
 			gap = max(gap, time.Duration(float64(w.lastPages)*float64(time.Minute)/rpm))
 		}
-		return w.last.Add(gap), true, true
+		return w.last.Add(gap), true
 	}
-	at, prio = first.Add(w.endMargin), true
+	at = first.Add(w.endMargin)
 	if limit := w.last.Add(w.estBackstop); at.After(limit) {
-		at, prio = limit, false
+		at = limit
 	}
-	return maxTime(at, w.last.Add(w.minInterval)), prio, true
+	return maxTime(at, w.last.Add(w.minInterval)), true
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -436,11 +436,9 @@ func (w *watcher) intervalLocked(now time.Time) time.Duration {
 // under one lock, so a waiter that arrives meanwhile starts a new loop.
 func (w *watcher) loop(ctx context.Context) {
 	for {
-		prio := false
 		// Sleep until the next listing is due; a kick (a job ended) recomputes the time.
 		for {
-			at, p := w.nextPoll(time.Now())
-			prio = p
+			at := w.nextPoll(time.Now())
 			t := time.NewTimer(time.Until(at))
 			select {
 			case <-ctx.Done():
@@ -468,24 +466,22 @@ func (w *watcher) loop(ctx context.Context) {
 		}
 		w.next = nil
 		w.mu.Unlock()
-		w.list(ctx, l, prio)
+		w.list(ctx, l)
 		close(l.done)
 	}
 }
 
 // list fills l with one task list, or one listing of the instances when the task list does not
 // serve (up to maxListingPages pages either way).
-func (w *watcher) list(ctx context.Context, l *sharedListing, prio bool) {
+func (w *watcher) list(ctx context.Context, l *sharedListing) {
 	l.sent = time.Now()
 	l.byID = map[string]Instance{}
 	w.mu.Lock()
 	useTasks := !w.tasksOff
 	w.mu.Unlock()
-	tctx := ctx
-	if prio {
-		tctx = WithPriority(ctx)
-	}
-	if useTasks && w.listTasks(tctx, l) {
+	// A task list is a priority request whatever the schedule: one call sees every job, and
+	// the first one after the submissions is what the expected ends are estimated from.
+	if useTasks && w.listTasks(WithPriority(ctx), l) {
 		return
 	}
 	pages := 0

@@ -54,7 +54,7 @@ func TestJobWatchEstimate(t *testing.T) {
 }
 
 // The schedule of the task list while it serves: the next poll goes just after the earliest
-// end that may come (a priority request), every dueGap while an end is due, at most
+// end that may come, every dueGap while an end is due, at most
 // estBackstop apart when nothing is due, and back to the fixed interval when a job has no
 // estimate or outlived it.
 func TestWatcherTaskSchedule(t *testing.T) {
@@ -74,23 +74,22 @@ func TestWatcherTaskSchedule(t *testing.T) {
 		pages int
 		ok    bool
 		at    time.Time
-		prio  bool
 	}{
 		{"next end in 10 s", []*jobWatch{est(-10*time.Second, 20*time.Second, 21*time.Second), est(-5*time.Second, 20*time.Second, 21*time.Second)},
-			[2]time.Duration{}, 1, true, now.Add(10*time.Second + endMargin), true},
-		{"an end due now", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, true, last.Add(dueGap), true},
+			[2]time.Duration{}, 1, true, now.Add(10*time.Second + endMargin)},
+		{"an end due now", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, true, last.Add(dueGap)},
 		{"two pages at 60 a minute still fit dueGap", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 2, true,
-			last.Add(dueGap), true},
+			last.Add(dueGap)},
 		{"four pages stretch the gap", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 4, true,
-			last.Add(4 * time.Second), true},
+			last.Add(4 * time.Second)},
 		{"far ends: the backstop", []*jobWatch{est(-time.Second, 10*time.Minute, 11*time.Minute)}, [2]time.Duration{}, 1, true,
-			last.Add(estBackstop), false},
+			last.Add(estBackstop)},
 		{"a job without estimate, none typical", []*jobWatch{est(-time.Second, 0, 0), est(-10*time.Second, 20*time.Second, 21*time.Second)},
-			[2]time.Duration{}, 1, false, time.Time{}, false},
+			[2]time.Duration{}, 1, false, time.Time{}},
 		{"a job without estimate takes the typical one", []*jobWatch{est(-time.Second, 0, 0)},
-			[2]time.Duration{20 * time.Second, 21 * time.Second}, 1, true, now.Add(19*time.Second + endMargin), true},
-		{"a job past its estimate", []*jobWatch{est(-30*time.Second, 20*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, false, time.Time{}, false},
-		{"ended jobs do not count", []*jobWatch{{seenEnded: true}}, [2]time.Duration{}, 1, false, time.Time{}, false},
+			[2]time.Duration{20 * time.Second, 21 * time.Second}, 1, true, now.Add(19*time.Second + endMargin)},
+		{"a job past its estimate", []*jobWatch{est(-30*time.Second, 20*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, false, time.Time{}},
+		{"ended jobs do not count", []*jobWatch{{seenEnded: true}}, [2]time.Duration{}, 1, false, time.Time{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -99,9 +98,9 @@ func TestWatcherTaskSchedule(t *testing.T) {
 			for _, j := range c.jobs {
 				w.jobs[j] = struct{}{}
 			}
-			at, prio, ok := w.taskScheduleLocked(now)
-			if ok != c.ok || ok && (!at.Equal(c.at) || prio != c.prio) {
-				t.Errorf("got %v at +%v prio %v, want %v at +%v prio %v", ok, at.Sub(now), prio, c.ok, c.at.Sub(now), c.prio)
+			at, ok := w.taskScheduleLocked(now)
+			if ok != c.ok || ok && !at.Equal(c.at) {
+				t.Errorf("got %v at +%v, want %v at +%v", ok, at.Sub(now), c.ok, c.at.Sub(now))
 			}
 		})
 	}

@@ -338,17 +338,24 @@ func TestWatcherCrowdCancel(t *testing.T) {
 }
 
 // Two jobs on one target at once (SQL Server database restores): the target's status cannot say
-// which ended, so neither relies on the listings.
+// which ended, so neither relies on the listings. The pilot relies on them only while the task
+// list may serve.
 func TestWatcherSharedTargetPollsAlone(t *testing.T) {
 	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
 	var js []*jobWatch
 	for _, target := range []string{"a", "b", "c", "same", "same"} {
 		js = append(js, w.w.join("job-"+target, target, time.Now()))
 	}
-	for i, j := range js {
-		want := i >= 1 && i <= 2 // the pilot (i = 0) polls alone anyway
-		if got := j.active(); got != want {
-			t.Errorf("job on %s: active = %v, want %v", j.target, got, want)
+	// The pilot (i = 0) waits through the task list too, until the task list is given up.
+	for _, tasksOff := range []bool{false, true} {
+		w.w.mu.Lock()
+		w.w.tasksOff = tasksOff
+		w.w.mu.Unlock()
+		for i, j := range js {
+			want := i <= 2 && (i >= 1 || !tasksOff)
+			if got := j.active(); got != want {
+				t.Errorf("tasks off %v: job on %s: active = %v, want %v", tasksOff, j.target, got, want)
+			}
 		}
 	}
 	for _, j := range js {
