@@ -123,6 +123,12 @@ func (w *Watcher) WaitForJob(ctx context.Context, jobID string, opts WaitOptions
 // (or the listings cannot show the instance): the caller then reads the instance itself.
 func (w *Watcher) WaitForInstanceShared(ctx context.Context, id, want string) (in *Instance, ok bool, err error) {
 	ww := w.w
+	// The task list that showed the job's end showed the target's status at that moment too.
+	if l := ww.takeEndSeen(id); l != nil {
+		if got, ok := l.byID[id]; ok && strings.EqualFold(got.Status, want) {
+			return &got, true, nil
+		}
+	}
 	if !ww.enterStatusWait() {
 		return nil, false, nil
 	}
@@ -185,6 +191,9 @@ type watcher struct {
 	// not yet estimated: restores of one drill tend to last alike. Zero: none estimated.
 	typLower, typUpper time.Duration
 	lastPages          int // pages of the last task list
+	// endSeen is, per target, the task list that showed its job's end (and so the target's
+	// status after it): the wait for ACTIVE that follows needs no listing of its own.
+	endSeen map[string]*sharedListing
 	// The constants above; tests scale them down.
 	minInterval, maxInterval, backstop, taskSilent time.Duration
 	dueGap, dueSlack, endMargin, estBackstop       time.Duration
@@ -232,6 +241,7 @@ func (w *watcher) join(jobID, target string, submitted time.Time) *jobWatch {
 		}
 	}
 	w.jobs[j] = struct{}{}
+	delete(w.endSeen, target) // an earlier job's end says nothing about this one
 	if w.pilot == nil {
 		w.pilot = j
 	}
@@ -289,6 +299,15 @@ func (w *watcher) denseAfterLocked(ended *jobWatch, now time.Time) {
 		default:
 		}
 	}
+}
+
+// takeEndSeen returns (and forgets) the task list that showed the end of target's job.
+func (w *watcher) takeEndSeen(target string) *sharedListing {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	l := w.endSeen[target]
+	delete(w.endSeen, target)
+	return l
 }
 
 func (w *watcher) enterStatusWait() bool {
@@ -678,6 +697,10 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 	// A watched job that ended: the jobs submitted after it may end soon too.
 	for j := range w.jobs {
 		if t, ok := tasks[j.jobID]; ok && !strings.EqualFold(t.Status, JobRunning) {
+			if w.endSeen == nil {
+				w.endSeen = map[string]*sharedListing{}
+			}
+			w.endSeen[j.target] = l
 			w.denseAfterLocked(j, l.sent)
 		}
 	}
