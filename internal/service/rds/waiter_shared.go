@@ -28,9 +28,13 @@ import (
 //
 // The task list (GET /v3/{project_id}/tasklist) does better still where it shows restores: one
 // call shows every job of the crowd with its own status and fail_reason, so a job whose task
-// reads Completed or Failed ends its wait without a call of its own, and the task's
-// instance_status stands in for the listing after the job. The listings of instances stay the
-// fallback: the watcher switches to them for good when the task list is missing (404
+// reads Completed or Failed ends its wait without a call of its own (the pilot's too), and the
+// task's instance_status stands in for the listing after the job: the very task list that
+// showed the end answers the wait for ACTIVE. Its polls follow what each task's `process` says
+// of the job's end (see dueGap) instead of a fixed interval, and go as priority requests, for
+// which the limiter keeps a reserve of the minute: a drill's submissions fill the gateway's
+// minute at once, and a job that ends within it must still be seen. The listings of instances
+// stay the fallback: the watcher switches to them for good when the task list is missing (404
 // APIGW.0101), or when it stays silent about jobs submitted long enough ago to show there
 // (taskSilentAfter, twice), as a cloud whose task list leaves restores out would. A job the task
 // list does not show while it shows others is polled on its own after taskSilentAfter.
