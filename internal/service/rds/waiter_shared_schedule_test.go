@@ -2,9 +2,7 @@ package rds
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 )
@@ -116,23 +114,15 @@ func TestWatcherCrowdPollsAtExpectedEnds(t *testing.T) {
 	w := scaledWatcher(t, api.URL)
 	const n = 12
 	const d = 2 * time.Second
-	lags := make([]time.Duration, n)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), d, "")
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			opts := crowdWait
-			opts.SubmittedAt, opts.Target = j.start, j.target
-			if _, err := w.WaitForJob(context.Background(), j.id, opts); err != nil {
-				t.Errorf("job %s: %v", j.id, err)
-			}
-			lags[i] = time.Since(j.start.Add(j.d))
-		}()
-		time.Sleep(20 * time.Millisecond)
+	for i, err := range runCrowd(t, a, w, n, d, 0) {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
 	}
-	wg.Wait()
+	var lags []time.Duration
+	for _, j := range a.jobs {
+		lags = append(lags, j.seen.Sub(j.start.Add(j.d)))
+	}
 	worst := slices.Max(lags)
 	tasks, reads := a.taskReads.Load(), a.jobReads.Load()
 	t.Logf("%d jobs of %v: worst lag %v, %d task lists, %d job reads", n, d, worst, tasks, reads)

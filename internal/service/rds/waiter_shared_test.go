@@ -41,6 +41,7 @@ type crowdJob struct {
 	start      time.Time
 	d          time.Duration
 	failWith   string
+	seen       time.Time // when its wait returned (runCrowd)
 }
 
 func newCrowdAPI() *crowdAPI {
@@ -150,6 +151,9 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 			opts := crowdWait
 			opts.SubmittedAt, opts.Target = j.start, j.target
 			job, err := w.WaitForJob(context.Background(), j.id, opts)
+			a.mu.Lock()
+			j.seen = time.Now()
+			a.mu.Unlock()
 			if err == nil && (job == nil || job.Status != JobCompleted) {
 				err = fmt.Errorf("job %s: %+v", j.id, job)
 			}
