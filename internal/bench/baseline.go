@@ -15,8 +15,9 @@ import (
 // Baseline simulates how the official provider's restore resource waits: no plan-time reads;
 // submit; wait 10 s; then poll the job every 10 s; on a 429 back off for minutes (modelled as
 // 60 s, doubling up to 4 min, the way a retry-after-minutes SDK policy behaves); and
-// cancellation is ignored (its wait runs under a context that Ctrl-C does not end). It runs the same restores, all at once, against its own emulator with the same seed
-// and gateway, and is measured from that emulator's log the same way as the provider.
+// cancellation is ignored (its wait runs under a context that Ctrl-C does not end). It runs
+// the same restores, all at once, against its own emulator with the same seed and gateway, and
+// is measured from that emulator's log the same way as the provider.
 type Baseline struct {
 	FirstDelay   time.Duration // 10 s
 	PollInterval time.Duration // 10 s
