@@ -33,13 +33,14 @@ type Verdict struct {
 
 // The figures the goals are made of.
 var (
-	figLagMedian  = func(f Figures, _ Scenario) (float64, bool) { return f.LagMedian.Seconds(), f.HasLag }
-	figLagWorst   = func(f Figures, _ Scenario) (float64, bool) { return f.LagWorst.Seconds(), f.HasLag }
-	figCalls      = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Calls), true }
-	figThrottled  = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Throttled), true }
-	figRepeats    = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Repeats), true }
+	figLagMedian = func(f Figures, _ Scenario) (float64, bool) { return f.LagMedian.Seconds(), f.HasLag }
+	figLagWorst  = func(f Figures, _ Scenario) (float64, bool) { return f.LagWorst.Seconds(), f.HasLag }
+	figCalls     = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Calls), true }
+	figThrottled = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Throttled), true }
+	figRepeats   = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Repeats), true }
+	// figPerRestore: with repeated runs the calls are the busiest run's, over one run's restores.
 	figPerRestore = func(f Figures, sc Scenario) (float64, bool) {
-		return float64(f.Calls) / float64(restoresOf(f, sc)), sc.Targets > 0
+		return float64(f.Calls) / float64(max(sc.Targets, 1)), sc.Targets > 0
 	}
 	fig429Share = func(f Figures, _ Scenario) (float64, bool) {
 		return 100 * float64(f.Throttled) / float64(max(f.Calls, 1)), f.Calls > 0
