@@ -10,11 +10,9 @@
 # internal/legacy with an empty module.
 set -euo pipefail
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-v1.15.0}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.sh"
 out="${TERRAFORM_OUT:-$root/bin/terraform}"
-# The first line of `version` (read whole: with pipefail, `| head -1` can fail on SIGPIPE).
-first_line() { TF_CLI_CONFIG_FILE= "$1" version 2>/dev/null | sed -n 1p; }
-if [ -x "$out" ] && [ "$(first_line "$out")" = "Terraform ${TERRAFORM_VERSION}" ]; then
+if already_built "$out" "Terraform ${TERRAFORM_VERSION}"; then
   echo "bin/terraform ${TERRAFORM_VERSION} already built"
   exit 0
 fi
@@ -61,4 +59,4 @@ GO
 echo "building Terraform ${TERRAFORM_VERSION} (a few minutes the first time)..."
 GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true
 GOFLAGS=-mod=mod go build -trimpath -ldflags "-X github.com/hashicorp/terraform/version.dev=no" -o "$out" github.com/hashicorp/terraform
-first_line "$out"
+version_line "$out"

@@ -4,11 +4,9 @@
 # TOFU_VERSION and TOFU_OUT build another version elsewhere.
 set -euo pipefail
 TOFU_VERSION="${TOFU_VERSION:-v1.12.6}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.sh"
 out="${TOFU_OUT:-$root/bin/tofu}"
-# The first line of `version` (read whole: with pipefail, `| head -1` can fail on SIGPIPE).
-first_line() { TF_CLI_CONFIG_FILE= "$1" version 2>/dev/null | sed -n 1p; }
-if [ -x "$out" ] && [ "$(first_line "$out")" = "OpenTofu ${TOFU_VERSION}" ]; then
+if already_built "$out" "OpenTofu ${TOFU_VERSION}"; then
   echo "bin/tofu ${TOFU_VERSION} already built"
   exit 0
 fi
@@ -35,4 +33,4 @@ GO
 echo "building OpenTofu ${TOFU_VERSION} (a few minutes the first time)..."
 GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true
 GOFLAGS=-mod=mod go build -trimpath -ldflags "-X 'github.com/opentofu/opentofu/version.dev=no'" -o "$out" github.com/opentofu/opentofu/cmd/tofu
-first_line "$out"
+version_line "$out"

@@ -1,6 +1,7 @@
 # Shared by the scripts: choose a CLI, start the emulator, write a CLI config that serves the
 # provider from bin/ (dev_overrides), so nothing is downloaded. The CLI rule and the CLI
-# configuration come from package internal/tfcli (through its command), the same as in the tests.
+# configuration come from package internal/tfcli (through its command), the same as in the tests;
+# the build scripts ask it whether a pinned CLI is built already.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/bin"
@@ -39,3 +40,11 @@ start_emulator() {
   cat "$log" >&2
   return 1
 }
+
+# version_line CLI: the first line of CLI's `version` (read whole: with pipefail, `| head -1` can
+# fail on SIGPIPE).
+version_line() { TF_CLI_CONFIG_FILE= "$1" version 2>/dev/null | sed -n 1p; }
+
+# already_built OUT "NAME VERSION": whether OUT is a CLI whose `version` starts with that line,
+# so that the build scripts build a pinned CLI once.
+already_built() { [ -x "$1" ] && [ "$(version_line "$1")" = "$2" ]; }

@@ -6,10 +6,11 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
-// SwitchSet is one answer to every behaviour of the real API that the API reference marks as
-// unconfirmed: whether the restore replies 200 or 202, whether a 429 carries Retry-After, how
-// long a new job answers DBS.200543, and whether the task list exists and shows restores. The
-// provider must work under each; the core restore tests run once per set.
+// SwitchSet is one answer to every behaviour of the real API that the API's documents leave
+// unconfirmed (UNCONFIRMED in the package doc of internal/service/rds): whether the restore
+// replies 200 or 202, whether a 429 carries Retry-After, how long a new job answers
+// DBS.200543, and whether the task list exists and shows restores. The provider must work
+// under each; the core restore tests run once per set.
 type SwitchSet struct {
 	Name string
 	// Apply sets the set's switches on a test's options.

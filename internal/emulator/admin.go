@@ -30,7 +30,7 @@ type FaultsAdded struct {
 	Added []Fault `json:"added"`
 }
 
-// serveAdmin answers the admin endpoints (the contract of issue 2, used by tests):
+// serveAdmin answers the admin endpoints (the contract the tests rely on; see doc.go):
 //
 //	GET    /_emulator/requests  every API request received, a JSON array of RequestRecord
 //	DELETE /_emulator/requests  forget them (so a test can look at its own requests only)

@@ -7,7 +7,8 @@ import (
 	"slices"
 )
 
-// Error codes of the database deletion (see the API reference's "Errors" section).
+// Error codes of the database deletion: the API's documented codes, kept here independently of
+// the client's (doc.go).
 const codeNoSuchDatabase = "DBS.280128" // 400: no such database
 
 // DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name} -> {"resp":"successful"}

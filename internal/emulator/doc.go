@@ -3,15 +3,20 @@
 // bodies, AK/SK signature checks, restore jobs that take time and really change the target,
 // per-key throttling, and admin endpoints under /_emulator/ for tests.
 //
-// Its wire types are its own (wire.go, request.go), written from the API reference and the
-// official SDK's models: it imports nothing of the provider's client, so a wrong JSON tag on
-// either side fails a test instead of passing on both. Replies carry only fields the SDK models
-// (replyfields_test.go holds them to the SDK's field lists). Request bodies are checked against
-// a schema: an unknown field, a wrong JSON type or a missing required field is 400 DBS.200001
-// naming the field (Options.IgnoreUnknownFields lets unknown fields through).
-// Restores are validated by the project's rules package, the code the provider runs at plan
-// time, so the emulator refuses what the real API refuses, with the reference's codes; the
-// rule ids are left out of error_msg, as no real reply names them.
+// It is an independent implementation of the API, written from Huawei's API documentation and the
+// official SDK's models, and it keeps its own copy of every API fact on purpose: its wire types
+// (wire.go, request.go), its paths (routes.go), its error codes (replies.go), the API's time layout
+// (apiTimeLayout in seed.go), paging (paging.go) and its context-aware sleep (sleepCtx in
+// server.go). It imports nothing of the provider's client (internal/service/rds,
+// internal/service/restore; imports_test.go enforces it), so a fact the client gets wrong (a JSON
+// tag, a path, a layout) fails a test instead of passing on both sides. The client's copy of the
+// same facts is the package doc of internal/service/rds. Replies carry only fields the SDK models
+// (replyfields_test.go holds them to the SDK's field lists). Request bodies are checked against a
+// schema: an unknown field, a wrong JSON type or a missing required field is 400 DBS.200001 naming
+// the field (Options.IgnoreUnknownFields lets unknown fields through). Restores are validated by
+// the project's rules package, the code the provider runs at plan time, so the emulator refuses
+// what the real API refuses, with the API's codes (each rule's APICode,
+// internal/rules/findings.go); the rule ids are left out of error_msg, as no real reply names them.
 //
 // # API
 //
@@ -57,7 +62,7 @@
 //   - restore_all_database outside SQL Server is accepted and ignored (the real API does so).
 //     In timestamp mode type is mandatory.
 //   - Every restore job is a task of the task list (its id is the job id) for as long as the
-//     job query answers. Options.Unconfirmed chooses the answers the reference could not
+//     job query answers. Options.Unconfirmed chooses the answers the API's documents do not
 //     confirm: restore reply 200 instead of 202, 429 without Retry-After, the task list missing
 //     (404 APIGW.0101) or without restores; Options.JobVisibleAfter is the fifth.
 //   - An SQL Server instance's collation (a seed fact) shows only as its databases'

@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-// Fault is one entry posted to POST /_emulator/faults (the contract of issue 2). It applies to
+// Fault is one entry posted to POST /_emulator/faults (see doc.go, Admin endpoints). It applies to
 // the next Count API requests whose method is Method and whose path matches Path, where "*"
 // matches exactly one path segment. Effects, in order: wait DelayMS, then either answer
 // Status/ErrorCode/ErrorMsg instead of the API, or drop the connection ("before": the request

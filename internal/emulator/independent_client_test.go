@@ -1,7 +1,7 @@
 package emulator
 
 // An independent client: it signs requests with its own minimal implementation of the
-// reference's algorithm (not the project's signer), with the header set of Huawei's demo,
+// published algorithm (not the project's signer), with the header set of Huawei's demo,
 // content-type;host;x-sdk-date, decodes replies into its own types, and runs on the real clock.
 
 import (
@@ -72,8 +72,9 @@ func indepSignature(canonical, date, secret string) string {
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
-// The independent signer reproduces the reference's demo vector before it is trusted.
-func TestIndependentSignerMatchesReferenceVector(t *testing.T) {
+// The independent signer reproduces Huawei's published demo vector (the third vector of
+// internal/service/signer's tests) before it is trusted.
+func TestIndependentSigner_demoVector(t *testing.T) {
 	q, _ := url.ParseQuery("limit=2&marker=13551d6b-755d-4757-b956-536f674975c0")
 	canonical := indepCanonical("GET", "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs", q,
 		"application/json", "service.region.example.com", "20191115T033655Z", nil)

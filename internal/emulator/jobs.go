@@ -18,7 +18,7 @@ const (
 	jobFailed    = "Failed"
 )
 
-// jobName is the name restore jobs carry (UNCONFIRMED in the reference; clients must not rely on it).
+// jobName is the name restore jobs carry (the real name is unconfirmed; clients must not rely on it).
 const jobName = "RestoreInstance"
 
 // job is one accepted restore. Its status is computed from the clock, never ticked: a job is
@@ -152,7 +152,7 @@ func splitNewNames(original, value string) []string {
 	return names
 }
 
-// sqlServerNames are the databases a SQL Server restore brings onto the target, as the seed
+// sqlServerNames are the databases a SQL Server restore brings onto the target, as the restore API
 // defines database_name and restore_all_database:
 //   - no database_name: every database of the backup (or, for a point in time, of the source)
 //     under its own name, whatever restore_all_database says;

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Error codes the emulator answers with (see the API reference's "Errors" section).
+// Error codes the emulator answers with: the API's documented codes, kept here independently of
+// the client's (doc.go).
 const (
 	codeBadParameter   = "DBS.200001" // 400: a parameter is missing or malformed
 	codeNotFound       = "DBS.200002" // 404: no such instance

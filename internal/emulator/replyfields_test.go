@@ -81,7 +81,7 @@ var sdkModels = map[string]map[string]string{
 	"KeystoneListAuthDomainsResponse": {"domains": "Domains", "links": "*"},
 	"Domains":                         {"enabled": "", "id": "", "name": "", "links": "*", "description": ""},
 
-	// The error body the reference documents (not an SDK model: the SDK parses it by hand).
+	// The documented error body (not an SDK model: the SDK parses it by hand).
 	"ErrorBody": {"error_code": "", "error_msg": "", "request_id": ""},
 }
 

@@ -9,10 +9,11 @@ import (
 	"strings"
 )
 
-// Request bodies are checked against a schema written from the API reference before anything
-// is decoded, so that a misspelled field ("database_names"), a wrong JSON type (restore_time as
-// a string) or a missing required field is answered 400 DBS.200001 naming the field, instead of
-// being silently dropped by a lenient decoder and restoring something else than asked.
+// Request bodies are checked against a schema written from the API's documentation (the request
+// tables of the restore page) before anything is decoded, so that a misspelled field
+// ("database_names"), a wrong JSON type (restore_time as a string) or a missing required field is
+// answered 400 DBS.200001 naming the field, instead of being silently dropped by a lenient decoder
+// and restoring something else than asked.
 
 type fieldKind int
 
@@ -46,8 +47,9 @@ type field struct {
 	fields   []field // of a kindObject
 }
 
-// restoreSchema is the body of POST /v3.1/{project_id}/instances/recovery (the seed's Tables 3
-// to 5); the older /v3/ path takes the same body without restore_all_database.
+// restoreSchema is the body of POST /v3.1/{project_id}/instances/recovery (the restore API's
+// request tables: source, target and their fields); the older /v3/ path takes the same body without
+// restore_all_database.
 func restoreSchema(apiVersion string) []field {
 	source := []field{
 		{name: "instance_id", kind: kindString, required: true},

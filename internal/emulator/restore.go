@@ -28,8 +28,8 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 		return 0, nil, badParam("Invalid request body: " + err.Error())
 	}
 	src := body.Source
-	// The seed: in timestamp mode "type and restore_time are mandatory"; only backup mode may
-	// leave type out.
+	// The restore API: in timestamp mode "type and restore_time are mandatory" (rule S4 in
+	// internal/rules/catalogue.go); only backup mode may leave type out.
 	if src.RestoreTime != nil && src.Type == "" {
 		return 0, nil, badParam(`Invalid parameter: source.type is mandatory with source.restore_time; set it to "timestamp".`)
 	}
@@ -103,8 +103,8 @@ func (s *Server) factsLocked(req rules.Request, c *call) rules.Facts {
 	}
 	if tgt := s.instanceLocked(req.TargetInstanceID); tgt != nil {
 		ri := ruleInstance(tgt)
-		// The seed's first constraint: SQL Server takes several restores of named databases at
-		// once, so a target busy only with such restores is not busy for another one.
+		// The restore API's first constraint: SQL Server takes several restores of named databases
+		// at once, so a target busy only with such restores is not busy for another one.
 		if tgt.Status == statusRestoring && s.acceptsConcurrentLocked(tgt, req) {
 			ri.Status = statusActive
 		}
@@ -137,7 +137,7 @@ func (s *Server) acceptsConcurrentLocked(tgt *SeedInstance, req rules.Request) b
 	}
 	running := s.runningJobsLocked(tgt.ID)
 	if len(running) == 0 {
-		return false // RESTORING for another reason (e.g. the seed says so)
+		return false // RESTORING for another reason (e.g. the seed file says so)
 	}
 	for _, j := range running {
 		if !j.usesDatabaseName() {

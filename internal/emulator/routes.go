@@ -25,9 +25,9 @@ type route struct {
 	handle  handlerFunc
 }
 
-// routes are the API's paths, exactly as the reference writes them. The IAM project lookup and
-// account listing are served here too: the provider's IAM endpoint can point at the emulator
-// like its RDS endpoint.
+// routes are the API's paths, exactly as the API documents them (doc.go lists them). The IAM
+// project lookup and account listing are served here too: the provider's IAM endpoint can
+// point at the emulator like its RDS endpoint.
 var routes = []route{
 	{http.MethodPost, "/v3.1/{project_id}/instances/recovery", (*Server).restoreV31},
 	{http.MethodPost, "/v3/{project_id}/instances/recovery", (*Server).restoreV3},

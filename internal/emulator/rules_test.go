@@ -96,7 +96,7 @@ func TestRuleAcceptances(t *testing.T) {
 		{"restore_all_database true for MySQL", withAll(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID), &yes)},
 		{"restore_all_database false for MySQL", withAll(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID), &no)},
 		{"restore_all_database true for PostgreSQL", withAll(backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID), &yes)},
-		{"the seed's correct example", func() rds.RestoreRequest {
+		{"the restore API's correct example", func() rds.RestoreRequest {
 			r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
 			r.Source.DatabaseName = map[string]string{"sales": "sales,sales1,sales2", "hr": "hr1,hr2", "inventory": ""}
 			return r

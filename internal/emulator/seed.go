@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Seed is the emulator's starting world, in the JSON format documented in issue 2: instances and
+// Seed is the emulator's starting world, in the JSON format of doc.go (Seed format): instances and
 // backups are written the way the API returns them, plus a few emulator-only fields. The state
 // dump (GET /_emulator/state) and the -state file use the same format with "jobs" added.
 type Seed struct {

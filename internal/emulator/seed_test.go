@@ -12,8 +12,8 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
-// issueSeed is the seed format exactly as issue 2 writes it.
-const issueSeed = `{"region": "cn-north-4", "project_id": "p1", "credentials": [{"access_key": "AK1", "secret_key": "SK1"}],
+// docSeed is the seed format as doc.go (Seed format) shows it.
+const docSeed = `{"region": "cn-north-4", "project_id": "p1", "credentials": [{"access_key": "AK1", "secret_key": "SK1"}],
  "job_duration": "3s",
  "instances": [{"id": "i1", "name": "db-1", "status": "ACTIVE", "region": "cn-north-4", "type": "Single",
     "datastore": {"type": "MySQL", "version": "5.7", "complete_version": "5.7.25"},
@@ -34,8 +34,8 @@ func writeFile(t *testing.T, content string) string {
 	return path
 }
 
-func TestLoadSeedIssueFormat(t *testing.T) {
-	s, err := LoadSeed(writeFile(t, issueSeed))
+func TestLoadSeed_docFormat(t *testing.T) {
+	s, err := LoadSeed(writeFile(t, docSeed))
 	if err != nil {
 		t.Fatal(err)
 	}

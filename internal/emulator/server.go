@@ -35,8 +35,8 @@ type Options struct {
 	StatePath string
 	// Clock is the emulator's time (jobs, windows, signature dates, throttling); nil = time.Now.
 	Clock func() time.Time
-	// Unconfirmed chooses how the emulator answers where the API reference marks the real
-	// API's behaviour as unconfirmed; the zero value is the default behaviour.
+	// Unconfirmed chooses how the emulator answers where the API's documents leave the real
+	// API's behaviour unconfirmed (doc.go); the zero value is the default behaviour.
 	Unconfirmed Unconfirmed
 	// IgnoreUnknownFields makes unknown fields of request bodies ignored instead of refused
 	// (400 DBS.200001), for users whose real cloud ignores them.
@@ -46,7 +46,7 @@ type Options struct {
 	Logger *log.Logger
 }
 
-// Unconfirmed are switches for what the API reference could not confirm about the real API, so
+// Unconfirmed are switches for what the API's documents do not confirm about the real API, so
 // that a test suite can prove a client works either way. JobVisibleAfter (how long a new job
 // answers DBS.200543) is the fifth such choice and lives in Options itself.
 type Unconfirmed struct {

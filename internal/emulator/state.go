@@ -21,7 +21,8 @@ type State struct {
 }
 
 // JobRecord is one restore job ever accepted. id, status, instance_id and fail_reason are the
-// contract of issue 2; the rest lets a restarted emulator continue the job.
+// contract the tests rely on (doc.go, Admin endpoints); the rest lets a restarted emulator
+// continue the job.
 type JobRecord struct {
 	ID         string `json:"id"`
 	Status     string `json:"status"`

@@ -9,14 +9,14 @@ import (
 	"time"
 )
 
-// Task list limits: the reference documents limit 1..50 with a default of 10 (unlike the other
+// Task list limits: the API documents limit 1..50 with a default of 10 (unlike the other
 // listings' 1..100).
 const (
 	taskListDefaultLimit = 10
 	taskListMaxLimit     = 50
 )
 
-// taskWire is one item of GET /v3/{project_id}/tasklist, with exactly the fields the reference
+// taskWire is one item of GET /v3/{project_id}/tasklist, with exactly the fields the API documents
 // (and the official SDK's Task model) lists.
 type taskWire struct {
 	ID             string `json:"id"`

@@ -123,7 +123,7 @@ func TestTaskListDefaultPageIsTen(t *testing.T) {
 	}
 	got, _ := e.taskList("")
 	if len(got.Tasks) != 10 || got.TotalCount != 12 {
-		t.Fatalf("%d tasks of %d; the reference's default limit is 10", len(got.Tasks), got.TotalCount)
+		t.Fatalf("%d tasks of %d; the task list's documented default limit is 10", len(got.Tasks), got.TotalCount)
 	}
 	if got, _ := e.taskList("limit=50&offset=10"); len(got.Tasks) != 2 {
 		t.Fatalf("second page: %d tasks", len(got.Tasks))

@@ -1,9 +1,9 @@
 package emulator
 
-// The emulator's wire types, written from the API reference and the official SDK's models, not
-// shared with the client: a wrong JSON tag on either side then shows up as a failing test
-// instead of passing on both. Every reply type carries only fields the SDK models for that
-// reply (replyfields_test.go holds them to lists transcribed from the SDK).
+// The emulator's wire types, written from the API's documentation and the official SDK's models,
+// not shared with the client (doc.go says why): a wrong JSON tag on either side then shows up as a
+// failing test instead of passing on both. Every reply type carries only fields the SDK models for
+// that reply (replyfields_test.go holds them to lists transcribed from the SDK).
 //
 // Datastore, Volume, Node, Instance, Backup, BackupDatabase and RestoreTimeRange are also the
 // seed format, which writes instances and backups the way the API returns them.

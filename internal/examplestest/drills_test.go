@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
 // drillEvidence is the auditor's record every drill prints as `evidence`.
@@ -72,15 +70,7 @@ func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
 	config := providerConfig(t)
 	dir, used := workCopy(t, "drills/sqlserver-copy")
 	skipMissingTypes(t, used, providerTypes(t))
-	_, ts := emulator.NewTestServer(t, emulator.Options{JobDuration: time.Second})
-	env := []string{
-		"TF_CLI_CONFIG_FILE=" + config,
-		"HW_REGION_NAME=" + emulator.DemoRegion,
-		"HW_PROJECT_ID=" + emulator.DemoProjectID,
-		"HW_ACCESS_KEY=" + emulator.DemoAccessKey,
-		"HW_SECRET_KEY=" + emulator.DemoSecretKey,
-		"HWC_ENDPOINT=" + ts.URL,
-	}
+	env, emulatorURL := emulatorEnv(t, config)
 	copies := []string{"hr_drill", "sales_drill"}
 	apply := func(run string) drillEvidence {
 		t.Helper()
@@ -95,7 +85,7 @@ func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
 	if got := sorted(ev.CreatedDatabases); !reflect.DeepEqual(got, copies) || len(ev.DroppedDatabases) != 0 {
 		t.Errorf("night 1: created %v, dropped %v; want created %v and nothing dropped", ev.CreatedDatabases, ev.DroppedDatabases, copies)
 	}
-	if n := restoreRequests(t, ts.URL); n != 1 {
+	if n := restoreRequests(t, emulatorURL); n != 1 {
 		t.Fatalf("night 1: %d restores, want 1", n)
 	}
 
@@ -110,7 +100,7 @@ func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
 			t.Errorf("night 2 plan does not say %q:\n%s", want, out)
 		}
 	}
-	if d := deletes(t, ts.URL); len(d) != 0 {
+	if d := deletes(t, emulatorURL); len(d) != 0 {
 		t.Fatalf("the plan dropped databases: %v", d)
 	}
 
@@ -122,7 +112,7 @@ func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
 	if got := sorted(ev.CreatedDatabases); !reflect.DeepEqual(got, copies) {
 		t.Errorf("night 2: created %v, want %v", ev.CreatedDatabases, copies)
 	}
-	if got := sorted(deletes(t, ts.URL)); !reflect.DeepEqual(got, copies) {
+	if got := sorted(deletes(t, emulatorURL)); !reflect.DeepEqual(got, copies) {
 		t.Errorf("DELETE requests for %v, want exactly the previous copies %v", got, copies)
 	}
 	for _, want := range append([]string{"reporting"}, copies...) {
@@ -130,7 +120,7 @@ func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
 			t.Errorf("after night 2 the target lacks %q: %v", want, ev.TargetDatabases)
 		}
 	}
-	if n := restoreRequests(t, ts.URL); n != 2 {
+	if n := restoreRequests(t, emulatorURL); n != 2 {
 		t.Errorf("after night 2: %d restores, want 2", n)
 	}
 
@@ -139,8 +129,8 @@ func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
 	if err != nil {
 		t.Fatalf("plan after night 2: want no changes, got %v\n%s", err, out)
 	}
-	if n := restoreRequests(t, ts.URL); n != 2 || len(deletes(t, ts.URL)) != 2 {
-		t.Errorf("after the last plan: %d restores and %d deletes, want 2 and 2", n, len(deletes(t, ts.URL)))
+	if n := restoreRequests(t, emulatorURL); n != 2 || len(deletes(t, emulatorURL)) != 2 {
+		t.Errorf("after the last plan: %d restores and %d deletes, want 2 and 2", n, len(deletes(t, emulatorURL)))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
@@ -47,15 +46,7 @@ func TestAccExamples_drills(t *testing.T) {
 		t.Run(rel, func(t *testing.T) {
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
-			_, ts := emulator.NewTestServer(t, emulator.Options{JobDuration: time.Second})
-			env := []string{
-				"TF_CLI_CONFIG_FILE=" + config,
-				"HW_REGION_NAME=" + emulator.DemoRegion,
-				"HW_PROJECT_ID=" + emulator.DemoProjectID,
-				"HW_ACCESS_KEY=" + emulator.DemoAccessKey,
-				"HW_SECRET_KEY=" + emulator.DemoSecretKey,
-				"HWC_ENDPOINT=" + ts.URL,
-			}
+			env, emulatorURL := emulatorEnv(t, config)
 			if out, err := c.run(t, dir, env, 5*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 				t.Fatalf("apply of examples/%s failed on %s: %v\n%s", rel, c.version, err, out)
 			}
@@ -64,7 +55,7 @@ func TestAccExamples_drills(t *testing.T) {
 				t.Errorf("output status = %q (%v), want Completed", out, err)
 			}
 			checkEvidence(t, c, dir, env)
-			if n := restoreRequests(t, ts.URL); n != 1 {
+			if n := restoreRequests(t, emulatorURL); n != 1 {
 				t.Errorf("%d restore requests reached the emulator, want 1", n)
 			}
 
@@ -77,7 +68,7 @@ func TestAccExamples_drills(t *testing.T) {
 			default:
 				t.Fatalf("second plan of examples/%s failed: %v\n%s", rel, err, out)
 			}
-			if n := restoreRequests(t, ts.URL); n != 1 {
+			if n := restoreRequests(t, emulatorURL); n != 1 {
 				t.Errorf("after the second plan: %d restore requests, want 1", n)
 			}
 		})

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/provider"
 	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
@@ -65,6 +66,22 @@ func providerConfig(t *testing.T) string {
 }
 
 // TestMain removes the provider built for the tests.
+// emulatorEnv starts an in-process emulator with the built-in seed (one-second jobs) and returns
+// the environment that points the CLI (through config) and the provider at it, with the
+// seed's demo credentials, and the emulator's URL.
+func emulatorEnv(t *testing.T, config string) (env []string, url string) {
+	t.Helper()
+	_, ts := emulator.NewTestServer(t, emulator.Options{JobDuration: time.Second})
+	return []string{
+		"TF_CLI_CONFIG_FILE=" + config,
+		"HW_REGION_NAME=" + emulator.DemoRegion,
+		"HW_PROJECT_ID=" + emulator.DemoProjectID,
+		"HW_ACCESS_KEY=" + emulator.DemoAccessKey,
+		"HW_SECRET_KEY=" + emulator.DemoSecretKey,
+		"HWC_ENDPOINT=" + ts.URL,
+	}, ts.URL
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	builds.Remove()

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
 var (
@@ -53,9 +52,6 @@ type rdsBackupModel struct {
 	Size      types.Int64  `tfsdk:"size"`
 	Databases []string     `tfsdk:"databases"`
 }
-
-// backupsAPITimeLayout is the time format of the backup listing's begin_time/end_time.
-const backupsAPITimeLayout = "2006-01-02T15:04:05-0700"
 
 var (
 	backupTypes    = []string{"auto", "manual", "fragment", "incremental"}
@@ -215,10 +211,10 @@ func (d *rdsBackupsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	id := m.InstanceID.ValueString()
 	opts := rds.ListBackupsOptions{InstanceID: id, BackupType: strings.ToLower(m.Type.ValueString())}
 	if begin, ok := parseRFC3339Attr(m.BeginTime, "begin_time", &resp.Diagnostics); ok {
-		opts.BeginTime = begin.Format(backupsAPITimeLayout)
+		opts.BeginTime = rds.FormatTime(begin)
 	}
 	if end, ok := parseRFC3339Attr(m.EndTime, "end_time", &resp.Diagnostics); ok {
-		opts.EndTime = end.Format(backupsAPITimeLayout)
+		opts.EndTime = rds.FormatTime(end)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -269,7 +265,7 @@ func (d *rdsBackupsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 // sortBackupsNewestFirst orders by begin_time, newest first; a time that cannot be read sorts
 // last, and equal times by ID, so the order is stable from one read to the next.
 func sortBackupsNewestFirst(bs []rds.Backup) {
-	at := func(b rds.Backup) (time.Time, bool) { return restore.ParseAPITime(b.BeginTime) }
+	at := func(b rds.Backup) (time.Time, bool) { return rds.ParseTime(b.BeginTime) }
 	sort.SliceStable(bs, func(i, j int) bool {
 		ti, oki := at(bs[i])
 		tj, okj := at(bs[j])
@@ -301,13 +297,13 @@ func backupModel(b *rds.Backup) rdsBackupModel {
 	}
 }
 
-// apiTimeToRFC3339 converts the API's "2006-01-02T15:04:05-0700" to RFC 3339, keeping the
+// apiTimeToRFC3339 converts the API's time (rds.TimeLayout) to RFC 3339, keeping the
 // offset. Empty is null; a value in another shape is passed on as the API wrote it.
 func apiTimeToRFC3339(s string) types.String {
 	if s == "" {
 		return types.StringNull()
 	}
-	if t, ok := restore.ParseAPITime(s); ok {
+	if t, ok := rds.ParseTime(s); ok {
 		return types.StringValue(t.Format(time.RFC3339))
 	}
 	return types.StringValue(s)

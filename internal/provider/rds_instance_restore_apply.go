@@ -238,10 +238,10 @@ func isServerError(err error) bool {
 func applyJob(m *restoreModel, job *rds.Job) {
 	m.Status = types.StringValue(job.Status)
 	m.FailReason = types.StringValue(job.FailReason)
-	if t, ok := restore.ParseAPITime(job.Ended); ok {
+	if t, ok := rds.ParseTime(job.Ended); ok {
 		m.CompletedAt = types.StringValue(t.UTC().Format(time.RFC3339))
 	}
-	if t, ok := restore.ParseAPITime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
+	if t, ok := rds.ParseTime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
 		m.SubmittedAt = types.StringValue(t.UTC().Format(time.RFC3339))
 	}
 }

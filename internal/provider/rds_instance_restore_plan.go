@@ -19,6 +19,7 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
@@ -273,7 +274,7 @@ func planEvidence(ctx context.Context, c *lookup.Cache, req rules.Request, f rul
 		if err != nil {
 			return ev, err
 		}
-		if t, ok := restore.ParseAPITime(b.EndTime); ok {
+		if t, ok := rds.ParseTime(b.EndTime); ok {
 			ev.RestoredTo = t.UTC().Format(time.RFC3339)
 		}
 	}

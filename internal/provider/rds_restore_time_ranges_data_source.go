@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 var (
@@ -42,16 +44,6 @@ type rdsRestoreTimeRangeItem struct {
 	EndTime          types.Int64  `tfsdk:"end_time"`
 	StartTimeRFC3339 types.String `tfsdk:"start_time_rfc3339"`
 	EndTimeRFC3339   types.String `tfsdk:"end_time_rfc3339"`
-}
-
-// restoreDateLayout is the API's `date` query parameter.
-const restoreDateLayout = "2006-01-02"
-
-// millisRFC3339 renders Unix milliseconds as RFC 3339 in UTC with the milliseconds kept, so the
-// string names exactly the same instant as the number (a range starting at .987 must not read
-// as if it started at .000, a moment outside it).
-func millisRFC3339(ms int64) string {
-	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 func (d *rdsRestoreTimeRangesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -116,7 +108,7 @@ func (d *rdsRestoreTimeRangesDataSource) ValidateConfig(ctx context.Context, req
 			"instance_id is an empty string; set it to the ID of the instance whose restore time ranges are read.")
 	}
 	if isKnownValue(date) {
-		if _, err := time.Parse(restoreDateLayout, date.ValueString()); err != nil {
+		if _, err := time.Parse(rds.DateLayout, date.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("date"), "Invalid Date",
 				fmt.Sprintf("date is %q; it must be a UTC day written yyyy-mm-dd, e.g. 2025-06-01.", date.ValueString()))
 		}
@@ -150,7 +142,7 @@ func (d *rdsRestoreTimeRangesDataSource) Read(ctx context.Context, req datasourc
 	for i, r := range ranges {
 		m.Ranges = append(m.Ranges, rdsRestoreTimeRangeItem{
 			StartTime: types.Int64Value(r.StartTime), EndTime: types.Int64Value(r.EndTime),
-			StartTimeRFC3339: types.StringValue(millisRFC3339(r.StartTime)), EndTimeRFC3339: types.StringValue(millisRFC3339(r.EndTime)),
+			StartTimeRFC3339: types.StringValue(rds.FormatMillis(r.StartTime)), EndTimeRFC3339: types.StringValue(rds.FormatMillis(r.EndTime)),
 		})
 		if i == 0 || r.EndTime > latest {
 			latest = r.EndTime
@@ -158,7 +150,7 @@ func (d *rdsRestoreTimeRangesDataSource) Read(ctx context.Context, req datasourc
 	}
 	if len(ranges) > 0 {
 		m.LatestRestorableTime = types.Int64Value(latest)
-		m.LatestRestorableTimeRFC3339 = types.StringValue(millisRFC3339(latest))
+		m.LatestRestorableTimeRFC3339 = types.StringValue(rds.FormatMillis(latest))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

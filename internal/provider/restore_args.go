@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // restoreArgs are the arguments of a restore, shared by the resource and the action so that
@@ -102,30 +101,6 @@ func (a restoreArgs) rulesRequest(ctx context.Context) (rules.Request, map[strin
 		req.RestoreAllDatabase = &v
 	}
 	return req, unknown, diags
-}
-
-// apiRequest is the body of the restore call onto an instance of engine. SQL Server-only fields
-// are sent only when the user set them, and only to SQL Server (the official provider sends
-// restore_all_database = true to every engine); an empty database_name is not sent.
-func apiRequest(req rules.Request, engine string) rds.RestoreRequest {
-	req = rules.Submitted(req, engine)
-	body := rds.RestoreRequest{
-		Source: rds.RestoreSource{
-			InstanceID:         req.SourceInstanceID,
-			Type:               rules.EffectiveType(req),
-			RestoreAllDatabase: req.RestoreAllDatabase,
-		},
-		Target: rds.RestoreTarget{InstanceID: req.TargetInstanceID},
-	}
-	if body.Source.Type == rules.TypeBackup {
-		body.Source.BackupID = req.BackupID
-	} else {
-		body.Source.RestoreTime = req.RestoreTime
-	}
-	if req.DatabaseName != nil {
-		body.Source.DatabaseName = req.DatabaseName
-	}
-	return body
 }
 
 // addFindings turns rule findings into attribute diagnostics. Findings about values that are

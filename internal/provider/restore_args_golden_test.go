@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
 // The arguments of the seed's four example restores become exactly the seed's request bodies
@@ -37,7 +38,7 @@ func TestAPIRequestMatchesTheSeedExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.Marshal(apiRequest(tc.req, tc.engine))
+			got, err := json.Marshal(restore.APIRequest(tc.req, tc.engine))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -96,7 +96,7 @@ func (pd *providerData) execute(ctx context.Context, rreq rules.Request, engine 
 // the databases of its previous restore there (drop_previous_databases).
 func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, engine string, progress func(string), before func(context.Context) error) restore.Result {
 	target := rreq.TargetInstanceID
-	res, _ := pd.runner.Run(ctx, apiRequest(rreq, engine), concurrentRestore(engine, rreq), restore.Hooks{
+	res, _ := pd.runner.Run(ctx, restore.APIRequest(rreq, engine), concurrentRestore(engine, rreq), restore.Hooks{
 		BeforeSubmit: before,
 		OnSubmitted: func(jobID string, _ time.Time) {
 			if jobID == "" {

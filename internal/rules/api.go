@@ -7,7 +7,7 @@ import (
 
 // CheckAPI runs the rules that need what the API says about the instances: the API checks of
 // the catalogue (A1-A17, S12, and the case-insensitive half of S10), in its order. Following the
-// reference's principles, it never fails on something the API would accept: a fact that is
+// package's principles (doc.go), it never fails on something the API would accept: a fact that is
 // missing (an unknown version, an empty field, nil Databases, a zero quota) gives a Warning or
 // is skipped. A rule whose instance was not found (nil Source or Target) is skipped after A1
 // reports it.
@@ -119,10 +119,10 @@ func (a *apiCheck) pairRuns(engine string) bool {
 	return se == engine && normalizeEngine(t.Engine) == se
 }
 
-// A3: the MySQL target's version is at least the source's. The seed says no more, so a later
-// major series (5.7 onto 8.0) is allowed, with a warning that such a restore may not be
-// supported; an older one is refused. For 8.0 a later document also wants the same minor
-// version: only a warning, as the seed allows any later version.
+// A3: the MySQL target's version is at least the source's. The restore page says no more, so
+// a later major series (5.7 onto 8.0) is allowed, with a warning that such a restore may not
+// be supported; an older one is refused. For 8.0 a later edition of the page also wants the
+// same minor version: only a warning, as the restore page allows any later version.
 func (a *apiCheck) mysqlVersions() {
 	if !a.pairRuns(engineMySQL) {
 		return
@@ -153,7 +153,7 @@ func (a *apiCheck) mysqlVersions() {
 			a.tgt, tv, a.src, sv, sv, ss)
 	case ss == "8.0" && mysqlMinor(sv) != mysqlMinor(tv):
 		a.c.warn("A3", AttrTargetInstanceID, "MySQL 8.0 Minor Versions Differ",
-			"The source instance %s runs MySQL %s and the target instance %s runs MySQL %s: a later edition of Huawei's document says that for 8.0 the minor versions must match, though the seed allows a later version. The API may refuse the restore; a target on MySQL %s avoids the doubt.",
+			"The source instance %s runs MySQL %s and the target instance %s runs MySQL %s: a later edition of Huawei's document says that for 8.0 the minor versions must match, though the restore API's own page allows a later version. The API may refuse the restore; a target on MySQL %s avoids the doubt.",
 			a.src, sv, a.tgt, tv, sv)
 	}
 }
@@ -178,7 +178,7 @@ func (a *apiCheck) mysqlStorage() {
 }
 
 // A9: MySQL lower_case_table_names equal on both. The setting is not always readable, so an
-// unknown value skips the rule silently (the reference allows skip or warn; a warning on every
+// unknown value skips the rule silently (rule A9 allows skip or warn; a warning on every
 // MySQL plan would teach users to ignore warnings).
 func (a *apiCheck) mysqlCaseSetting() {
 	if !a.pairRuns(engineMySQL) {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// TestCheckAPIMissingDataNeverFails is the reference's first principle: instances the API
+// TestCheckAPIMissingDataNeverFails is the rules' first principle (package doc): instances the API
 // describes with no versions, sizes, zones, collations, database lists or quota give warnings
 // at most, never an error.
 func TestCheckAPIMissingDataNeverFails(t *testing.T) {
@@ -70,8 +70,8 @@ func TestCheckAPIEngineMismatchOnly(t *testing.T) {
 	}
 }
 
-// TestA17Phases: one busy target, three answers.
-func TestA17Phases(t *testing.T) {
+// TestCheckAPI_A17ByPhase: one busy target, three answers.
+func TestCheckAPI_A17ByPhase(t *testing.T) {
 	for phase, want := range map[Phase][]string{
 		PhasePlan:   {"A17/warning/target_instance_id"},
 		PhaseApply:  nil,

@@ -2,7 +2,7 @@ package rules
 
 import "time"
 
-// Kind says which table of the reference a rule belongs to: the static rules need only the
+// Kind says which table of the catalogue a rule belongs to: the static rules need only the
 // configuration, the API rules need what the API says about the instances.
 type Kind int
 
@@ -40,7 +40,7 @@ type Rule struct {
 	api    func(a *apiCheck)
 }
 
-// Catalogue returns every documented rule in the reference's order (S1-S12, then A1-A17):
+// Catalogue returns every documented rule in the catalogue's order (S1-S12, then A1-A17):
 // the order checks run in, and findings are returned in.
 func Catalogue() []Rule { return append([]Rule(nil), catalogue...) }
 

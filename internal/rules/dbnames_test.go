@@ -40,7 +40,7 @@ func TestRestoredDatabases(t *testing.T) {
 		{"SQL Server empty map is not set", "SQLServer", []string{"X"}, []string{"A"}, map[string]string{}, []string{"A", "X"}},
 		{"SQL Server renames listed keys only", "SQLServer", []string{"X"}, []string{"A", "B", "C", "D"},
 			map[string]string{"A": "A,A1,A2", "B": "B1,B2", "C": ""}, []string{"A", "A1", "A2", "B1", "B2", "C", "X"}},
-		{"SQL Server seed request example", "sqlserver", nil, []string{"db1", "db2", "db3"},
+		{"SQL Server restore page request example", "sqlserver", nil, []string{"db1", "db2", "db3"},
 			map[string]string{"db1": "dbtest1,dbtest2", "db2": "db2,db02", "db3": ""}, []string{"db02", "db2", "db3", "dbtest1", "dbtest2"}},
 		{"nothing at all", "SQLServer", nil, nil, nil, []string{}},
 	}
@@ -84,13 +84,13 @@ func TestNamesCaseInsensitive(t *testing.T) {
 	}
 }
 
-// seedCorrect and seedWrong are the document's own examples.
+// pageCorrect and pageWrong are the restore page's own examples (S10-S12).
 var (
-	seedCorrect = map[string]string{"A": "A,A1,A2", "B": "B1,B2", "C": ""}
-	seedWrong   = map[string]string{"A": "A", "B": "B1,B2", "C": "B1,C1", "D": "D1,d1"}
+	pageCorrect = map[string]string{"A": "A,A1,A2", "B": "B1,B2", "C": ""}
+	pageWrong   = map[string]string{"A": "A", "B": "B1,B2", "C": "B1,C1", "D": "D1,d1"}
 )
 
-func TestSeedWorkedExamples(t *testing.T) {
+func TestCheckStatic_pageWorkedExamples(t *testing.T) {
 	withCollation := func(collation string) Facts {
 		f := baseFacts("sqlserver")
 		f.Source.Collation, f.Target.Collation = collation, collation
@@ -102,14 +102,14 @@ func TestSeedWorkedExamples(t *testing.T) {
 		collation string
 		want      []string
 	}{
-		{"correct, case-insensitive", seedCorrect, "Chinese_PRC_CI_AS", nil},
-		{"correct, case-sensitive", seedCorrect, "Chinese_PRC_CS_AS", nil},
-		{"correct, case rule unknown", seedCorrect, "", nil},
-		{"wrong, case-insensitive", seedWrong, "Chinese_PRC_CI_AS",
+		{"correct, case-insensitive", pageCorrect, "Chinese_PRC_CI_AS", nil},
+		{"correct, case-sensitive", pageCorrect, "Chinese_PRC_CS_AS", nil},
+		{"correct, case rule unknown", pageCorrect, "", nil},
+		{"wrong, case-insensitive", pageWrong, "Chinese_PRC_CI_AS",
 			[]string{"S10/error/database_name", "S11/error/database_name", "S12/error/database_name"}},
-		{"wrong, case rule unknown", seedWrong, "",
+		{"wrong, case rule unknown", pageWrong, "",
 			[]string{"S10/error/database_name", "S11/error/database_name", "S12/warning/database_name"}},
-		{"wrong, case-sensitive", seedWrong, "Chinese_PRC_CS_AS",
+		{"wrong, case-sensitive", pageWrong, "Chinese_PRC_CS_AS",
 			[]string{"S10/error/database_name", "S11/error/database_name"}},
 	}
 	for _, tt := range tests {

@@ -22,9 +22,10 @@ const (
 	AttrDropPreviousDatabases = "drop_previous_databases"
 )
 
-// API error codes the real service answers for the violations these rules describe (from the
-// project's rds-api reference). The emulator answers with the same code and HTTP status, so a
-// test that passes against it should fail the same way against the cloud.
+// API error codes the real service answers for the violations these rules describe (the API's
+// documented codes; the client's own catalogue of the codes it acts on is in
+// internal/service/rds/errors.go). The emulator answers with the same code and HTTP status, so
+// a test that passes against it should fail the same way against the cloud.
 const (
 	CodeParameter        = "DBS.200001" // 400: any parameter error without a more specific code
 	CodeTargetNotFound   = "DBS.200002" // 404: the (target) instance does not exist

@@ -160,7 +160,7 @@ var ruleCases = []ruleCase{
 	{name: "A3 target older", rule: "A3", fail: true, sev: Error, attr: AttrTargetInstanceID, code: CodeVersionMismatch, status: 400, engine: "mysql",
 		mentions: []string{"5.7.27", "5.7.25", "Choose a target running MySQL 5.7.27 or later in the 5.7 series, or a source on an older version."},
 		facts:    func(f *Facts) { f.Source, f.Target = mysqlInstance("src", "5.7.27"), mysqlInstance("tgt", "5.7.25") }},
-	// The seed only says "at least equal": a later major version is that, so only a warning.
+	// The restore page only says "at least equal": a later major version is that, so only a warning.
 	{name: "A3 later major version", rule: "A3", fail: true, sev: Warning, attr: AttrTargetInstanceID, engine: "mysql",
 		mentions: []string{"5.7.25", "8.0.28", "a restore across major versions may not be supported"},
 		facts:    func(f *Facts) { f.Target = mysqlInstance("tgt", "8.0.28") }},
@@ -329,7 +329,7 @@ var ruleCases = []ruleCase{
 			f.Target.Databases = []string{"X", "A_copy"}
 			f.Previous = &PreviousRestore{Databases: []string{"A_copy"}, Drop: true}
 		}},
-	{name: "A14 seed's correct example", rule: "A14", req: func(r *Request) {
+	{name: "A14 restore page's correct example", rule: "A14", req: func(r *Request) {
 		r.DatabaseName = map[string]string{"A": "A,A1,A2", "B": "B1,B2", "C": ""}
 	}},
 	{name: "A14 key case variant where insensitive", rule: "A14", req: func(r *Request) { r.DatabaseName = map[string]string{"a": "A1"} }},
@@ -359,9 +359,9 @@ var ruleCases = []ruleCase{
 	{name: "A17 active", rule: "A17"},
 }
 
-// run evaluates a case the way the provider does: static rules with the fixed clock, then the
-// API rules (CheckAPI) on the facts.
-func (c ruleCase) run() []Finding {
+// inputs are the case's request and facts: the base ones (SQL Server unless the case names an
+// engine), changed by the case.
+func (c ruleCase) inputs() (Request, Facts) {
 	engine := c.engine
 	if engine == "" {
 		engine = "sqlserver"
@@ -373,6 +373,13 @@ func (c ruleCase) run() []Finding {
 	if c.facts != nil {
 		c.facts(&f)
 	}
+	return req, f
+}
+
+// run evaluates a case the way the provider does: static rules with the fixed clock, then the
+// API rules (CheckAPI) on the facts.
+func (c ruleCase) run() []Finding {
+	req, f := c.inputs()
 	return Check(req, f)
 }
 

@@ -8,14 +8,15 @@ import (
 // sqlServerMoves is Table 1: which SQL Server version and edition an instance may be restored
 // onto. It is the one place the table lives; extend it here.
 //
-// Seed rows come from the user's document and are authoritative. Later rows come from a later
-// edition of Huawei's page (2019 and 2022). The two never disagree on a pair they both cover;
-// where a seed row exists, the seed decides every target of a year the seed covers
-// (2008 R2-2017), and the later document only adds targets of years the seed does not know.
+// Page rows are Table 1 of Huawei's "restore to an existing DB instance" page, the API this
+// provider implements, and are authoritative. Later rows come from a later edition of that page
+// (2019 and 2022). The two never disagree on a pair they both cover; where a page row exists,
+// the page decides every target of a year its table covers (2008 R2-2017), and the later
+// edition only adds targets of years the page does not know.
 var sqlServerMoves = []struct {
 	from  string
 	to    []string
-	later bool // from the later document, not the seed
+	later bool // from the later edition, not the page's Table 1
 }{
 	{from: "2008R2 SE", to: []string{"2008R2 SE", "2008R2 EE", "2012 SE", "2012 EE", "2014 SE", "2014 EE", "2016 SE", "2016 EE", "2017 SE", "2017 EE"}},
 	{from: "2012 WEB", to: []string{"2012 WEB", "2012 SE", "2012 EE", "2014 WEB", "2014 SE", "2014 EE", "2016 WEB", "2016 SE", "2016 EE", "2017 WEB", "2017 SE", "2017 EE"}},
@@ -37,20 +38,20 @@ var sqlServerMoves = []struct {
 	{from: "2022 EE", to: []string{"2022 SE", "2022 EE"}, later: true},
 }
 
-// seedYears are the target years the seed's table covers.
-var seedYears = map[string]bool{"2008R2": true, "2012": true, "2014": true, "2016": true, "2017": true}
+// pageYears are the target years the page's Table 1 covers.
+var pageYears = map[string]bool{"2008R2": true, "2012": true, "2014": true, "2016": true, "2017": true}
 
-// laterYears are the target years the later document's rows cover: a target year beyond them
+// laterYears are the target years the later edition's rows cover: a target year beyond them
 // (a newer SQL Server) is unknown, not refused, so A5 only warns.
 var laterYears = map[string]bool{"2017": true, "2019": true, "2022": true}
 
-// moveRow is one source version's allowed targets, from the seed or the later document.
+// moveRow is one source version's allowed targets, from the page or the later edition.
 type moveRow map[string]bool
 
-var seedMoves, laterMoves = func() (map[string]moveRow, map[string]moveRow) {
-	seed, later := map[string]moveRow{}, map[string]moveRow{}
+var pageMoves, laterMoves = func() (map[string]moveRow, map[string]moveRow) {
+	page, later := map[string]moveRow{}, map[string]moveRow{}
 	for _, r := range sqlServerMoves {
-		rows := seed
+		rows := page
 		if r.later {
 			rows = later
 		}
@@ -60,22 +61,22 @@ var seedMoves, laterMoves = func() (map[string]moveRow, map[string]moveRow) {
 		}
 		rows[r.from] = row
 	}
-	return seed, later
+	return page, later
 }()
 
 // SQLServerMove says whether an instance on SQL Server version `from` may be restored onto one
 // on version `to` (Table 1, rule A5). Versions are datastore.version values in any common
 // spelling: "2017_SE", "2017 SE", "2017_Standard", "2017 Standard Edition", "2008_R2_SE",
 // "2008R2_SE", case-insensitive. known is false when either version cannot be parsed, when the
-// source has no row, or when no document that has the source's row covers the target's year
-// (2017 Web onto 2019: the seed stops at 2017 and the later document has no 2017 Web row).
+// source has no row, or when no edition that has the source's row covers the target's year
+// (2017 Web onto 2019: the page stops at 2017 and the later edition has no 2017 Web row).
 func SQLServerMove(from, to string) (allowed bool, known bool) {
 	f, okF := parseSQLServerVersion(from)
 	t, okT := parseSQLServerVersion(to)
 	if !okF || !okT {
 		return false, false
 	}
-	if row, ok := seedMoves[f.key()]; ok && seedYears[t.year] {
+	if row, ok := pageMoves[f.key()]; ok && pageYears[t.year] {
 		return row[t.key()], true
 	}
 	if row, ok := laterMoves[f.key()]; ok && laterYears[t.year] {

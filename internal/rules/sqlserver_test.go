@@ -2,8 +2,8 @@ package rules
 
 import "testing"
 
-// table1 is Table 1 transcribed again, independently of sqlServerMoves and in the seed's own
-// words, with for each row disallowed neighbours: the nearest moves the table leaves out.
+// table1 is Table 1 transcribed again, independently of sqlServerMoves and in the restore page's
+// own words, with for each row disallowed neighbours: the nearest moves the table leaves out.
 var table1 = []struct {
 	from       string
 	to         []string
@@ -60,7 +60,7 @@ var laterTable1 = []struct {
 
 func TestSQLServerMoveTable1(t *testing.T) {
 	if len(table1) != 11 {
-		t.Fatalf("the seed's Table 1 has 11 rows, the test %d", len(table1))
+		t.Fatalf("the restore page's Table 1 has 11 rows, the test %d", len(table1))
 	}
 	for _, rows := range [][]struct {
 		from       string

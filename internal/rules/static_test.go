@@ -75,7 +75,7 @@ func TestCheckStaticRestoreTime(t *testing.T) {
 		wantRule bool
 		hint     string // "" = must not hint
 	}{
-		{"seed example", 1532001446987, testNow, false, ""},
+		{"restore page example", 1532001446987, testNow, false, ""},
 		{"seconds", 1532001446, testNow, true, "Did you mean 1532001446000"},
 		{"seconds, hint even without a clock", 1532001446, time.Time{}, true, "Did you mean 1532001446000"},
 		{"below 1e11 but nonsense as seconds", 99999999999, testNow, true, ""},

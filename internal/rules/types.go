@@ -1,10 +1,3 @@
-// Package rules holds every documented rule of "restore to an existing DB instance" as plain
-// functions over plain types: no Terraform, no network. The provider runs them at plan time (and
-// at apply time for ids that were unknown at plan), and the emulator runs the same rules to
-// reject what the real API rejects, so the two can never disagree.
-//
-// Every rule (S1-S12 static, A1-A17 API) is one entry of the catalogue (catalogue.go): its id,
-// its documentation, from which the resource page's rule tables are generated, and its check.
 package rules
 
 import "time"

@@ -13,7 +13,7 @@ const (
 
 // normalizeEngine folds the spellings of datastore.type ("MySQL", "SQLServer", "Microsoft SQL
 // Server", "postgres") to one lower-case name, so rules compare engines case-insensitively as
-// the API reference says. An engine it does not know (MariaDB, ...) comes back lower-cased;
+// rule A2 says (catalogue.go). An engine it does not know (MariaDB, ...) comes back lower-cased;
 // "" stays "" (unknown).
 func normalizeEngine(engine string) string {
 	e := strings.ToLower(engine)

@@ -1,9 +1,3 @@
-// Package lookup shares the reads that plan-time checks need across everything one provider
-// process does. A plan of 100 restores from one source reads that source once: concurrent
-// callers of the same key wait for one request, and its answer (including "not found") is kept.
-// Transient failures (throttling, server errors, cancellation) are not kept, so a later caller
-// tries again. With ShareWithinCommand, configurations and completed backups are also shared
-// with the other provider process of the same CLI command (command.go).
 package lookup
 
 import (
@@ -17,8 +11,9 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
-// maxListedInstances bounds the one-time instance listing: past it, instances are read one by one.
-const maxListedInstances = 500
+// maxListedPages bounds the one-time instance listing (100 instances a page): past it,
+// instances are read one by one.
+const maxListedPages = 5
 
 // Reader is the part of the RDS client the cache reads through.
 type Reader interface {
@@ -115,7 +110,7 @@ func (c *Cache) Forget(instanceID string) {
 	}
 }
 
-// instanceListing reads up to maxListedInstances instances once, so that plans over many
+// instanceListing reads up to maxListedPages pages of instances once, so that plans over many
 // targets cost a page per hundred instances instead of a request per instance.
 type instanceListing struct {
 	mu       sync.Mutex
@@ -136,19 +131,15 @@ func (c *Cache) listing(ctx context.Context) (*instanceListing, error) {
 				c.readAt[id] = sent
 			}
 		}()
-		for offset := 0; offset < maxListedInstances; offset += 100 {
-			page, err := c.r.ListInstances(ctx, rds.ListInstancesOptions{Offset: offset, Limit: 100})
-			if err != nil {
-				return nil, err
-			}
-			for _, in := range page.Instances {
+		_, complete, err := rds.ListInstancePages(ctx, c.r, rds.ListInstancesOptions{}, maxListedPages, func(page []rds.Instance) {
+			for _, in := range page {
 				l.byID[in.ID] = in
 			}
-			if len(page.Instances) < 100 || offset+len(page.Instances) >= page.TotalCount {
-				l.complete = true
-				break
-			}
+		})
+		if err != nil {
+			return nil, err
 		}
+		l.complete = complete
 		return l, nil
 	})
 	if err != nil {

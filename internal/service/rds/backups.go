@@ -41,23 +41,24 @@ func (c *Client) ListBackups(ctx context.Context, opts ListBackupsOptions) (*Lis
 	return &out, nil
 }
 
-// ListAllBackups follows offset paging from opts.Offset until total_count is reached.
+// ListAllBackups reads every page of an instance's backups from opts.Offset on (walkPages).
 func (c *Client) ListAllBackups(ctx context.Context, opts ListBackupsOptions) ([]Backup, error) {
 	if opts.Limit <= 0 || opts.Limit > maxPageSize {
 		opts.Limit = maxPageSize
 	}
 	var all []Backup
-	for {
+	_, _, err := walkPages(opts.Offset, 0, func(offset int) ([]Backup, int, error) {
+		opts.Offset = offset
 		page, err := c.ListBackups(ctx, opts)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		all = append(all, page.Backups...)
-		opts.Offset += len(page.Backups)
-		if len(page.Backups) == 0 || opts.Offset >= page.TotalCount {
-			return all, nil
-		}
+		return page.Backups, page.TotalCount, nil
+	}, func(page []Backup) { all = append(all, page...) })
+	if err != nil {
+		return nil, err
 	}
+	return all, nil
 }
 
 // GetBackup reads one backup of an instance. When there is none with that id it returns an

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -196,7 +195,7 @@ func (c *Client) Stats() Stats {
 }
 
 // projectSegment stands for the project id in a path; it is replaced when the request is built,
-// and kept as written in error messages and logs so they match the API reference.
+// and kept as written in error messages and logs so they match the paths of the package doc.
 const projectSegment = "{project_id}"
 
 // apiPath is a request path as segments (unescaped). Each segment is percent-encoded exactly
@@ -216,26 +215,6 @@ func (p apiPath) escaped(projectID string) string {
 		parts[i] = signer.Escape(s)
 	}
 	return "/" + strings.Join(parts, "/")
-}
-
-// encodeQuery encodes q with keys sorted and the signer's escaping (space as %20, not "+"), so the
-// raw query is byte for byte the canonical one whichever way the gateway reads it.
-func encodeQuery(q url.Values) string {
-	if len(q) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		for _, v := range q[k] {
-			parts = append(parts, signer.Escape(k)+"="+signer.Escape(v))
-		}
-	}
-	return strings.Join(parts, "&")
 }
 
 // buildURL joins a base URL (which may carry a path prefix) with an escaped path and a query.

@@ -80,9 +80,6 @@ func (r *ConfigurationsResponse) Parameter(name string) (string, bool) {
 	return "", false
 }
 
-// CodeNoSuchDatabase (HTTP 400) is the API's answer for a database the instance does not have.
-const CodeNoSuchDatabase = "DBS.280128"
-
 // deleteDatabaseResponse is the reply of the database deletion: {"resp": "successful"}.
 type deleteDatabaseResponse struct {
 	Resp string `json:"resp"`

@@ -9,15 +9,20 @@ import (
 	"unicode/utf8"
 )
 
-// Error codes the client and its callers reason about. The full list of restore-related codes is
-// in the API reference; only the ones with special handling are named here.
+// The error codes the client and its callers act on, each with the reason; this is the one
+// catalogue of them (the package doc lists the gateway's codes; the codes the API answers for
+// a broken restore rule are the rules' APICode, internal/rules/findings.go). A code not named
+// here is shown to the user as the API wrote it and not acted on.
 const (
-	// CodeThrottled is the gateway's "throttling threshold reached" (HTTP 429).
+	// CodeThrottled is the gateway's "throttling threshold reached" (HTTP 429): retried after
+	// Retry-After or a jittered back-off, and the Limiter slows down.
 	CodeThrottled = "APIGW.0308"
-	// CodeNoSuchAPI is the gateway's 404 for a path it does not know. It means a wrong endpoint,
-	// not a missing resource, so it is deliberately NOT a NotFound().
+	// CodeNoSuchAPI is the gateway's 404 for a path it does not know. It means a wrong endpoint
+	// (or a cloud without the task list), not a missing resource, so it is deliberately NOT a
+	// NotFound().
 	CodeNoSuchAPI = "APIGW.0101"
-	// CodeInstanceNotReady (HTTP 500) is documented as retryable.
+	// CodeInstanceNotReady (HTTP 500) is documented as retryable: a read is retried, and a
+	// refused restore was not taken, so it is sent again after a pause.
 	CodeInstanceNotReady = "DBS.280036"
 	// CodeServiceTimeout (HTTP 500) is the service's own timeout; retryable for reads.
 	CodeServiceTimeout = "DBS.111205"
@@ -25,17 +30,32 @@ const (
 	// first seconds after submission) and for one that is too old (about a month). Neither means
 	// "the restore disappeared", so it is deliberately NOT a NotFound(); see IsJobNotFound.
 	CodeJobNotFound = "DBS.200543"
-	// CodeInstanceNotFound is what GetInstance synthesizes when the listing has no such id.
+
+	// CodeInstanceNotFound (HTTP 404) is the usual "no such instance", and what GetInstance
+	// synthesizes when the listing has no such id. It is NotFound(): rule A1 speaks for it.
 	CodeInstanceNotFound = "DBS.200002"
-	// CodeBackupNotFound is what GetBackup synthesizes when the listing has no such backup.
+	// CodeBackupNotFound (HTTP 404) is no such backup, and what GetBackup synthesizes when the
+	// listing has no such backup. It is NotFound(): rule A12 speaks for it.
 	CodeBackupNotFound = "DBS.201010"
+	// CodeNoSuchDatabase (HTTP 400) is the API's answer for a database the instance does not
+	// have: dropping a database that is already gone has done its job.
+	CodeNoSuchDatabase = "DBS.280128"
 )
 
-// notFoundCodes are the codes that mean "this instance or backup does not exist".
+// notFoundCodes mean "this instance or backup does not exist" (HTTP 404), whatever the status
+// of the reply that carries them: NotFound() is true for them.
 var notFoundCodes = map[string]bool{
-	"DBS.200002": true, "DBS.200045": true, "DBS.201028": true, "DBS.290005": true, // instance
-	"DBS.200013": true, // original (source) instance
-	"DBS.201010": true, // backup
+	CodeInstanceNotFound: true, "DBS.200045": true, "DBS.201028": true, "DBS.290005": true, // the instance
+	"DBS.200013":       true, // the original (source) instance of a restore
+	CodeBackupNotFound: true, // the backup
+}
+
+// busyCodes mean "the instance is busy, or in a state that does not allow the operation, right
+// now" (HTTP 409; DBS.200086 and DBS.201014 are 400). A restore refused with one of them was
+// not taken: the runner waits for the target and sends it again (IsBusy).
+var busyCodes = []string{
+	"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", // busy (409)
+	"DBS.200086", "DBS.201014", // the status does not allow the operation (400)
 }
 
 // Error is a refusal from the API (or one the client synthesizes in its shape, e.g. a lookup by id
@@ -48,7 +68,7 @@ type Error struct {
 	RequestID  string
 	Method     string
 	// Path is the request path with the project id shown as {project_id}, so messages are stable
-	// and match the API reference.
+	// and match the paths of the package doc.
 	Path string
 
 	// service names the API in the message ("RDS" unless the call went to IAM).
@@ -134,6 +154,10 @@ func IsNotFound(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.NotFound()
 }
+
+// IsBusy reports whether err is (or wraps) a refusal because the instance is busy or in a state
+// that does not allow the operation right now (busyCodes): the request was not taken.
+func IsBusy(err error) bool { return IsCode(err, busyCodes...) }
 
 // IsJobNotFound reports DBS.200543: the job is not queryable (too new or too old).
 func IsJobNotFound(err error) bool { return IsCode(err, CodeJobNotFound) }

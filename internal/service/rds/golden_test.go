@@ -12,11 +12,11 @@ import (
 	"testing"
 )
 
-// The seed's four example requests (testdata/seed-examples, copied from the API page as
-// written there) are what the client sends for the same restores: byte for byte after parsing,
-// checked against a plain HTTP server rather than the emulator, so that a wrong JSON tag cannot
-// hide behind a shared type.
-func TestRestoreBodiesMatchTheSeedExamples(t *testing.T) {
+// The restore page's four example requests (testdata/seed-examples, copied from Huawei's page for
+// POST /v3.1/{project_id}/instances/recovery as written there) are what the client sends for the
+// same restores: byte for byte after parsing, checked against a plain HTTP server rather than the
+// emulator, so that a wrong JSON tag cannot hide behind a shared type.
+func TestRestore_pageExamples(t *testing.T) {
 	restoreTime := int64(1532001446987)
 	yes := true
 	for _, tc := range []struct {
@@ -65,7 +65,7 @@ func TestRestoreBodiesMatchTheSeedExamples(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			if !reflect.DeepEqual(parseJSON(t, sent), parseJSON(t, want)) {
-				t.Errorf("the client sent\n%s\nthe seed's example is\n%s", sent, want)
+				t.Errorf("the client sent\n%s\nthe restore page's example is\n%s", sent, want)
 			}
 		})
 	}

@@ -38,25 +38,13 @@ func (c *Client) ListInstances(ctx context.Context, opts ListInstancesOptions) (
 	return &out, nil
 }
 
-// ListAllInstances follows offset paging from opts.Offset until total_count is reached.
+// ListAllInstances reads every page of instances from opts.Offset on (ListInstancePages).
 func (c *Client) ListAllInstances(ctx context.Context, opts ListInstancesOptions) ([]Instance, error) {
-	if opts.Limit <= 0 || opts.Limit > maxPageSize {
-		opts.Limit = maxPageSize
-	}
 	var all []Instance
-	for {
-		page, err := c.ListInstances(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Instances...)
-		opts.Offset += len(page.Instances)
-		// An empty page ends the walk even if total_count says otherwise, so a server that
-		// miscounts cannot make this loop forever.
-		if len(page.Instances) == 0 || opts.Offset >= page.TotalCount {
-			return all, nil
-		}
+	if _, _, err := ListInstancePages(ctx, c, opts, 0, func(page []Instance) { all = append(all, page...) }); err != nil {
+		return nil, err
 	}
+	return all, nil
 }
 
 // GetInstance reads one instance by id (the listing filtered with ?id=). When there is no such

@@ -99,7 +99,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		}
 		projectID = c.ProjectID()
 	}
-	u, err := buildURL(cl.base, cl.path.escaped(projectID), encodeQuery(cl.query))
+	u, err := buildURL(cl.base, cl.path.escaped(projectID), signer.CanonicalQuery(cl.query))
 	if err != nil {
 		return fmt.Errorf("%s API %s %s: building the URL: %w", cl.service, cl.method, cl.path.template(), err)
 	}

@@ -89,16 +89,16 @@ func (c *Client) ListTasks(ctx context.Context, opts ListTasksOptions) ([]Task, 
 		opts.Limit = maxTaskPageSize
 	}
 	var all []Task
-	for {
+	_, _, err := walkPages(opts.Offset, 0, func(offset int) ([]Task, int, error) {
+		opts.Offset = offset
 		page, err := c.ListTasksPage(ctx, opts)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		all = append(all, page.Tasks...)
-		opts.Offset += len(page.Tasks)
-		// An empty page ends the walk whatever total_count says (no endless loop on a miscount).
-		if len(page.Tasks) == 0 || opts.Offset >= page.TotalCount {
-			return all, nil
-		}
+		return page.Tasks, page.TotalCount, nil
+	}, func(page []Task) { all = append(all, page...) })
+	if err != nil {
+		return nil, err
 	}
+	return all, nil
 }

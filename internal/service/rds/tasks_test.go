@@ -57,7 +57,7 @@ func TestListTasksReadsEveryPage(t *testing.T) {
 		delete(jobs, tk.ID)
 	}
 
-	// Filters reach the API as the reference names them.
+	// Filters reach the API as it names them (package doc, Task list).
 	if got, err := c.ListTasks(ctx, rds.ListTasksOptions{Status: rds.JobFailed}); err != nil || len(got) != 0 {
 		t.Fatalf("failed tasks: %v %v", got, err)
 	}

@@ -1,10 +1,8 @@
-// Package rds is a typed client for the Huawei Cloud RDS API calls this provider needs:
-// restore to an existing instance (v3.1), jobs, instances, backups, restore time ranges,
-// databases, instance configurations and the IAM project lookup.
-//
-// The types in this file are the wire shapes of the API, shared with the emulator so that both
-// sides of every test speak the same JSON.
 package rds
+
+// The types in this file are the wire shapes of the API as the client reads and writes them.
+// The emulator keeps its own (internal/emulator/wire.go), so a wrong JSON tag on either side
+// fails a test instead of passing on both.
 
 // Datastore is an instance's or a backup's engine.
 type Datastore struct {

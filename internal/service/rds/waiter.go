@@ -428,32 +428,11 @@ var instanceFailedStatuses = map[string]bool{"FAILED": true, "CREATE FAIL": true
 // it. It polls at once, then after 0.25s, 0.5s, 1s, ... up to interval (<= 0: 5s): after a
 // restore the target usually turns ACTIVE within a second or two of the job's end, and a
 // slower change is not worth more than one call per interval. It returns an error at once when
-// the instance does not exist or is in a failed state, and when ctx ends.
+// the instance does not exist or is in a failed state, and when ctx ends. It is WaitForStatus
+// with those settings.
 func (c *Client) WaitForInstanceStatus(ctx context.Context, id string, want string, interval time.Duration) (*Instance, error) {
-	if interval <= 0 {
-		interval = DefaultInstanceInterval
-	}
-	transient := 0
-	for n := 0; ; n++ {
-		in, err := c.GetInstance(ctx, id)
-		switch {
-		case err == nil:
-			transient = 0
-			if strings.EqualFold(in.Status, want) {
-				return in, nil
-			}
-			if instanceFailedStatuses[strings.ToUpper(in.Status)] {
-				return in, fmt.Errorf("RDS instance %s is %s, waiting for %s is pointless", id, in.Status, want)
-			}
-		case ctx.Err() != nil:
-			return nil, fmt.Errorf("waiting for RDS instance %s to be %s: %w", id, want, ctx.Err())
-		case isTransient(err) && transient < maxTransientFailures:
-			transient++
-		default:
-			return nil, fmt.Errorf("waiting for RDS instance %s to be %s: %w", id, want, err)
-		}
-		if err := Sleep(ctx, min(doubled(DefaultMinInterval, n, interval), interval)); err != nil {
-			return nil, fmt.Errorf("waiting for RDS instance %s to be %s: %w", id, want, err)
-		}
-	}
+	return WaitForStatus(ctx, c, id, want, InstanceWait{
+		MinInterval: DefaultMinInterval, MaxInterval: interval,
+		TransientFailures: maxTransientFailures, StopOnFailed: true,
+	})
 }

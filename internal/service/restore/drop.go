@@ -37,7 +37,7 @@ func DropDatabases(ctx context.Context, c DropClient, instanceID string, names [
 			if err == nil || gone(err) {
 				break
 			}
-			if !rds.IsCode(err, busyCodes...) {
+			if !rds.IsBusy(err) {
 				return fmt.Errorf("dropping the database %q from %s before the restore failed: %w", name, instanceID, err)
 			}
 			// Busy (another restore on the instance): refused, nothing dropped; wait and ask again.
@@ -70,5 +70,5 @@ func DropDatabases(ctx context.Context, c DropClient, instanceID string, names [
 
 // gone says whether a DELETE failed because the database is not there (any more).
 func gone(err error) bool {
-	return isNotFound(err) || rds.IsCode(err, "DBS.280128")
+	return isNotFound(err) || rds.IsCode(err, rds.CodeNoSuchDatabase)
 }

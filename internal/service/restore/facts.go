@@ -1,7 +1,3 @@
-// Package restore runs one restore to an existing DB instance against the API: it gathers the
-// facts the documented rules need, waits for a busy target, submits exactly once, finds out what
-// happened when a submission's reply was lost, and waits for the job and the target. It knows
-// nothing of Terraform; the resource and the action both drive it.
 package restore
 
 import (
@@ -55,10 +51,7 @@ func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.
 			if err != nil {
 				return f, err
 			}
-			in.Databases = make([]string, 0, len(dbs))
-			for _, d := range dbs {
-				in.Databases = append(in.Databases, d.Name)
-			}
+			in.Databases = databaseNames(dbs)
 			// The API has no collation field on the instance: SQL Server reports it as the
 			// character_set of every database. An instance without databases leaves it
 			// unknown, and S12 warns instead of judging.
@@ -86,23 +79,14 @@ func GatherFacts(ctx context.Context, c *lookup.Cache, region string, req rules.
 			}
 		}
 		if b != nil {
-			f.Backup = &rules.Backup{ID: b.ID, InstanceID: b.InstanceID, Status: b.Status, SizeKB: b.Size}
-			if b.Databases != nil {
-				f.Backup.Databases = make([]string, 0, len(b.Databases))
-				for _, d := range b.Databases {
-					f.Backup.Databases = append(f.Backup.Databases, d.Name)
-				}
-			}
+			f.Backup = RulesBackup(b)
 		}
 	case rules.TypeTimestamp:
 		windows, err := c.RestoreWindows(ctx, req.SourceInstanceID)
 		if err != nil {
 			return f, err
 		}
-		f.Windows = make([]rules.Window, 0, len(windows))
-		for _, w := range windows {
-			f.Windows = append(f.Windows, rules.Window{Start: w.StartTime, End: w.EndTime})
-		}
+		f.Windows = RulesWindows(windows)
 	}
 	return f, nil
 }
@@ -123,15 +107,6 @@ func instanceFacts(ctx context.Context, c *lookup.Cache, id string) (*rules.Inst
 		return nil, err
 	}
 	return RulesInstance(in), nil
-}
-
-// RulesInstance converts an API instance to what the rules read.
-func RulesInstance(in *rds.Instance) *rules.Instance {
-	return &rules.Instance{
-		ID: in.ID, Name: in.Name, Status: in.Status, Region: in.Region,
-		Engine: in.Datastore.Type, Version: in.Datastore.Version, CompleteVersion: in.Datastore.CompleteVersion,
-		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone,
-	}
 }
 
 // collationOf is the collation SQL Server databases report as their character_set: the first

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -98,13 +97,6 @@ var ErrNotTakenTwice = errors.New("the restore was submitted twice, both replies
 // not taken.
 var ErrLostNotTaken = errors.New("the reply to the restore was lost, and the API did not take it")
 
-// busyCodes are refusals that mean "the target is busy right now": the restore was not taken.
-var busyCodes = []string{"DBS.200011", "DBS.200019", "DBS.200047", "DBS.201202", "DBS.212006", "DBS.200086", "DBS.201014"}
-
-// notReadyCodes are server errors that the reference documents as retryable refusals: the
-// instance is not ready yet (DBS.280036). Like a busy refusal, the restore was not taken.
-var notReadyCodes = []string{"DBS.280036"}
-
 // Run submits one restore and waits for it. concurrentOK skips the per-target lock (SQL Server
 // database restores, which the API takes several at once). The returned error is res.Err.
 //
@@ -152,7 +144,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			res.JobID = resp.JobID
 			break
 		}
-		if rds.IsCode(err, busyCodes...) || rds.IsCode(err, notReadyCodes...) {
+		if rds.IsBusy(err) || rds.IsCode(err, rds.CodeInstanceNotReady) {
 			// Refused, so not taken: someone else made the target busy since we looked, or the
 			// instance is not ready yet. Pause (growing), look at the target again, resend.
 			if hooks.OnTargetBusy != nil {
@@ -239,7 +231,7 @@ func (r *Runner) follow(ctx context.Context, target string, res Result, opts rds
 			res.FailReason = failed.FailReason
 			res.CompletedAt = r.now()
 			if job != nil {
-				if t, ok := ParseAPITime(job.Ended); ok {
+				if t, ok := rds.ParseTime(job.Ended); ok {
 					res.CompletedAt = t
 				}
 			}
@@ -249,7 +241,7 @@ func (r *Runner) follow(ctx context.Context, target string, res Result, opts rds
 	}
 	res.CompletedAt = r.now()
 	if job != nil {
-		if t, ok := ParseAPITime(job.Ended); ok {
+		if t, ok := rds.ParseTime(job.Ended); ok {
 			res.CompletedAt = t
 		}
 	}
@@ -339,7 +331,7 @@ func (r *Runner) freshlyActive(target string) bool {
 		return false
 	}
 	in, ok := r.Lookups.Fresh(target, freshTarget)
-	return ok && strings.EqualFold(in.Status, rds.StatusActive)
+	return ok && rds.HasStatus(in, rds.StatusActive)
 }
 
 func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) (*rds.Instance, error) {
@@ -347,25 +339,11 @@ func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) 
 }
 
 // waitForStatus polls an instance until it has the wanted status, backing off from BusyPollMin
-// to BusyPollMax. A missing instance is an error at once.
+// to BusyPollMax (rds.WaitForStatus). A missing instance is an error at once.
 func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther func(string)) (*rds.Instance, error) {
-	delay := r.busyMin()
-	for {
-		in, err := r.Client.GetInstance(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if strings.EqualFold(in.Status, want) {
-			return in, nil
-		}
-		if onOther != nil {
-			onOther(in.Status)
-		}
-		if err := rds.Sleep(ctx, delay); err != nil {
-			return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
-		}
-		delay = min(delay*2, r.busyMax())
-	}
+	return rds.WaitForStatus(ctx, r.Client, id, want, rds.InstanceWait{
+		MinInterval: r.busyMin(), MaxInterval: r.busyMax(), OnOther: onOther,
+	})
 }
 
 func (r *Runner) busyMin() time.Duration {
@@ -395,14 +373,4 @@ func codeOf(err error) string {
 		return apiErr.Code
 	}
 	return ""
-}
-
-// ParseAPITime reads the API's time format ("2018-08-06T10:41:14+0000") and RFC 3339.
-func ParseAPITime(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339, "2006-01-02T15:04:05Z0700"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

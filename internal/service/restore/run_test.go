@@ -99,14 +99,33 @@ func TestRunWaitsForBusyTarget(t *testing.T) {
 }
 
 // A 409 is a refusal: the restore was not taken, so it is waited for and sent again.
-func TestRunRetriesAfterBusyRefusal(t *testing.T) {
-	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 409, Code: "DBS.200011"}}}
-	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
-	if err != nil || res.JobID != "job" {
-		t.Fatalf("res=%+v err=%v", res, err)
-	}
-	if f.submissions.Load() != 2 {
-		t.Errorf("submissions = %d, want 2 (one refused, one taken)", f.submissions.Load())
+// A refusal that says the restore was not taken (busy: 409 DBS.200011; "instance not ready",
+// DBS.280036, which the API documents as retryable: rds.CodeInstanceNotReady) is waited out and
+// the restore sent again, after a pause (1 ms, then 2 ms with this runner's bounds), never in a
+// tight loop.
+func TestRun_retriesRefusalsNotTaken(t *testing.T) {
+	busy := &rds.Error{StatusCode: 409, Code: "DBS.200011"}
+	notReady := &rds.Error{StatusCode: 500, Code: "DBS.280036"}
+	for _, tc := range []struct {
+		name        string
+		errs        []error
+		submissions int32
+		minPause    time.Duration
+	}{
+		{"busy", []error{busy}, 2, 0},
+		{"not ready twice", []error{notReady, notReady}, 3, 3 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeClient{restoreErrs: tc.errs}
+			start := time.Now()
+			res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
+			if err != nil || res.JobID != "job" || f.submissions.Load() != tc.submissions {
+				t.Fatalf("res=%+v err=%v submissions=%d, want %d (the refused ones, then one taken)", res, err, f.submissions.Load(), tc.submissions)
+			}
+			if time.Since(start) < tc.minPause {
+				t.Errorf("resent without pausing")
+			}
+		})
 	}
 }
 
@@ -195,19 +214,5 @@ func TestRunCancelledWhileWaitingForTarget(t *testing.T) {
 	_, err := runner(f).Run(ctx, request("t1"), false, Hooks{})
 	if !errors.Is(err, context.DeadlineExceeded) || f.submissions.Load() != 0 {
 		t.Fatalf("err=%v submissions=%d", err, f.submissions.Load())
-	}
-}
-
-// "Instance not ready" (DBS.280036) is a refusal the reference calls retryable: pause, resend.
-func TestRunRetriesNotReadyRefusal(t *testing.T) {
-	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 500, Code: "DBS.280036"}, &rds.Error{StatusCode: 500, Code: "DBS.280036"}}}
-	start := time.Now()
-	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
-	if err != nil || res.JobID != "job" || f.submissions.Load() != 3 {
-		t.Fatalf("res=%+v err=%v submissions=%d", res, err, f.submissions.Load())
-	}
-	// Paused between resends (1 ms, then 2 ms with this runner's bounds), never a tight loop.
-	if time.Since(start) < 3*time.Millisecond {
-		t.Errorf("resent without pausing")
 	}
 }

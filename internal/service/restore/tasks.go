@@ -38,9 +38,9 @@ func (a APITasks) RestoreTasks(ctx context.Context, target string, since time.Ti
 			continue
 		}
 		task := Task{ID: t.ID, Status: t.Status, FailReason: t.FailReason, Restore: isRestoreTask(t.Name)}
-		task.Created, _ = ParseAPITime(t.CreateTime)
+		task.Created, _ = rds.ParseTime(t.CreateTime)
 		if !strings.EqualFold(t.Status, rds.JobRunning) {
-			task.Ended, _ = ParseAPITime(t.EndTime)
+			task.Ended, _ = rds.ParseTime(t.EndTime)
 		}
 		out = append(out, task)
 	}

@@ -1,5 +1,3 @@
-// Package signer implements Huawei Cloud's AK/SK request signing (SDK-HMAC-SHA256), for both
-// sides: the client signs requests, the emulator verifies them the way the API gateway does.
 package signer
 
 import (
@@ -116,7 +114,7 @@ func CanonicalRequest(r *http.Request, body []byte, signedHeaders []string) stri
 	b.WriteByte('\n')
 	b.WriteString(canonicalURI(r.URL.EscapedPath()))
 	b.WriteByte('\n')
-	b.WriteString(canonicalQuery(r.URL.Query()))
+	b.WriteString(CanonicalQuery(r.URL.Query()))
 	b.WriteByte('\n')
 	for _, h := range signedHeaders {
 		b.WriteString(h)
@@ -157,7 +155,10 @@ func canonicalURI(escapedPath string) string {
 	return uri
 }
 
-func canonicalQuery(q map[string][]string) string {
+// CanonicalQuery is the query of the canonical request: keys sorted, the values of one key
+// sorted, each pair k=v with Escape (space as %20, not "+"), joined by "&". A client that sends
+// its query in this form sends byte for byte what it signed, whichever way the gateway reads it.
+func CanonicalQuery(q map[string][]string) string {
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)

@@ -121,7 +121,7 @@ func pickMethod(s string) string {
 // clientQuery encodes q as the RDS client does: keys sorted, every key and value percent-encoded
 // with Escape (space as %20).
 func clientQuery(q url.Values) string {
-	return canonicalQuery(q)
+	return CanonicalQuery(q)
 }
 
 // headerSafe drops what cannot travel in a header value (control characters, non-ASCII), as the

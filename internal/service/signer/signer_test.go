@@ -12,7 +12,8 @@ import (
 	"time"
 )
 
-// The reference's three test vectors, byte for byte.
+// The three published test vectors of SDK-HMAC-SHA256 (two from the official SDK's tests, the
+// third Huawei's demo, with its canonical request hash), byte for byte.
 func TestSignatureVectors(t *testing.T) {
 	cases := []struct {
 		name, method, url, body, date, secret string

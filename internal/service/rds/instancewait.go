@@ -1,0 +1,78 @@
+package rds
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// InstanceGetter reads one instance (*Client.GetInstance, or a test's fake).
+type InstanceGetter interface {
+	GetInstance(ctx context.Context, id string) (*Instance, error)
+}
+
+// InstanceWait tunes WaitForStatus. The zero value polls from DefaultMinInterval up to
+// DefaultInstanceInterval and ends at the first failed read.
+type InstanceWait struct {
+	// MinInterval is the first pause between two reads; each pause doubles it, up to
+	// MaxInterval.
+	MinInterval, MaxInterval time.Duration
+	// OnOther, when set, is told each status read that is not the one waited for.
+	OnOther func(status string)
+	// TransientFailures is how many reads in a row may fail with a transient error (after the
+	// client's own retries) before the wait gives up; 0: the first failed read ends it.
+	TransientFailures int
+	// StopOnFailed ends the wait at once when the instance is in a state it does not leave by
+	// itself (FAILED, CREATE FAIL): waiting for another status would only run into the timeout.
+	StopOnFailed bool
+}
+
+// HasStatus says whether in has the status want. Statuses are compared case-insensitively:
+// the API writes them in capitals, and a status waited for is often written otherwise.
+func HasStatus(in *Instance, want string) bool {
+	return in != nil && strings.EqualFold(in.Status, want)
+}
+
+// WaitForStatus reads an instance until its status is want and returns it: at once, then after
+// pauses growing from MinInterval to MaxInterval. It is the one loop that waits for an
+// instance's status (the restore runner's waits for the target, and the client's). An instance
+// that does not exist ends the wait at once with its error (IsNotFound), and so does any other
+// failed read beyond TransientFailures; ctx ending ends it with ctx's error wrapped.
+func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts InstanceWait) (*Instance, error) {
+	if opts.MinInterval <= 0 {
+		opts.MinInterval = DefaultMinInterval
+	}
+	if opts.MaxInterval <= 0 {
+		opts.MaxInterval = DefaultInstanceInterval
+	}
+	pause := min(opts.MinInterval, opts.MaxInterval)
+	transient := 0
+	for {
+		in, err := g.GetInstance(ctx, id)
+		switch {
+		case err == nil:
+			transient = 0
+			if HasStatus(in, want) {
+				return in, nil
+			}
+			if opts.StopOnFailed && instanceFailedStatuses[strings.ToUpper(in.Status)] {
+				return in, fmt.Errorf("RDS instance %s is %s, waiting for %s is pointless", id, in.Status, want)
+			}
+			if opts.OnOther != nil {
+				opts.OnOther(in.Status)
+			}
+		case ctx.Err() == nil && transient < opts.TransientFailures && isTransient(err):
+			transient++
+		default:
+			return nil, err
+		}
+		if err := Sleep(ctx, pause); err != nil {
+			if in != nil {
+				return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
+			}
+			return nil, fmt.Errorf("instance %s is still not %s: %w", id, want, err)
+		}
+		pause = min(pause*2, opts.MaxInterval)
+	}
+}

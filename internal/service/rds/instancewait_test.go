@@ -1,0 +1,81 @@
+package rds
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// statusSequence answers GetInstance with one status (or error) after another.
+type statusSequence struct {
+	answers []any // string status or error
+	reads   int
+}
+
+func (s *statusSequence) GetInstance(_ context.Context, id string) (*Instance, error) {
+	a := s.answers[min(s.reads, len(s.answers)-1)]
+	s.reads++
+	switch a := a.(type) {
+	case error:
+		return nil, a
+	case string:
+		return &Instance{ID: id, Status: a}, nil
+	}
+	panic("statusSequence: an answer is a status or an error")
+}
+
+func TestWaitForStatus_cases(t *testing.T) {
+	transient := &Error{StatusCode: 503, Message: "unavailable"}
+	gone := &Error{StatusCode: 404, Code: CodeInstanceNotFound}
+	fast := InstanceWait{MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond}
+	withTransient := fast
+	withTransient.TransientFailures = 2
+	stopOnFailed := fast
+	stopOnFailed.StopOnFailed = true
+	cases := []struct {
+		name    string
+		answers []any
+		opts    InstanceWait
+		reads   int
+		others  []string
+		wantErr func(error) bool
+	}{
+		{"active at once", []any{"ACTIVE"}, fast, 1, nil, nil},
+		{"case-insensitive, others told", []any{"BACKING UP", "RESTORING", "active"}, fast, 3, []string{"BACKING UP", "RESTORING"}, nil},
+		{"not found ends it", []any{gone}, withTransient, 1, nil, IsNotFound},
+		{"a transient failure ends it by default", []any{transient, "ACTIVE"}, fast, 1, nil, func(err error) bool { return errors.As(err, new(*Error)) }},
+		{"transient failures within the allowance", []any{transient, transient, "ACTIVE"}, withTransient, 3, nil, nil},
+		{"transient failures beyond the allowance", []any{transient, transient, transient, "ACTIVE"}, withTransient, 3, nil, func(err error) bool { return errors.As(err, new(*Error)) }},
+		{"failed waited for by default", []any{"FAILED", "ACTIVE"}, fast, 2, []string{"FAILED"}, nil},
+		{"failed stops when asked", []any{"FAILED", "ACTIVE"}, stopOnFailed, 1, nil, func(err error) bool { return err != nil }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := &statusSequence{answers: tc.answers}
+			var others []string
+			opts := tc.opts
+			opts.OnOther = func(s string) { others = append(others, s) }
+			in, err := WaitForStatus(context.Background(), g, "i1", "ACTIVE", opts)
+			if tc.wantErr == nil && (err != nil || !HasStatus(in, "ACTIVE")) {
+				t.Fatalf("got %+v, %v", in, err)
+			}
+			if tc.wantErr != nil && (err == nil || !tc.wantErr(err)) {
+				t.Fatalf("error %v", err)
+			}
+			if g.reads != tc.reads || !reflect.DeepEqual(others, tc.others) {
+				t.Fatalf("%d reads, others %q; want %d, %q", g.reads, others, tc.reads, tc.others)
+			}
+		})
+	}
+}
+
+func TestWaitForStatus_contextEnds(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := WaitForStatus(ctx, &statusSequence{answers: []any{"BUILD"}}, "i1", "ACTIVE", InstanceWait{MinInterval: time.Hour})
+	if !errors.Is(err, context.DeadlineExceeded) || err.Error() != "instance i1 is BUILD, still not ACTIVE: context deadline exceeded" {
+		t.Fatalf("error %v", err)
+	}
+}
