@@ -76,7 +76,7 @@ func main() {
 		}
 	}
 	fmt.Fprintln(w)
-	bench.WriteGoals(w, bench.Goals(rows))
+	bench.WriteGoals(w, bench.Judge(bench.Goals, rows))
 	if *keep {
 		fmt.Fprintln(os.Stderr, "scratch directory kept:", work)
 	}

@@ -12,12 +12,12 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
-// Baseline simulates how the official provider's restore resource waits, as issue 5 describes
-// it: no plan-time reads; submit; wait 10 s; then poll the job every 10 s; on a 429 back off
-// for minutes (modelled as 60 s, doubling up to 4 min, the way a retry-after-minutes SDK policy
-// behaves); and cancellation is ignored (its wait runs under a context that Ctrl-C does not
-// end). It runs the same restores, all at once, against its own emulator with the same seed
-// and gateway, and is measured from that emulator's log the same way as the provider.
+// Baseline simulates how the official provider's restore resource waits: no plan-time reads;
+// submit; wait 10 s; then poll the job every 10 s; on a 429 back off for minutes (modelled as
+// 60 s, doubling up to 4 min, the way a retry-after-minutes SDK policy behaves); and
+// cancellation is ignored (its wait runs under a context that Ctrl-C does not end). It runs
+// the same restores, all at once, against its own emulator with the same seed and gateway, and
+// is measured from that emulator's log the same way as the provider.
 type Baseline struct {
 	FirstDelay   time.Duration // 10 s
 	PollInterval time.Duration // 10 s
@@ -93,7 +93,7 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 	backoff := b.BackoffFirst
 	throttled := func(err error) bool {
 		if e, ok := asAPIError(err); ok && e.Throttled() {
-			if sleepCtx(ctx, backoff) != nil {
+			if rds.Sleep(ctx, backoff) != nil {
 				return false
 			}
 			backoff = min(2*backoff, b.BackoffMax)
@@ -116,7 +116,7 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 		}
 	}
 	submitted(time.Now())
-	if err := sleepCtx(ctx, b.FirstDelay); err != nil {
+	if err := rds.Sleep(ctx, b.FirstDelay); err != nil {
 		return err
 	}
 	for {
@@ -133,7 +133,7 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 		default:
 			return err
 		}
-		if err := sleepCtx(ctx, b.PollInterval); err != nil {
+		if err := rds.Sleep(ctx, b.PollInterval); err != nil {
 			return err
 		}
 	}
@@ -143,15 +143,4 @@ func asAPIError(err error) (*rds.Error, bool) {
 	var e *rds.Error
 	ok := errors.As(err, &e)
 	return e, ok
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

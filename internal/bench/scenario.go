@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // Scenario is one row group of the table.
@@ -126,7 +127,7 @@ func (s *Suite) Run(ctx context.Context, i int, sc Scenario) Row {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if sleepCtx(ctx, time.Duration(k)*1500*time.Millisecond) != nil {
+			if rds.Sleep(ctx, time.Duration(k)*1500*time.Millisecond) != nil {
 				results[k].err = ctx.Err()
 				return
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +34,12 @@ import (
 //     target must be seen as it is now), never a secret key, token or header. It lives under the
 //     user's temporary directory, readable by the user alone (0600 in a 0700 directory), and is
 //     ignored when older than commandFactsMaxAge, unreadable or malformed.
+//
+// It also holds when the command's provider processes sent their requests within the last
+// minute (times only: no path, query or reply). The gateway counts every request of the account
+// in a sliding minute, and the apply walk's process starts while the plan walk's reads of the
+// same minute still count there; a limiter that did not know them would burst its submissions
+// into 429s (rds.Limiter.Seed).
 const commandFactsMaxAge = 30 * time.Minute
 
 // commandFacts is the file's content.
@@ -40,13 +47,21 @@ type commandFacts struct {
 	Written        time.Time                              `json:"written"`
 	Configurations map[string]*rds.ConfigurationsResponse `json:"configurations,omitempty"`
 	Backups        map[string]*rds.Backup                 `json:"backups,omitempty"`
+	Calls          []time.Time                            `json:"calls,omitempty"`
 }
+
+// callsKept is how far back the send times are kept: the gateway's minute, and a margin.
+const callsKept = 2 * time.Minute
+
+// limiterOf is the part of a Reader that shares its request budget (*rds.Client).
+type limiterOf interface{ Limiter() *rds.Limiter }
 
 // commandStore is the file of one command and scope, loaded once and written through.
 type commandStore struct {
-	path  string
-	mu    sync.Mutex
-	facts commandFacts
+	path    string
+	mu      sync.Mutex
+	facts   commandFacts
+	limiter *rds.Limiter // whose send times are written with the facts; nil: none
 }
 
 // ShareWithinCommand makes c keep configurations and completed backups in a file that the other
@@ -64,6 +79,10 @@ func (c *Cache) ShareWithinCommand(scope string) {
 	sum := sha256.Sum256([]byte(scope))
 	st := &commandStore{path: filepath.Join(dir, id+"-"+hex.EncodeToString(sum[:8])+".json")}
 	st.load()
+	if lr, ok := c.r.(limiterOf); ok {
+		st.limiter = lr.Limiter()
+		st.limiter.Seed(st.facts.Calls)
+	}
 	cleanStale(dir)
 	c.mu.Lock()
 	c.shared = st
@@ -142,9 +161,11 @@ func (st *commandStore) put(update func(*commandFacts)) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	// Merge what another process of the command wrote meanwhile.
+	var fileCalls []time.Time
 	if raw, err := os.ReadFile(st.path); err == nil {
 		var f commandFacts
 		if json.Unmarshal(raw, &f) == nil {
+			fileCalls = f.Calls
 			for k, v := range f.Configurations {
 				if _, ok := st.facts.Configurations[k]; !ok {
 					st.facts.Configurations[k] = v
@@ -159,6 +180,7 @@ func (st *commandStore) put(update func(*commandFacts)) {
 	}
 	update(&st.facts)
 	st.facts.Written = time.Now()
+	st.facts.Calls = recentCalls(st.facts.Written, st.facts.Calls, fileCalls, st.limiter.Sent())
 	raw, err := json.Marshal(st.facts)
 	if err != nil {
 		return
@@ -172,4 +194,22 @@ func (st *commandStore) put(update func(*commandFacts)) {
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), st.path) != nil {
 		_ = os.Remove(tmp.Name())
 	}
+}
+
+// recentCalls is the union of the send times in lists (the same request may be in several),
+// those older than callsKept left out, in order.
+func recentCalls(now time.Time, lists ...[]time.Time) []time.Time {
+	seen := map[int64]bool{}
+	var out []time.Time
+	for _, l := range lists {
+		for _, t := range l {
+			if now.Sub(t) > callsKept || seen[t.UnixNano()] {
+				continue
+			}
+			seen[t.UnixNano()] = true
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	return out
 }

@@ -99,3 +99,43 @@ func TestNoSharingByDefault(t *testing.T) {
 		}
 	}
 }
+
+// limitedReader is a reader with its own request budget, like *rds.Client.
+type limitedReader struct {
+	countingReader
+	l *rds.Limiter
+}
+
+func (r *limitedReader) Limiter() *rds.Limiter { return r.l }
+
+// The apply walk's limiter counts the requests the plan walk's process sent within the minute
+// (the gateway counts them), and another scope's does not.
+func TestShareWithinCommandSeedsTheLimiter(t *testing.T) {
+	if _, ok := commandID(); !ok {
+		t.Skip("the parent process cannot be identified here")
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	ctx := context.Background()
+	const scope = "http://rds.example\x00cn-north-4\x00project\x00AK"
+	plan := &limitedReader{l: rds.NewLimiter(60)}
+	pc := New(plan)
+	pc.ShareWithinCommand(scope)
+	for range 3 {
+		if err := plan.l.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pc.Configurations(ctx, "target-1"); err != nil {
+		t.Fatal(err)
+	}
+	apply := &limitedReader{l: rds.NewLimiter(60)}
+	New(apply).ShareWithinCommand(scope)
+	if got := len(apply.l.Sent()); got != 3 {
+		t.Errorf("the apply walk's limiter counts %d requests of the plan walk, want 3", got)
+	}
+	other := &limitedReader{l: rds.NewLimiter(60)}
+	New(other).ShareWithinCommand(scope + "other")
+	if got := len(other.l.Sent()); got != 0 {
+		t.Errorf("another scope's limiter counts %d requests, want 0", got)
+	}
+}

@@ -2,6 +2,8 @@ package rds
 
 import (
 	"context"
+	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -48,14 +50,37 @@ const windowSpan = time.Minute + 500*time.Millisecond
 const minRateFraction = 0.25
 
 // NewLimiter returns a limiter for requestsPerMinute (<= 0: unlimited, but Penalize still pauses).
-// The burst is a quarter of a minute's budget (at least 1, at most 30): the reads a plan of a few
-// restores does at once, and the polls of a restore's wait, go out without queueing, while a
-// gateway counting per second sees no spike larger than that. The window keeps the minute within
-// budget whatever the burst.
+// The burst is the whole minute's budget (at least 1, at most maxBurst): the gateway counts calls
+// per minute, not per second, so a plan of fifty restores may send its reads at once, and the
+// submissions that follow go out together when the minute slides. Restores submitted together
+// end together, and one task list then sees all their ends; spread over the minute, the same
+// restores would end one by one, each end needing a poll of its own to be seen soon. The window
+// keeps the minute within budget whatever the burst.
 func NewLimiter(requestsPerMinute int) *Limiter {
-	burst := requestsPerMinute / 4
-	burst = max(1, min(burst, 30))
-	return NewLimiterWithBurst(requestsPerMinute, burst)
+	return NewLimiterWithBurst(requestsPerMinute, max(1, min(requestsPerMinute, maxBurst)))
+}
+
+// maxBurst bounds the burst of a large budget (600 a minute: a tenth of it at once).
+const maxBurst = 60
+
+// Priority requests: the reads that notice the due end of a job (the shared watcher's task
+// lists). Every other request may fill the minute's window only up to the budget less a reserve
+// (a twelfth of it: 5 calls at 60 a minute), which the priority ones may use too. Without it, the
+// submissions of a drill spend the whole minute at once, and the jobs that end within it (a
+// 20 s restore does) are seen only when the minute slides, up to a minute late. A priority
+// request also skips the token bucket (it is one request, not a stream).
+const reserveFraction = 12
+
+type priorityKey struct{}
+
+// WithPriority marks the requests made with ctx as priority requests (see reserveFraction).
+func WithPriority(ctx context.Context) context.Context {
+	return context.WithValue(ctx, priorityKey{}, true)
+}
+
+func isPriority(ctx context.Context) bool {
+	v, _ := ctx.Value(priorityKey{}).(bool)
+	return v
 }
 
 // NewLimiterWithBurst is NewLimiter with an explicit burst.
@@ -82,7 +107,12 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	l.mu.Lock()
 	rl := l.rl
 	l.mu.Unlock()
-	if rl != nil {
+	prio := isPriority(ctx)
+	if rl != nil && prio {
+		if err := l.waitPriority(ctx); err != nil {
+			return err
+		}
+	} else if rl != nil {
 		if err := rl.Wait(ctx); err != nil {
 			// rate.Limiter refuses at once when the wait would pass ctx's deadline; report that
 			// as the deadline it is.
@@ -106,13 +136,11 @@ func (l *Limiter) Wait(ctx context.Context) error {
 func (l *Limiter) waitWindow(ctx context.Context) error {
 	l.mu.Lock()
 	now := time.Now()
-	cut := 0
-	for cut < len(l.slots) && !l.slots[cut].After(now.Add(-l.span)) {
-		cut++
-	}
-	l.slots = l.slots[cut:]
+	l.dropOldLocked(now)
 	slot := now
-	if limit := max(1, int(l.current)); len(l.slots) >= limit {
+	limit := max(1, int(l.current))
+	limit = max(1, limit-limit/reserveFraction)
+	if len(l.slots) >= limit {
 		slot = l.slots[len(l.slots)-limit].Add(l.span)
 	}
 	if n := len(l.slots); n > 0 && slot.Before(l.slots[n-1]) {
@@ -120,6 +148,109 @@ func (l *Limiter) waitWindow(ctx context.Context) error {
 	}
 	l.slots = append(l.slots, slot)
 	l.mu.Unlock()
+	return l.sleepOnSlot(ctx, slot)
+}
+
+// waitPriority takes the earliest send slot that keeps every minute-long window around it within
+// the whole budget (the reserve included), ahead of other requests waiting for later slots.
+func (l *Limiter) waitPriority(ctx context.Context) error {
+	l.mu.Lock()
+	now := time.Now()
+	l.dropOldLocked(now)
+	limit := max(1, int(l.current))
+	slot := now
+	for _, cand := range l.candidatesLocked(now) {
+		if l.fitsLocked(cand, limit) {
+			slot = cand
+			break
+		}
+	}
+	i := sort.Search(len(l.slots), func(i int) bool { return l.slots[i].After(slot) })
+	l.slots = slices.Insert(l.slots, i, slot)
+	l.mu.Unlock()
+	return l.sleepOnSlot(ctx, slot)
+}
+
+func (l *Limiter) dropOldLocked(now time.Time) {
+	cut := 0
+	for cut < len(l.slots) && !l.slots[cut].After(now.Add(-l.span)) {
+		cut++
+	}
+	l.slots = l.slots[cut:]
+}
+
+// candidatesLocked are the moments from now on at which a window may gain room: now, and each
+// moment a slot leaves the window.
+func (l *Limiter) candidatesLocked(now time.Time) []time.Time {
+	out := []time.Time{now}
+	for _, s := range l.slots {
+		if c := s.Add(l.span); c.After(now) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Before(out[b]) })
+	return out
+}
+
+// fitsLocked says whether one more slot at t keeps every window that holds t within limit: the
+// window ending at t, and those ending at each later slot less than a span after t.
+func (l *Limiter) fitsLocked(t time.Time, limit int) bool {
+	count := func(end time.Time) int {
+		n := 0
+		for _, s := range l.slots {
+			if s.After(end.Add(-l.span)) && !s.After(end) {
+				n++
+			}
+		}
+		return n
+	}
+	if count(t)+1 > limit {
+		return false
+	}
+	for _, s := range l.slots {
+		if s.After(t) && s.Before(t.Add(l.span)) && count(s)+1 > limit {
+			return false
+		}
+	}
+	return true
+}
+
+// Seed records requests sent before this limiter existed (by another provider process of the
+// same command against the same account), so that the window counts them as the gateway does.
+func (l *Limiter) Seed(sent []time.Time) {
+	if l == nil || len(sent) == 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	for _, t := range sent {
+		if t.After(now.Add(-l.span)) && !t.After(now) {
+			i := sort.Search(len(l.slots), func(i int) bool { return l.slots[i].After(t) })
+			l.slots = slices.Insert(l.slots, i, t)
+		}
+	}
+}
+
+// Sent returns the send times of the requests within the last minute (for Seed elsewhere).
+func (l *Limiter) Sent() []time.Time {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	var out []time.Time
+	for _, t := range l.slots {
+		if t.After(now.Add(-l.span)) && !t.After(now) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// sleepOnSlot sleeps until slot, giving it back when ctx ends first.
+func (l *Limiter) sleepOnSlot(ctx context.Context, slot time.Time) error {
 	if err := sleepUntil(ctx, slot); err != nil {
 		l.mu.Lock()
 		// Give the slot back: a cancelled caller sends nothing.

@@ -78,3 +78,67 @@ func TestLimiterBurstOf429sLowersTheRateOnce(t *testing.T) {
 		t.Fatalf("rate after one burst of 429s: %v, want 42 (one 30%% decrease)", got)
 	}
 }
+
+// Ordinary requests leave a twelfth of the window to priority ones (the reads that notice a due
+// end): at 24 a minute, 22 go at once, the 23rd waits for the window; a priority request goes at
+// once, and so does a second one; a third waits too.
+func TestLimiterReserveIsLeftToPriority(t *testing.T) {
+	l := NewLimiterWithBurst(24, 100)
+	l.span = 400 * time.Millisecond
+	start := time.Now()
+	for i := 0; i < 22; i++ {
+		if err := l.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if el := time.Since(start); el > 150*time.Millisecond {
+		t.Fatalf("22 ordinary requests within budget less the reserve waited %v", el)
+	}
+	done := make(chan time.Duration, 1)
+	go func() {
+		_ = l.Wait(context.Background()) // the 23rd ordinary request
+		done <- time.Since(start)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	prio := WithPriority(context.Background())
+	for i := 0; i < 2; i++ {
+		if err := l.Wait(prio); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if el := time.Since(start); el > 200*time.Millisecond {
+		t.Fatalf("two priority requests within the reserve waited until %v", el)
+	}
+	if el := <-done; el < 390*time.Millisecond {
+		t.Fatalf("the 23rd ordinary request went at %v, before the window slid", el)
+	}
+	if err := l.Wait(prio); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 390*time.Millisecond {
+		t.Fatalf("a priority request past the whole budget went at %v", el)
+	}
+}
+
+// Requests another process of the command sent (Seed) count in the window as the gateway counts
+// them, and Sent returns what this one sent.
+func TestLimiterSeedCountsEarlierRequests(t *testing.T) {
+	l := NewLimiterWithBurst(3, 100)
+	l.span = 300 * time.Millisecond
+	now := time.Now()
+	l.Seed([]time.Time{now.Add(-time.Hour), now.Add(-100 * time.Millisecond), now.Add(-50 * time.Millisecond)})
+	start := time.Now()
+	for i := 0; i < 2; i++ {
+		if err := l.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One seeded request older than the window is not counted; the two recent ones are, so
+	// the second request waits until the first of them leaves (about 200ms from now).
+	if el := time.Since(start); el < 150*time.Millisecond {
+		t.Fatalf("two requests after two seeded ones against 3 per 300ms took only %v", el)
+	}
+	if got := len(l.Sent()); got != 3 {
+		t.Fatalf("Sent: %d requests within the window, want 3", got)
+	}
+}

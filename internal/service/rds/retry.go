@@ -19,7 +19,9 @@ package rds
 //     settles such a submission through the task list. A 4xx RDS error (DBS.*) and DBS.280036
 //     ("instance not ready", documented retryable) are definite refusals, returned as is.
 //   - Waits use full-jitter exponential backoff between BackoffBase and BackoffMax, or Retry-After
-//     when the gateway sends it (whichever is longer), and end at once when ctx ends. A wait that
+//     when the gateway sends it (whichever is longer; a read then up to readRetrySpread later,
+//     so that processes on one key told the same moment do not collide again), and end at once
+//     when ctx ends. A wait that
 //     would outlast ctx's deadline is not started: the last error is returned instead.
 //   - Every attempt takes a token from the shared Limiter; a 429 penalizes the Limiter so every
 //     caller in the process slows down, not just this one.
@@ -63,6 +65,9 @@ type call struct {
 // maxBody bounds how much of a reply is read: the largest legitimate reply (100 instances) is far
 // smaller, and a misbehaving proxy must not make the provider buffer gigabytes.
 const maxBody = 16 << 20
+
+// readRetrySpread spreads the reads told by Retry-After when to come back (see Client.do).
+const readRetrySpread = 1500 * time.Millisecond
 
 // maxRetryAfter caps a gateway's Retry-After, so a bogus value cannot park the provider for hours.
 const maxRetryAfter = 5 * time.Minute
@@ -134,6 +139,12 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			// At least the base: an immediate resend into a throttled gateway is a wasted call.
 			wait = max(wait, c.backoffBase)
 			c.limiter.Penalize(wait)
+			if retryAfter > 0 && cl.method == http.MethodGet {
+				// Every process on the key that was throttled in the same moment was told the
+				// same moment to come back, and the gateway's minute frees one call at a time:
+				// a read comes back up to readRetrySpread later, a submission when told.
+				wait += time.Duration(rand.Int64N(int64(readRetrySpread)))
+			}
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return fmt.Errorf("%w (not retried: the next attempt would start after the deadline)", err)

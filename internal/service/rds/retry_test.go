@@ -3,9 +3,12 @@ package rds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -385,5 +388,69 @@ func TestThrottledWithoutRetryAfterWaitsHalfBackoffMax(t *testing.T) {
 	}
 	if d := time.Since(start); d < 200*time.Millisecond {
 		t.Fatalf("two throttled attempts were retried after %v in all; want at least 2 x 100ms", d)
+	}
+}
+
+// Reads told by Retry-After when to come back spread over readRetrySpread after it (other
+// processes on the key were told the same moment); a submission comes back when told.
+func TestRetryAfterSpreadsReadsNotSubmissions(t *testing.T) {
+	var mu sync.Mutex
+	first := map[string]bool{}
+	var retries, throttled []time.Duration // since start
+	start := time.Now()
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		key := r.Method + r.URL.RawQuery + r.Header.Get("X-Test-Caller")
+		mu.Lock()
+		seen := first[key]
+		first[key] = true
+		if seen {
+			retries = append(retries, time.Since(start))
+		} else {
+			throttled = append(throttled, time.Since(start))
+		}
+		mu.Unlock()
+		if !seen {
+			w.Header().Set("Retry-After", "1")
+			apiError(w, 429, "APIGW.0308", "The throttling threshold has been reached")
+			return
+		}
+		if r.Method == http.MethodPost {
+			writeJSON(w, 202, RestoreResponse{JobID: "ff80808157127d9301571bf8160c001d"})
+			return
+		}
+		jobReply(w, r.URL.Query().Get("id"), JobRunning, "10%")
+	})
+	run := func(n int, call func(c *Client, i int) error) (lo, hi time.Duration) {
+		mu.Lock()
+		retries, throttled, start = nil, nil, time.Now()
+		mu.Unlock()
+		c := newTestClient(t, api.URL)
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := call(c, i); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		// From the last 429 (a loaded machine may start the callers late).
+		told := slices.Max(throttled)
+		return slices.Min(retries) - told, slices.Max(retries) - told
+	}
+	lo, hi := run(8, func(c *Client, i int) error {
+		_, err := c.GetJob(context.Background(), fmt.Sprintf("job-%d", i))
+		return err
+	})
+	if lo < 900*time.Millisecond || hi > time.Second+readRetrySpread+500*time.Millisecond || hi-lo < 200*time.Millisecond {
+		t.Errorf("8 reads retried between %v and %v, want spread over [1s, 1s+%v]", lo, hi, readRetrySpread)
+	}
+	lo, hi = run(1, func(c *Client, _ int) error { _, err := c.Restore(context.Background(), testRestore); return err })
+	if lo < 900*time.Millisecond || hi > 1500*time.Millisecond {
+		t.Errorf("a submission retried at %v, want when told (1s)", hi)
 	}
 }

@@ -2,6 +2,7 @@ package rds
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,9 +28,13 @@ import (
 //
 // The task list (GET /v3/{project_id}/tasklist) does better still where it shows restores: one
 // call shows every job of the crowd with its own status and fail_reason, so a job whose task
-// reads Completed or Failed ends its wait without a call of its own, and the task's
-// instance_status stands in for the listing after the job. The listings of instances stay the
-// fallback: the watcher switches to them for good when the task list is missing (404
+// reads Completed or Failed ends its wait without a call of its own (the pilot's too), and the
+// task's instance_status stands in for the listing after the job: the very task list that
+// showed the end answers the wait for ACTIVE. Its polls follow what each task's `process` says
+// of the job's end (see dueGap) instead of a fixed interval, and go as priority requests, for
+// which the limiter keeps a reserve of the minute: a drill's submissions fill the gateway's
+// minute at once, and a job that ends within it must still be seen. The listings of instances
+// stay the fallback: the watcher switches to them for good when the task list is missing (404
 // APIGW.0101), or when it stays silent about jobs submitted long enough ago to show there
 // (taskSilentAfter, twice), as a cloud whose task list leaves restores out would. A job the task
 // list does not show while it shows others is polled on its own after taskSilentAfter.
@@ -68,6 +73,19 @@ const (
 	// dense (jobs ending): one call then covers every job, so it may come twice as often (every
 	// 2 s at 60 calls a minute) and the last end of a crowd is seen within about 2 s.
 	taskBudgetShare = 2
+	// While the task list serves, the polls follow each job's expected end (from its `process`,
+	// see jobWatch.estimate) rather than a fixed interval: the next poll goes endMargin after
+	// the earliest end that may come next (task lists are priority requests: the limiter keeps
+	// a reserve for them, so queued submissions cannot hold them back), and while an end is due (between its
+	// earliest and latest estimate, and dueSlack after) every dueGap, or longer when one task
+	// list takes more pages than the budget allows at that pace. The last end of a crowd is
+	// then seen within dueGap. With nothing due, a poll at most every estBackstop, which also
+	// refreshes the estimates. A job whose estimate has passed (its process is not linear)
+	// brings back the fixed interval.
+	dueGap      = 2500 * time.Millisecond
+	dueSlack    = 3 * time.Second
+	endMargin   = 200 * time.Millisecond
+	estBackstop = 30 * time.Second
 	// taskWindowBefore widens the task list's creation-time filter before the oldest job waited
 	// for (clocks differ; a job's create_time may precede the moment its submission returned).
 	taskWindowBefore = 5 * time.Minute
@@ -84,7 +102,8 @@ type Watcher struct {
 // NewWatcher wraps c.
 func NewWatcher(c *Client) *Watcher {
 	return &Watcher{Client: c, w: &watcher{c: c, jobs: map[*jobWatch]struct{}{}, kick: make(chan struct{}, 1),
-		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop, taskSilent: taskSilentAfter}}
+		minInterval: listingMinInterval, maxInterval: listingMaxInterval, backstop: crowdBackstop, taskSilent: taskSilentAfter,
+		dueGap: dueGap, dueSlack: dueSlack, endMargin: endMargin, estBackstop: estBackstop}}
 }
 
 // WaitForJob is Client.WaitForJob, except that while a crowd of jobs with a Target is waited for
@@ -108,6 +127,12 @@ func (w *Watcher) WaitForJob(ctx context.Context, jobID string, opts WaitOptions
 // (or the listings cannot show the instance): the caller then reads the instance itself.
 func (w *Watcher) WaitForInstanceShared(ctx context.Context, id, want string) (in *Instance, ok bool, err error) {
 	ww := w.w
+	// The task list that showed the job's end showed the target's status at that moment too.
+	if l := ww.takeEndSeen(id); l != nil {
+		if got, ok := l.byID[id]; ok && strings.EqualFold(got.Status, want) {
+			return &got, true, nil
+		}
+	}
 	if !ww.enterStatusWait() {
 		return nil, false, nil
 	}
@@ -164,8 +189,18 @@ type watcher struct {
 	stats         struct{ listings, pages, taskLists int64 }
 	tasksOff      bool // the task list is missing or silent about restores: list instances
 	silentRounds  int  // task lists in a row that showed none of the jobs old enough to show
+	// tasksServing: the last task list showed some of the jobs (their ends come from it).
+	tasksServing bool
+	// typLower, typUpper bound the length of the jobs with an estimate (medians), for the jobs
+	// not yet estimated: restores of one drill tend to last alike. Zero: none estimated.
+	typLower, typUpper time.Duration
+	lastPages          int // pages of the last task list
+	// endSeen is, per target, the task list that showed its job's end (and so the target's
+	// status after it): the wait for ACTIVE that follows needs no listing of its own.
+	endSeen map[string]*sharedListing
 	// The constants above; tests scale them down.
 	minInterval, maxInterval, backstop, taskSilent time.Duration
+	dueGap, dueSlack, endMargin, estBackstop       time.Duration
 }
 
 // sharedListing is one listing of the instances, delivered to everyone waiting for it.
@@ -192,6 +227,10 @@ type jobWatch struct {
 	notExplained  int // listings that showed the target not RESTORING before it ever was
 	failures      int
 	backstop      time.Time
+	// From the task list: the job was seen ended; the earliest and latest moment its end may
+	// come, as its process so far says (zero: not estimated).
+	seenEnded    bool
+	lower, upper time.Time
 }
 
 func (w *watcher) join(jobID, target string, submitted time.Time) *jobWatch {
@@ -206,6 +245,7 @@ func (w *watcher) join(jobID, target string, submitted time.Time) *jobWatch {
 		}
 	}
 	w.jobs[j] = struct{}{}
+	delete(w.endSeen, target) // an earlier job's end says nothing about this one
 	if w.pilot == nil {
 		w.pilot = j
 	}
@@ -265,6 +305,15 @@ func (w *watcher) denseAfterLocked(ended *jobWatch, now time.Time) {
 	}
 }
 
+// takeEndSeen returns (and forgets) the task list that showed the end of target's job.
+func (w *watcher) takeEndSeen(target string) *sharedListing {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	l := w.endSeen[target]
+	delete(w.endSeen, target)
+	return l
+}
+
 func (w *watcher) enterStatusWait() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -283,11 +332,13 @@ func (w *watcher) leaveStatusWait() {
 	w.stopIfIdleLocked()
 }
 
-// active says whether this job should wait through the listings now (the pilot never does).
+// active says whether this job should wait through the listings now (the pilot only until the
+// task list is given up: while it serves, it sees the pilot's end as soon as the pilot's own
+// polls would, and a job it does not show is polled alone after taskSilent anyway).
 func (j *jobWatch) active() bool {
 	j.w.mu.Lock()
 	defer j.w.mu.Unlock()
-	return j.usable && j.w.crowd && j.w.pilot != j
+	return j.usable && j.w.crowd && (j.w.pilot != j || !j.w.tasksOff)
 }
 
 // crowded reports whether the watcher is in crowd mode.
@@ -319,10 +370,70 @@ func (w *watcher) await(ctx context.Context) (*sharedListing, error) {
 	}
 }
 
-// interval is the pause between listings now (see the constants).
-func (w *watcher) interval(now time.Time) time.Duration {
+// nextPoll is when the next listing is due.
+func (w *watcher) nextPoll(now time.Time) time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.tasksServing && !w.tasksOff {
+		if at, ok := w.taskScheduleLocked(now); ok {
+			return at
+		}
+	}
+	return w.last.Add(w.intervalLocked(now))
+}
+
+// taskScheduleLocked is the schedule that follows the jobs' expected ends; ok is false when a
+// job has no estimate, or has outlived it (the fixed interval then).
+func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, ok bool) {
+	var first time.Time
+	due, running := false, false
+	for j := range w.jobs {
+		if j.seenEnded {
+			continue
+		}
+		running = true
+		lo, hi := j.lower, j.upper
+		if hi.IsZero() {
+			if w.typUpper == 0 {
+				return time.Time{}, false
+			}
+			lo, hi = j.submitted.Add(w.typLower), j.submitted.Add(w.typUpper)
+		}
+		switch {
+		case now.After(hi.Add(w.dueSlack)):
+			return time.Time{}, false
+		case !now.Before(lo):
+			due = true
+		case first.IsZero() || lo.Before(first):
+			first = lo
+		}
+	}
+	if !running {
+		return time.Time{}, false
+	}
+	if due {
+		gap := w.dueGap
+		if rpm := w.c.limiter.configuredRate(); rpm > 0 {
+			gap = max(gap, time.Duration(float64(w.lastPages)*float64(time.Minute)/rpm))
+		}
+		return w.last.Add(gap), true
+	}
+	at = first.Add(w.endMargin)
+	if limit := w.last.Add(w.estBackstop); at.After(limit) {
+		at = limit
+	}
+	return maxTime(at, w.last.Add(w.minInterval)), true
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// intervalLocked is the fixed pause between listings now (see the constants).
+func (w *watcher) intervalLocked(now time.Time) time.Duration {
 	oldest := now
 	for j := range w.jobs {
 		if j.submitted.Before(oldest) {
@@ -350,10 +461,8 @@ func (w *watcher) loop(ctx context.Context) {
 	for {
 		// Sleep until the next listing is due; a kick (a job ended) recomputes the time.
 		for {
-			w.mu.Lock()
-			last := w.last
-			w.mu.Unlock()
-			t := time.NewTimer(time.Until(last.Add(w.interval(time.Now()))))
+			at := w.nextPoll(time.Now())
+			t := time.NewTimer(time.Until(at))
 			select {
 			case <-ctx.Done():
 			case <-t.C:
@@ -393,7 +502,9 @@ func (w *watcher) list(ctx context.Context, l *sharedListing) {
 	w.mu.Lock()
 	useTasks := !w.tasksOff
 	w.mu.Unlock()
-	if useTasks && w.listTasks(ctx, l) {
+	// A task list is a priority request whatever the schedule: one call sees every job, and
+	// the first one after the submissions is what the expected ends are estimated from.
+	if useTasks && w.listTasks(WithPriority(ctx), l) {
 		return
 	}
 	pages := 0
@@ -552,6 +663,7 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 	w.stats.listings++
 	w.stats.taskLists++
 	w.stats.pages += int64(pages)
+	w.lastPages = pages
 	l.viaTasks = true
 	if err != nil {
 		l.err = err
@@ -568,6 +680,8 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 			shown++
 		}
 	}
+	w.tasksServing = len(tasks) > 0 && w.showsAnyLocked(tasks)
+	w.estimateLocked(tasks, l.sent)
 	if old > 0 && shown == 0 {
 		w.silentRounds++
 		if w.silentRounds >= taskSilentRounds {
@@ -587,6 +701,10 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 	// A watched job that ended: the jobs submitted after it may end soon too.
 	for j := range w.jobs {
 		if t, ok := tasks[j.jobID]; ok && !strings.EqualFold(t.Status, JobRunning) {
+			if w.endSeen == nil {
+				w.endSeen = map[string]*sharedListing{}
+			}
+			w.endSeen[j.target] = l
 			w.denseAfterLocked(j, l.sent)
 		}
 	}
@@ -597,4 +715,61 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 func taskJob(t Task) *Job {
 	return &Job{ID: t.ID, Name: t.Name, Status: t.Status, Created: t.CreateTime, Ended: t.EndTime, Process: t.Process,
 		Instance: JobInstance{ID: t.InstanceID, Name: t.InstanceName}, FailReason: t.FailReason}
+}
+
+func (w *watcher) showsAnyLocked(tasks map[string]Task) bool {
+	for j := range w.jobs {
+		if _, ok := tasks[j.jobID]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// estimateLocked updates each job's estimated end from its task (see jobWatch.estimate), and
+// the typical bounds from all of them.
+func (w *watcher) estimateLocked(tasks map[string]Task, sent time.Time) {
+	var lows, highs []time.Duration
+	for j := range w.jobs {
+		if t, ok := tasks[j.jobID]; ok {
+			j.estimate(t, sent)
+		}
+		if !j.upper.IsZero() {
+			lows, highs = append(lows, j.lower.Sub(j.submitted)), append(highs, j.upper.Sub(j.submitted))
+		}
+	}
+	if len(highs) > 0 {
+		w.typLower, w.typUpper = medianDuration(lows), medianDuration(highs)
+	}
+}
+
+// estimate narrows the job's end from one task: a process of p% (whole percents, as RDS shows
+// it) at e after the submission means the job lasts more than e*100/(p+1) and at most e*100/p.
+// Each task list narrows the bounds further. The submission's time stands for the job's start,
+// which is a little earlier: the bounds err early, toward a poll too many, not an end seen late.
+func (j *jobWatch) estimate(t Task, sent time.Time) {
+	if !strings.EqualFold(t.Status, JobRunning) {
+		j.seenEnded = true
+		return
+	}
+	p, e := parseProcess(t.Process), sent.Sub(j.submitted)
+	if p < 0 || p >= 100 || e <= 0 {
+		return
+	}
+	if lo := j.submitted.Add(time.Duration(float64(e) * 100 / (p + 1))); lo.After(j.lower) {
+		j.lower = lo
+	}
+	if p > 0 {
+		if hi := j.submitted.Add(time.Duration(float64(e) * 100 / p)); j.upper.IsZero() || hi.Before(j.upper) {
+			j.upper = hi
+		}
+	}
+	if !j.upper.IsZero() && j.upper.Before(j.lower) {
+		j.upper = j.lower // a process that is not quite linear
+	}
+}
+
+func medianDuration(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
 }

@@ -41,6 +41,7 @@ type crowdJob struct {
 	start      time.Time
 	d          time.Duration
 	failWith   string
+	seen       time.Time // when its wait returned (runCrowd)
 }
 
 func newCrowdAPI() *crowdAPI {
@@ -127,6 +128,7 @@ func scaledWatcher(t *testing.T, url string) *Watcher {
 func scale(w *Watcher) *Watcher {
 	w.w.minInterval, w.w.maxInterval, w.w.backstop = 50*time.Millisecond, 400*time.Millisecond, 6*time.Second
 	w.w.taskSilent = 750 * time.Millisecond
+	w.w.dueGap, w.w.dueSlack, w.w.endMargin, w.w.estBackstop = 125*time.Millisecond, 150*time.Millisecond, 10*time.Millisecond, 1500*time.Millisecond
 	return w
 }
 
@@ -149,6 +151,9 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 			opts := crowdWait
 			opts.SubmittedAt, opts.Target = j.start, j.target
 			job, err := w.WaitForJob(context.Background(), j.id, opts)
+			a.mu.Lock()
+			j.seen = time.Now()
+			a.mu.Unlock()
 			if err == nil && (job == nil || job.Status != JobCompleted) {
 				err = fmt.Errorf("job %s: %+v", j.id, job)
 			}
@@ -337,17 +342,24 @@ func TestWatcherCrowdCancel(t *testing.T) {
 }
 
 // Two jobs on one target at once (SQL Server database restores): the target's status cannot say
-// which ended, so neither relies on the listings.
+// which ended, so neither relies on the listings. The pilot relies on them only while the task
+// list may serve.
 func TestWatcherSharedTargetPollsAlone(t *testing.T) {
 	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
 	var js []*jobWatch
 	for _, target := range []string{"a", "b", "c", "same", "same"} {
 		js = append(js, w.w.join("job-"+target, target, time.Now()))
 	}
-	for i, j := range js {
-		want := i >= 1 && i <= 2 // the pilot (i = 0) polls alone anyway
-		if got := j.active(); got != want {
-			t.Errorf("job on %s: active = %v, want %v", j.target, got, want)
+	// The pilot (i = 0) waits through the task list too, until the task list is given up.
+	for _, tasksOff := range []bool{false, true} {
+		w.w.mu.Lock()
+		w.w.tasksOff = tasksOff
+		w.w.mu.Unlock()
+		for i, j := range js {
+			want := i <= 2 && (i >= 1 || !tasksOff)
+			if got := j.active(); got != want {
+				t.Errorf("tasks off %v: job on %s: active = %v, want %v", tasksOff, j.target, got, want)
+			}
 		}
 	}
 	for _, j := range js {
