@@ -129,7 +129,7 @@ func (w *Watcher) WaitForInstanceShared(ctx context.Context, id, want string) (i
 	ww := w.w
 	// The task list that showed the job's end showed the target's status at that moment too.
 	if l := ww.takeEndSeen(id); l != nil {
-		if got, ok := l.byID[id]; ok && strings.EqualFold(got.Status, want) {
+		if got, ok := l.byID[id]; ok && HasStatus(&got, want) {
 			return &got, true, nil
 		}
 	}
@@ -149,7 +149,7 @@ func (w *Watcher) WaitForInstanceShared(ctx context.Context, id, want string) (i
 		if !found {
 			return nil, false, nil
 		}
-		if strings.EqualFold(got.Status, want) {
+		if HasStatus(&got, want) {
 			return &got, true, nil
 		}
 	}
@@ -507,23 +507,12 @@ func (w *watcher) list(ctx context.Context, l *sharedListing) {
 	if useTasks && w.listTasks(WithPriority(ctx), l) {
 		return
 	}
-	pages := 0
-	for offset := 0; pages < maxListingPages; {
-		page, err := w.c.ListInstances(ctx, ListInstancesOptions{Offset: offset, Limit: maxPageSize})
-		pages++
-		if err != nil {
-			l.err = err
-			break
-		}
-		for _, in := range page.Instances {
+	pages, complete, err := ListInstancePages(ctx, w.c, ListInstancesOptions{}, maxListingPages, func(page []Instance) {
+		for _, in := range page {
 			l.byID[in.ID] = in
 		}
-		offset += len(page.Instances)
-		if len(page.Instances) == 0 || offset >= page.TotalCount {
-			l.complete = true
-			break
-		}
-	}
+	})
+	l.err, l.complete = err, complete
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.last = l.sent
@@ -635,24 +624,19 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 	opts := ListTasksOptions{StartTime: oldest.Add(-taskWindowBefore), EndTime: l.sent.Add(time.Minute), Limit: maxTaskPageSize}
 	tasks := map[string]Task{}
 	var order []Task // as listed: newest first
-	pages := 0
-	var err error
-	for pages < maxListingPages {
-		var page *ListTasksResponse
-		page, err = w.c.ListTasksPage(ctx, opts)
-		pages++
+	pages, _, err := walkPages(0, maxListingPages, func(offset int) ([]Task, int, error) {
+		opts.Offset = offset
+		page, err := w.c.ListTasksPage(ctx, opts)
 		if err != nil {
-			break
+			return nil, 0, err
 		}
-		for _, t := range page.Tasks {
+		return page.Tasks, page.TotalCount, nil
+	}, func(page []Task) {
+		for _, t := range page {
 			tasks[t.ID] = t
 		}
-		order = append(order, page.Tasks...)
-		opts.Offset += len(page.Tasks)
-		if len(page.Tasks) == 0 || opts.Offset >= page.TotalCount {
-			break
-		}
-	}
+		order = append(order, page...)
+	})
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err != nil && IsCode(err, CodeNoSuchAPI) {
