@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// TestCheckAPIMissingDataNeverFails is the rules' first principle (package doc): instances the API
+// TestCheckAPI_missingDataNeverFails is the rules' first principle (package doc): instances the API
 // describes with no versions, sizes, zones, collations, database lists or quota give warnings
 // at most, never an error.
-func TestCheckAPIMissingDataNeverFails(t *testing.T) {
+func TestCheckAPI_missingDataNeverFails(t *testing.T) {
 	names := map[string]string{"A": "a,A1", "D": "D1,d1", "E": ""}
 	for _, engine := range []string{"SQLServer", "MySQL", "PostgreSQL", ""} {
 		for _, mode := range []Request{
@@ -33,8 +33,8 @@ func TestCheckAPIMissingDataNeverFails(t *testing.T) {
 	}
 }
 
-// TestCheckAPINotFound: A1 alone when an instance is missing; no rule that needs it runs.
-func TestCheckAPINotFound(t *testing.T) {
+// TestCheckAPI_notFound: A1 alone when an instance is missing; no rule that needs it runs.
+func TestCheckAPI_notFound(t *testing.T) {
 	req := baseRequest()
 	req.DatabaseName = map[string]string{"A": "A1"}
 
@@ -59,8 +59,8 @@ func TestCheckAPINotFound(t *testing.T) {
 	}
 }
 
-// TestCheckAPIEngineMismatchOnly: different engines give A2 and no version rule on top.
-func TestCheckAPIEngineMismatchOnly(t *testing.T) {
+// TestCheckAPI_engineMismatchOnly: different engines give A2 and no version rule on top.
+func TestCheckAPI_engineMismatchOnly(t *testing.T) {
 	f := baseFacts("mysql")
 	f.Target = postgresInstance("tgt", "12.6")
 	req := baseRequest()
@@ -85,7 +85,7 @@ func TestCheckAPI_A17ByPhase(t *testing.T) {
 	}
 }
 
-func TestFirstErrorAndHasErrors(t *testing.T) {
+func TestFirstError_andHasErrors(t *testing.T) {
 	f := baseFacts("sqlserver")
 	f.Target.Status, f.Phase = "REBOOTING", PhaseServer
 	f.Backup.Status = "FAILED"
@@ -99,7 +99,7 @@ func TestFirstErrorAndHasErrors(t *testing.T) {
 	}
 }
 
-func TestDescribeNames(t *testing.T) {
+func TestDescribeNames_lists(t *testing.T) {
 	tests := []struct {
 		in   []string
 		want string

@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// TestCatalogue: every documented rule (S1-S12, A1-A17) is in the catalogue once, in
+// TestCatalogue_everyRuleOnce: every documented rule (S1-S12, A1-A17) is in the catalogue once, in
 // order, with its documentation, and is checked: by a check of its own, or by the rule it
 // names as CheckedAs.
-func TestCatalogue(t *testing.T) {
+func TestCatalogue_everyRuleOnce(t *testing.T) {
 	var want []string
 	for i := 1; i <= 12; i++ {
 		want = append(want, "S"+strconv.Itoa(i))
@@ -54,9 +54,9 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
-// TestEveryFindingComesFromItsRule: each check reports only its own rule, so the catalogue says
+// TestCatalogue_everyFindingComesFromItsRule: each check reports only its own rule, so the catalogue says
 // truthfully where each rule is checked.
-func TestEveryFindingComesFromItsRule(t *testing.T) {
+func TestCatalogue_everyFindingComesFromItsRule(t *testing.T) {
 	for _, c := range ruleCases {
 		req, f := c.inputs()
 		f = withoutDropped(f)
@@ -81,9 +81,9 @@ func TestEveryFindingComesFromItsRule(t *testing.T) {
 	}
 }
 
-// TestRuleTablesMatchTemplate: the resource page's template carries the tables the catalogue
+// TestRuleTable_matchesTemplate: the resource page's template carries the tables the catalogue
 // renders (make docs writes them; this fails when someone changes a rule and not the page).
-func TestRuleTablesMatchTemplate(t *testing.T) {
+func TestRuleTable_matchesTemplate(t *testing.T) {
 	path := filepath.Join("..", "..", "templates", "resources", "rds_instance_restore.md.tmpl")
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -103,7 +103,7 @@ func TestRuleTablesMatchTemplate(t *testing.T) {
 	}
 }
 
-func TestUpdateRuleTables(t *testing.T) {
+func TestUpdateRuleTables_rewrites(t *testing.T) {
 	doc := "intro\n" + "<!-- rule table: api (generated from the rule catalogue; do not edit) -->\nstale\n<!-- end of rule table -->\noutro\n"
 	got, err := UpdateRuleTables(doc)
 	if err != nil {
@@ -124,8 +124,8 @@ func TestUpdateRuleTables(t *testing.T) {
 	}
 }
 
-// TestSubmitted: what the provider sends once the engine is known.
-func TestSubmitted(t *testing.T) {
+// TestSubmitted_engineKnown: what the provider sends once the engine is known.
+func TestSubmitted_engineKnown(t *testing.T) {
 	all := true
 	req := Request{SourceInstanceID: "s", TargetInstanceID: "t", BackupID: "b", RestoreAllDatabase: &all, DatabaseName: map[string]string{}}
 	for engine, wantAll := range map[string]bool{"MySQL": false, "PostgreSQL": false, "SQLServer": true, "": true} {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestRenames(t *testing.T) {
+func TestRenames_cases(t *testing.T) {
 	tests := []struct {
 		in   map[string]string
 		want map[string][]string
@@ -26,7 +26,7 @@ func TestRenames(t *testing.T) {
 	}
 }
 
-func TestRestoredDatabases(t *testing.T) {
+func TestRestoredDatabases_cases(t *testing.T) {
 	tests := []struct {
 		name               string
 		engine             string
@@ -52,7 +52,7 @@ func TestRestoredDatabases(t *testing.T) {
 	}
 }
 
-func TestNamesCaseInsensitive(t *testing.T) {
+func TestNamesCaseInsensitive_cases(t *testing.T) {
 	tests := []struct {
 		name               string
 		inst               *Instance
@@ -134,7 +134,7 @@ func TestCheckStatic_pageWorkedExamples(t *testing.T) {
 }
 
 // TestS8S9Details: the messages of name rules point at the offending name and suggest a fix.
-func TestNameRuleDetails(t *testing.T) {
+func TestCheckAPI_nameRuleDetails(t *testing.T) {
 	got := CheckStatic(Request{SourceInstanceID: "s", TargetInstanceID: "t", BackupID: "b",
 		DatabaseName: map[string]string{"A": "tempdb_2,ok,dé"}}, testNow)
 	checkWellFormed(t, got)
@@ -150,9 +150,9 @@ func TestNameRuleDetails(t *testing.T) {
 	}
 }
 
-// TestSameInstanceNames: restoring SQL Server databases onto the original instance. New names
+// TestCheckAPI_sameInstanceNames: restoring SQL Server databases onto the original instance. New names
 // must not be names on it; kept names overwrite (a warning).
-func TestSameInstanceNames(t *testing.T) {
+func TestCheckAPI_sameInstanceNames(t *testing.T) {
 	f := baseFacts("sqlserver")
 	f.Target = f.Source
 	req := baseRequest()

@@ -383,7 +383,7 @@ func (c ruleCase) run() []Finding {
 	return Check(req, f)
 }
 
-func TestRules(t *testing.T) {
+func TestCheck_rules(t *testing.T) {
 	for _, c := range ruleCases {
 		t.Run(c.name, func(t *testing.T) {
 			got := c.run()
@@ -416,9 +416,9 @@ func TestRules(t *testing.T) {
 	}
 }
 
-// TestRulesBaselineClean: the base worlds pass every rule without a warning, so each case above
+// TestCheck_baselineClean: the base worlds pass every rule without a warning, so each case above
 // shows exactly the effect of its one change.
-func TestRulesBaselineClean(t *testing.T) {
+func TestCheck_baselineClean(t *testing.T) {
 	for _, engine := range []string{"sqlserver", "mysql", "postgres"} {
 		if got := Check(baseRequest(), baseFacts(engine)); len(got) != 0 {
 			t.Errorf("%s baseline: want no findings, got %v", engine, ruleIDs(got))
@@ -426,8 +426,8 @@ func TestRulesBaselineClean(t *testing.T) {
 	}
 }
 
-// TestEveryRuleHasFailingAndPassingCases keeps the table honest as rules are added.
-func TestEveryRuleHasFailingAndPassingCases(t *testing.T) {
+// TestCheck_everyRuleHasFailingAndPassingCases keeps the table honest as rules are added.
+func TestCheck_everyRuleHasFailingAndPassingCases(t *testing.T) {
 	fails, passes := map[string]int{}, map[string]int{}
 	for _, c := range ruleCases {
 		if c.fail {
@@ -450,8 +450,8 @@ func TestEveryRuleHasFailingAndPassingCases(t *testing.T) {
 	}
 }
 
-// TestStaticFindingsStayStatic: CheckStatic reports only its own rules (never S6, S12 or an A rule).
-func TestStaticFindingsStayStatic(t *testing.T) {
+// TestCheckStatic_findingsStayStatic: CheckStatic reports only its own rules (never S6, S12 or an A rule).
+func TestCheckStatic_findingsStayStatic(t *testing.T) {
 	for _, c := range ruleCases {
 		req := baseRequest()
 		if c.req != nil {

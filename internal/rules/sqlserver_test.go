@@ -58,7 +58,7 @@ var laterTable1 = []struct {
 	{"2022_EE", []string{"2022_SE", "2022_EE"}, []string{"2019_EE", "2017_EE"}},
 }
 
-func TestSQLServerMoveTable1(t *testing.T) {
+func TestSQLServerMove_table1(t *testing.T) {
 	if len(table1) != 11 {
 		t.Fatalf("the restore page's Table 1 has 11 rows, the test %d", len(table1))
 	}
@@ -82,7 +82,7 @@ func TestSQLServerMoveTable1(t *testing.T) {
 	}
 }
 
-func TestSQLServerMoveSpellings(t *testing.T) {
+func TestSQLServerMove_spellings(t *testing.T) {
 	tests := []struct {
 		from, to       string
 		allowed, known bool
@@ -119,9 +119,9 @@ func TestSQLServerMoveSpellings(t *testing.T) {
 	}
 }
 
-// TestSQLServerTableData: the data itself parses, and every row lets a version restore onto
+// TestSQLServerMove_tableData: the data itself parses, and every row lets a version restore onto
 // itself.
-func TestSQLServerTableData(t *testing.T) {
+func TestSQLServerMove_tableData(t *testing.T) {
 	for _, r := range sqlServerMoves {
 		if v, ok := parseSQLServerVersion(r.from); !ok || v.key() != r.from {
 			t.Errorf("row %q does not parse to itself: %+v", r.from, v)
@@ -138,7 +138,7 @@ func TestSQLServerTableData(t *testing.T) {
 }
 
 // A target year that no document covers is unknown (A5 warns), not refused.
-func TestSQLServerMoveBeyondTheTables(t *testing.T) {
+func TestSQLServerMove_beyondTheTables(t *testing.T) {
 	for _, tc := range [][2]string{{"2017_SE", "2025_EE"}, {"2019_SE", "2025_SE"}, {"2016_SE", "2019_SE"}} {
 		if _, known := SQLServerMove(tc[0], tc[1]); known {
 			t.Errorf("SQLServerMove(%s, %s) is known; no table has that row", tc[0], tc[1])

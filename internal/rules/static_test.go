@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-func TestEffectiveType(t *testing.T) {
+func TestEffectiveType_cases(t *testing.T) {
 	rt := i64(1532001446987)
 	tests := []struct {
 		name string
@@ -31,9 +31,9 @@ func TestEffectiveType(t *testing.T) {
 	}
 }
 
-// TestCheckStaticModes: the full set of findings for each combination of type, backup_id and
+// TestCheckStatic_modes: the full set of findings for each combination of type, backup_id and
 // restore_time, so no combination reports twice or not at all.
-func TestCheckStaticModes(t *testing.T) {
+func TestCheckStatic_modes(t *testing.T) {
 	rt := ms(testNow.Add(-time.Hour))
 	tests := []struct {
 		typ    string
@@ -67,7 +67,7 @@ func TestCheckStaticModes(t *testing.T) {
 	}
 }
 
-func TestCheckStaticRestoreTime(t *testing.T) {
+func TestCheckStatic_restoreTime(t *testing.T) {
 	tests := []struct {
 		name     string
 		v        int64
@@ -104,9 +104,9 @@ func TestCheckStaticRestoreTime(t *testing.T) {
 	}
 }
 
-// TestCheckStaticDeterministic: many findings over many map keys come out in the same order
+// TestCheckStatic_deterministic: many findings over many map keys come out in the same order
 // every time, grouped by rule.
-func TestCheckStaticDeterministic(t *testing.T) {
+func TestCheckStatic_deterministic(t *testing.T) {
 	req := Request{Type: "x", DatabaseName: map[string]string{
 		"A": "A", "B": "B1,B2", "C": "B1,C1", "D": "D1,d1", "E": "master, bad name", "": "x", "F": "A,A",
 	}}

@@ -2,7 +2,7 @@ package rules
 
 import "testing"
 
-func TestCompareVersions(t *testing.T) {
+func TestCompareVersions_order(t *testing.T) {
 	tests := []struct {
 		a, b string
 		want int
@@ -34,7 +34,7 @@ func TestCompareVersions(t *testing.T) {
 	}
 }
 
-func TestVersionSeries(t *testing.T) {
+func TestMysqlSeries_andPostgresMajor(t *testing.T) {
 	tests := []struct {
 		inst            Instance
 		mysql, postgres string
@@ -57,7 +57,7 @@ func TestVersionSeries(t *testing.T) {
 	}
 }
 
-func TestNormalizeEngine(t *testing.T) {
+func TestNormalizeEngine_cases(t *testing.T) {
 	for in, want := range map[string]string{
 		"MySQL": engineMySQL, "mysql": engineMySQL, "PostgreSQL": enginePostgreSQL, "postgres": enginePostgreSQL,
 		"SQLServer": engineSQLServer, "sqlserver": engineSQLServer, "Microsoft SQL Server": engineSQLServer,
