@@ -61,7 +61,7 @@ func world(n int) []rds.Instance {
 }
 
 // A plan of 100 restores reads each instance once: 100 concurrent lookups, 250 instances, 3 pages.
-func TestInstanceLookupsShareOneListing(t *testing.T) {
+func TestCache_instanceLookupsShareOneListing(t *testing.T) {
 	f := &fakeReader{instances: world(250), delay: 10 * time.Millisecond}
 	c := New(f)
 	var wg sync.WaitGroup
@@ -85,7 +85,7 @@ func TestInstanceLookupsShareOneListing(t *testing.T) {
 }
 
 // An id the listing does not have is read alone, once, and "not found" is kept.
-func TestMissingInstanceReadOnceAndKept(t *testing.T) {
+func TestCache_missingInstanceReadOnceAndKept(t *testing.T) {
 	f := &fakeReader{instances: world(3)}
 	c := New(f)
 	for i := 0; i < 3; i++ {
@@ -101,7 +101,7 @@ func TestMissingInstanceReadOnceAndKept(t *testing.T) {
 }
 
 // Throttling and server errors are not answers: the next caller tries again.
-func TestTransientErrorsAreNotKept(t *testing.T) {
+func TestCache_transientErrorsAreNotKept(t *testing.T) {
 	f := &fakeReader{backupErr: &rds.Error{StatusCode: 429, Code: "APIGW.0308"}}
 	c := New(f)
 	if _, err := c.Backup(context.Background(), "i", "b"); err == nil {
@@ -119,7 +119,7 @@ func TestTransientErrorsAreNotKept(t *testing.T) {
 	}
 }
 
-func TestForgetDropsAnInstance(t *testing.T) {
+func TestForget_dropsAnInstance(t *testing.T) {
 	f := &fakeReader{instances: world(2)}
 	c := New(f)
 	if _, err := c.Instance(context.Background(), "inst-001"); err != nil {

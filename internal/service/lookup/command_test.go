@@ -32,7 +32,7 @@ func (f *countingReader) GetBackup(_ context.Context, instanceID, backupID strin
 // The plan walk's and the apply walk's provider processes of one command (two caches, one
 // scope) read a configuration and a completed backup once; another scope reads them again; a
 // backup still building is read again by each; the file holds no credential of the scope.
-func TestShareWithinCommand(t *testing.T) {
+func TestShareWithinCommand_shares(t *testing.T) {
 	if _, ok := commandID(); !ok {
 		t.Skip("the parent process cannot be identified here")
 	}
@@ -87,7 +87,7 @@ func TestShareWithinCommand(t *testing.T) {
 }
 
 // Without ShareWithinCommand (a provider served in-process) every cache reads on its own.
-func TestNoSharingByDefault(t *testing.T) {
+func TestShareWithinCommand_noSharingByDefault(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	for range 2 {
 		r := &countingReader{backupStatus: rds.BackupCompleted}
@@ -110,7 +110,7 @@ func (r *limitedReader) Limiter() *rds.Limiter { return r.l }
 
 // The apply walk's limiter counts the requests the plan walk's process sent within the minute
 // (the gateway counts them), and another scope's does not.
-func TestShareWithinCommandSeedsTheLimiter(t *testing.T) {
+func TestShareWithinCommand_seedsTheLimiter(t *testing.T) {
 	if _, ok := commandID(); !ok {
 		t.Skip("the parent process cannot be identified here")
 	}

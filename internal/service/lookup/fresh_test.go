@@ -8,7 +8,7 @@ import (
 
 // Fresh answers from what the process read moments ago, and only that: never after Forget, never
 // for an id it did not read, never past maxAge, and without any call.
-func TestFreshServesRecentReadingsOnly(t *testing.T) {
+func TestFresh_servesRecentReadingsOnly(t *testing.T) {
 	f := &fakeReader{instances: world(3)}
 	c := New(f)
 	if _, ok := c.Fresh("inst-001", time.Minute); ok {

@@ -14,7 +14,7 @@ import (
 
 // The three published test vectors of SDK-HMAC-SHA256 (two from the official SDK's tests, the
 // third Huawei's demo, with its canonical request hash), byte for byte.
-func TestSignatureVectors(t *testing.T) {
+func TestSignature_vectors(t *testing.T) {
 	cases := []struct {
 		name, method, url, body, date, secret string
 		headers                               map[string]string
@@ -66,7 +66,7 @@ func TestSignatureVectors(t *testing.T) {
 	}
 }
 
-func TestEscape(t *testing.T) {
+func TestEscape_cases(t *testing.T) {
 	cases := map[string]string{
 		"abc-_.~XYZ019":            "abc-_.~XYZ019",
 		"a b":                      "a%20b",
@@ -81,7 +81,7 @@ func TestEscape(t *testing.T) {
 	}
 }
 
-func TestCanonicalURIAndQuery(t *testing.T) {
+func TestCanonicalQuery_andURI(t *testing.T) {
 	r := httptest.NewRequest("GET", "http://h/v3/p%20x/instances?b=2&a=z&a=y&c=", nil)
 	c := CanonicalRequest(r, nil, []string{"x-sdk-date"})
 	lines := strings.Split(c, "\n")
@@ -93,7 +93,7 @@ func TestCanonicalURIAndQuery(t *testing.T) {
 	}
 }
 
-func TestUnsignedPayload(t *testing.T) {
+func TestSign_unsignedPayload(t *testing.T) {
 	r := httptest.NewRequest("POST", "http://h/x", nil)
 	r.Header.Set(HeaderContentSha256, UnsignedPayload)
 	c := CanonicalRequest(r, []byte("anything"), []string{"x-sdk-date"})
@@ -123,7 +123,7 @@ func signedRequest(t *testing.T, now time.Time, creds Credentials, body string) 
 	return r
 }
 
-func TestSignThenVerify(t *testing.T) {
+func TestVerify_afterSign(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	creds := Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "token-xyz"}
 	body := `{"source":{}}`
@@ -167,7 +167,7 @@ func TestSignThenVerify(t *testing.T) {
 	}
 }
 
-func TestVerifyRequiresSignedDate(t *testing.T) {
+func TestVerify_requiresSignedDate(t *testing.T) {
 	now := time.Now()
 	r := httptest.NewRequest("GET", "http://h/x", nil)
 	r.Header.Set(HeaderDate, now.UTC().Format(DateFormat))
@@ -179,7 +179,7 @@ func TestVerifyRequiresSignedDate(t *testing.T) {
 }
 
 // Huawei's demo signs only content-type;host;x-sdk-date; the gateway accepts any set with the date.
-func TestVerifyAcceptsDemoHeaderSet(t *testing.T) {
+func TestVerify_acceptsDemoHeaderSet(t *testing.T) {
 	now := time.Now()
 	r := httptest.NewRequest("GET", "http://h:1/v3/p/jobs?id=1", nil)
 	r.Header.Set("Content-Type", "application/json")
@@ -192,7 +192,7 @@ func TestVerifyAcceptsDemoHeaderSet(t *testing.T) {
 	}
 }
 
-func TestCredentialsNeverPrintSecrets(t *testing.T) {
+func TestCredentials_neverPrintSecrets(t *testing.T) {
 	c := Credentials{AccessKey: "AK", SecretKey: "very-secret", SecurityToken: "tok-secret"}
 	for _, s := range []string{c.String(), c.GoString()} {
 		if strings.Contains(s, "very-secret") || strings.Contains(s, "tok-secret") {
