@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func TestListAllInstancesFollowsOffsetPaging(t *testing.T) {
+func TestListAllInstances_followsOffsetPaging(t *testing.T) {
 	const total = 250
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if r.URL.Path != "/v3/"+testProject+"/instances" {
@@ -40,7 +40,7 @@ func TestListAllInstancesFollowsOffsetPaging(t *testing.T) {
 	}
 }
 
-func TestListAllStopsOnEmptyPage(t *testing.T) {
+func TestListAllInstances_stopsOnEmptyPage(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		// A server that claims more than it returns must not make the client loop forever.
 		writeJSON(w, 200, ListBackupsResponse{Backups: nil, TotalCount: 1000})
@@ -52,7 +52,7 @@ func TestListAllStopsOnEmptyPage(t *testing.T) {
 	}
 }
 
-func TestListAllBackupsFollowsOffsetPaging(t *testing.T) {
+func TestListAllBackups_followsOffsetPaging(t *testing.T) {
 	const total = 130
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		q := r.URL.Query()
@@ -79,7 +79,7 @@ func TestListAllBackupsFollowsOffsetPaging(t *testing.T) {
 	}
 }
 
-func TestListAllDatabasesFollowsPages(t *testing.T) {
+func TestListAllDatabases_followsPages(t *testing.T) {
 	const total = 205
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if r.URL.Path != "/v3/"+testProject+"/instances/i1/database/detail" {
@@ -103,7 +103,7 @@ func TestListAllDatabasesFollowsPages(t *testing.T) {
 	}
 }
 
-func TestGetInstanceAndBackupNotFound(t *testing.T) {
+func TestGetInstance_andBackupNotFound(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/instances"):
@@ -131,7 +131,7 @@ func TestGetInstanceAndBackupNotFound(t *testing.T) {
 	}
 }
 
-func TestPathSegmentsAndQueryAreEscaped(t *testing.T) {
+func TestBuildURL_pathSegmentsAndQueryAreEscaped(t *testing.T) {
 	var rawPath, rawQuery string
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		rawPath, rawQuery = r.URL.EscapedPath(), r.URL.RawQuery
@@ -150,7 +150,7 @@ func TestPathSegmentsAndQueryAreEscaped(t *testing.T) {
 	}
 }
 
-func TestEndpointWithPathPrefix(t *testing.T) {
+func TestBuildURL_endpointWithPathPrefix(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if r.URL.Path != "/rds/v3/"+testProject+"/instances/i1/configurations" {
 			t.Errorf("path %s", r.URL.Path)
@@ -170,7 +170,7 @@ func TestEndpointWithPathPrefix(t *testing.T) {
 	}
 }
 
-func TestProjectLookup(t *testing.T) {
+func TestLookupProjectID_projectLookup(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		projects []Project
@@ -231,7 +231,7 @@ func TestProjectLookup(t *testing.T) {
 	}
 }
 
-func TestNewClientValidates(t *testing.T) {
+func TestNewClient_validates(t *testing.T) {
 	for _, cfg := range []Config{
 		{Endpoint: "", Credentials: testCreds},
 		{Endpoint: "rds.example.com", Credentials: testCreds},

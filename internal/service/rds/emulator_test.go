@@ -46,7 +46,7 @@ func mysqlBackupRestore() rds.RestoreRequest {
 	}
 }
 
-func TestEmulatorRestoreAndWait(t *testing.T) {
+func TestClient_emulatorRestoreAndWait(t *testing.T) {
 	const jobDuration = 2 * time.Second
 	_, c := startEmulator(t, emulator.Options{JobDuration: jobDuration, JobVisibleAfter: 500 * time.Millisecond})
 	ctx := context.Background()
@@ -94,7 +94,7 @@ func TestEmulatorRestoreAndWait(t *testing.T) {
 	}
 }
 
-func TestEmulatorDroppedRestoreIsNotResent(t *testing.T) {
+func TestClient_emulatorDroppedRestoreIsNotResent(t *testing.T) {
 	ts, c := startEmulator(t, emulator.Options{JobDuration: time.Second})
 	fault := `{"method":"POST","path":"/v3.1/*/instances/recovery","count":1,"drop":"after"}`
 	if r, err := http.Post(ts.URL+"/_emulator/faults", "application/json", strings.NewReader(fault)); err != nil || r.StatusCode >= 300 {
@@ -120,7 +120,7 @@ func TestEmulatorDroppedRestoreIsNotResent(t *testing.T) {
 	}
 }
 
-func TestEmulatorWrongSecretIsAPIGW0301(t *testing.T) {
+func TestClient_emulatorWrongSecretIsAPIGW0301(t *testing.T) {
 	ts, _ := startEmulator(t, emulator.Options{})
 	c, err := rds.NewClient(rds.Config{
 		Endpoint: ts.URL, ProjectID: emulator.DemoProjectID,

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func TestParseErrorShapes(t *testing.T) {
+func TestParseError_shapes(t *testing.T) {
 	hdr := func(kv ...string) http.Header {
 		h := http.Header{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -41,14 +41,14 @@ func TestParseErrorShapes(t *testing.T) {
 	}
 }
 
-func TestParseErrorLongBodyIsSnipped(t *testing.T) {
+func TestParseError_longBodyIsSnipped(t *testing.T) {
 	e := parseError(500, http.Header{}, []byte(strings.Repeat("x", 5000)), "GET", "/p")
 	if len(e.Message) > maxSnippet+3 || !strings.HasSuffix(e.Message, "...") {
 		t.Fatalf("message not snipped: %d chars", len(e.Message))
 	}
 }
 
-func TestErrorMessageAndPredicates(t *testing.T) {
+func TestError_messageAndPredicates(t *testing.T) {
 	e := &Error{StatusCode: 400, Code: "DBS.200543", Message: "job does not exist", RequestID: "abc", Method: "GET", Path: "/v3/{project_id}/jobs"}
 	want := "RDS API GET /v3/{project_id}/jobs: HTTP 400 DBS.200543: job does not exist (request id abc)"
 	if e.Error() != want {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func TestLimiterSharedAcrossClients(t *testing.T) {
+func TestLimiter_sharedAcrossClients(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		jobReply(w, "j", JobRunning, "1%")
 	})
@@ -53,14 +53,14 @@ func TestLimiterSharedAcrossClients(t *testing.T) {
 	}
 }
 
-func TestNewClientMakesLimiterFromBudget(t *testing.T) {
+func TestNewClient_makesLimiterFromBudget(t *testing.T) {
 	c := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.RequestsPerMinute = 60 })
 	if got := c.Limiter().RequestsPerMinute(); got != 60 {
 		t.Fatalf("rate %v", got)
 	}
 }
 
-func TestLimiterPenalizePausesEveryoneAndAdapts(t *testing.T) {
+func TestPenalize_pausesEveryoneAndAdapts(t *testing.T) {
 	l := NewLimiterWithBurst(6000, 100)
 	l.Penalize(200 * time.Millisecond)
 	if got := l.RequestsPerMinute(); got != 4200 {
@@ -90,7 +90,7 @@ func TestLimiterPenalizePausesEveryoneAndAdapts(t *testing.T) {
 	}
 }
 
-func TestLimiterWaitHonoursContext(t *testing.T) {
+func TestLimiter_waitHonoursContext(t *testing.T) {
 	l := NewLimiter(0)
 	l.Penalize(time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -107,7 +107,7 @@ func TestLimiterWaitHonoursContext(t *testing.T) {
 	nilLimiter.Reward()
 }
 
-func TestThrottleSlowsTheSharedLimiter(t *testing.T) {
+func TestLimiter_throttleSlowsTheSharedLimiter(t *testing.T) {
 	var mu sync.Mutex
 	n := 0
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {

@@ -8,7 +8,7 @@ import (
 
 // The sliding window holds a whole burst to the budget: 3 requests per (shortened) minute with a
 // burst of 100 lets 3 through at once and the 4th only when the first leaves the window.
-func TestLimiterWindowCapsTheMinute(t *testing.T) {
+func TestLimiter_windowCapsTheMinute(t *testing.T) {
 	l := NewLimiterWithBurst(3, 100)
 	l.span = 300 * time.Millisecond
 	start := time.Now()
@@ -32,7 +32,7 @@ func TestLimiterWindowCapsTheMinute(t *testing.T) {
 
 // A caller that gives up while waiting for a slot returns it, so the next caller is not held
 // back by a request that was never sent.
-func TestLimiterWindowCancelledSlotIsReturned(t *testing.T) {
+func TestLimiter_windowCancelledSlotIsReturned(t *testing.T) {
 	l := NewLimiterWithBurst(1, 100)
 	l.span = 400 * time.Millisecond
 	if err := l.Wait(context.Background()); err != nil {
@@ -52,7 +52,7 @@ func TestLimiterWindowCancelledSlotIsReturned(t *testing.T) {
 }
 
 // The AIMD rate applies to the window too: after a 429 the minute's budget shrinks.
-func TestLimiterWindowFollowsPenalty(t *testing.T) {
+func TestLimiter_windowFollowsPenalty(t *testing.T) {
 	l := NewLimiterWithBurst(10, 100)
 	l.span = 300 * time.Millisecond
 	l.Penalize(0) // 10 -> 7 per window
@@ -69,7 +69,7 @@ func TestLimiterWindowFollowsPenalty(t *testing.T) {
 
 // A burst of 429s (requests already in flight when the first came back) is one congestion event:
 // the pause grows, the rate drops once.
-func TestLimiterBurstOf429sLowersTheRateOnce(t *testing.T) {
+func TestLimiter_burstOf429sLowersTheRateOnce(t *testing.T) {
 	l := NewLimiter(60)
 	for i := 0; i < 5; i++ {
 		l.Penalize(time.Minute)
@@ -82,7 +82,7 @@ func TestLimiterBurstOf429sLowersTheRateOnce(t *testing.T) {
 // Ordinary requests leave a twelfth of the window to priority ones (the reads that notice a due
 // end): at 24 a minute, 22 go at once, the 23rd waits for the window; a priority request goes at
 // once, and so does a second one; a third waits too.
-func TestLimiterReserveIsLeftToPriority(t *testing.T) {
+func TestLimiter_reserveIsLeftToPriority(t *testing.T) {
 	l := NewLimiterWithBurst(24, 100)
 	l.span = 400 * time.Millisecond
 	start := time.Now()
@@ -122,7 +122,7 @@ func TestLimiterReserveIsLeftToPriority(t *testing.T) {
 
 // Requests another process of the command sent (Seed) count in the window as the gateway counts
 // them, and Sent returns what this one sent.
-func TestLimiterSeedCountsEarlierRequests(t *testing.T) {
+func TestLimiter_seedCountsEarlierRequests(t *testing.T) {
 	l := NewLimiterWithBurst(3, 100)
 	l.span = 300 * time.Millisecond
 	now := time.Now()

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
-func TestTraceLogsCarryNoSecrets(t *testing.T) {
+func TestWithMasking_traceLogsCarryNoSecrets(t *testing.T) {
 	var authValues []string
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		auth := r.Header.Get("Authorization")
@@ -67,7 +67,7 @@ func TestTraceLogsCarryNoSecrets(t *testing.T) {
 	}
 }
 
-func TestWithMaskingIgnoresEmptySecrets(t *testing.T) {
+func TestWithMasking_ignoresEmptySecrets(t *testing.T) {
 	var buf bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &buf)
 	ctx = WithMasking(ctx, testCreds)

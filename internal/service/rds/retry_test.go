@@ -23,7 +23,7 @@ func jobReply(w http.ResponseWriter, id, status, process string) {
 	writeJSON(w, 200, JobResponse{Job: Job{ID: id, Status: status, Process: process, Entities: map[string]any{}}})
 }
 
-func TestRetryOn429HonoursRetryAfter(t *testing.T) {
+func TestClient_retryOn429HonoursRetryAfter(t *testing.T) {
 	var n atomic.Int64
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if n.Add(1) == 1 {
@@ -50,7 +50,7 @@ func TestRetryOn429HonoursRetryAfter(t *testing.T) {
 	}
 }
 
-func TestRetryOnRetryableServerCodes(t *testing.T) {
+func TestClient_retryOnRetryableServerCodes(t *testing.T) {
 	for _, tc := range []struct {
 		status int
 		code   string
@@ -78,7 +78,7 @@ func TestRetryOnRetryableServerCodes(t *testing.T) {
 	}
 }
 
-func TestNoRetryOnDefiniteErrors(t *testing.T) {
+func TestClient_noRetryOnDefiniteErrors(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		apiError(w, 500, "DBS.108000", "internal error")
 	})
@@ -89,7 +89,7 @@ func TestNoRetryOnDefiniteErrors(t *testing.T) {
 	}
 }
 
-func TestRetriesExhausted(t *testing.T) {
+func TestClient_retriesExhausted(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		apiError(w, 503, "", "")
 	})
@@ -107,7 +107,7 @@ func TestRetriesExhausted(t *testing.T) {
 	}
 }
 
-func TestGetRetriedAfterConnectionClosed(t *testing.T) {
+func TestClient_getRetriedAfterConnectionClosed(t *testing.T) {
 	var n atomic.Int64
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if n.Add(1) <= 2 {
@@ -126,7 +126,7 @@ func TestGetRetriedAfterConnectionClosed(t *testing.T) {
 	}
 }
 
-func TestGetRetriedAfterTimeout(t *testing.T) {
+func TestClient_getRetriedAfterTimeout(t *testing.T) {
 	var n atomic.Int64
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if n.Add(1) == 1 {
@@ -143,7 +143,7 @@ func TestGetRetriedAfterTimeout(t *testing.T) {
 	}
 }
 
-func TestRestoreNotRetriedWhenConnectionDropsAfterSend(t *testing.T) {
+func TestRestore_notRetriedWhenConnectionDropsAfterSend(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		// The request arrived whole (and, on a real server, may have been acted on); then the
 		// connection breaks without a reply.
@@ -165,7 +165,7 @@ func TestRestoreNotRetriedWhenConnectionDropsAfterSend(t *testing.T) {
 	}
 }
 
-func TestRestoreNotRetriedOnTimeoutAfterSend(t *testing.T) {
+func TestRestore_notRetriedOnTimeoutAfterSend(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		time.Sleep(300 * time.Millisecond)
 		writeJSON(w, 202, RestoreResponse{JobID: "late"})
@@ -177,7 +177,7 @@ func TestRestoreNotRetriedOnTimeoutAfterSend(t *testing.T) {
 	}
 }
 
-func TestRestoreRetriedOn429(t *testing.T) {
+func TestRestore_retriedOn429(t *testing.T) {
 	var n atomic.Int64
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		if r.Method != "POST" || r.URL.Path != "/v3.1/"+testProject+"/instances/recovery" {
@@ -199,7 +199,7 @@ func TestRestoreRetriedOn429(t *testing.T) {
 	}
 }
 
-func TestRestoreDefiniteRefusalIsNotUnknown(t *testing.T) {
+func TestRestore_definiteRefusalIsNotUnknown(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		apiError(w, 500, "DBS.280036", "instance not ready")
 	})
@@ -210,7 +210,7 @@ func TestRestoreDefiniteRefusalIsNotUnknown(t *testing.T) {
 	}
 }
 
-func TestRestoreGateway5xxIsUnknown(t *testing.T) {
+func TestRestore_gateway5xxIsUnknown(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.WriteHeader(504)
 		_, _ = w.Write([]byte("<html>Gateway Timeout</html>"))
@@ -223,7 +223,7 @@ func TestRestoreGateway5xxIsUnknown(t *testing.T) {
 	}
 }
 
-func TestRestoreRetriedWhenConnectionRefused(t *testing.T) {
+func TestRestore_retriedWhenConnectionRefused(t *testing.T) {
 	// A port with nothing listening: the request provably never left.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -244,7 +244,7 @@ func TestRestoreRetriedWhenConnectionRefused(t *testing.T) {
 	}
 }
 
-func TestRestoreReplyWithoutJobIDIsUnknown(t *testing.T) {
+func TestRestore_replyWithoutJobIDIsUnknown(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeJSON(w, 200, map[string]string{})
 	})
@@ -254,7 +254,7 @@ func TestRestoreReplyWithoutJobIDIsUnknown(t *testing.T) {
 	}
 }
 
-func TestRestoreSendsOnlyWhatIsSet(t *testing.T) {
+func TestRestore_sendsOnlyWhatIsSet(t *testing.T) {
 	var got string
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		got = string(body)
@@ -274,7 +274,7 @@ func TestRestoreSendsOnlyWhatIsSet(t *testing.T) {
 	}
 }
 
-func TestCancellationDuringBackoffReturnsQuickly(t *testing.T) {
+func TestClient_cancellationDuringBackoffReturnsQuickly(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		apiError(w, 503, "", "")
 	})
@@ -295,7 +295,7 @@ func TestCancellationDuringBackoffReturnsQuickly(t *testing.T) {
 	}
 }
 
-func TestRetryAfterBeyondDeadlineGivesUpAtOnce(t *testing.T) {
+func TestClient_retryAfterBeyondDeadlineGivesUpAtOnce(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		w.Header().Set("Retry-After", "30")
 		apiError(w, 429, "APIGW.0308", "throttled")
@@ -310,7 +310,7 @@ func TestRetryAfterBeyondDeadlineGivesUpAtOnce(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
+func TestParseRetryAfter_forms(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for in, want := range map[string]time.Duration{
 		"": 0, "3": 3 * time.Second, "0": 0, "-1": 0, "junk": 0, "100000": maxRetryAfter,
@@ -322,7 +322,7 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
-func TestBackoffBounds(t *testing.T) {
+func TestBackoff_bounds(t *testing.T) {
 	c := &Client{backoffBase: 100 * time.Millisecond, backoffMax: time.Second}
 	for n := 0; n < 40; n++ {
 		ceiling := min(time.Second, 100*time.Millisecond<<min(n, 20))
@@ -340,7 +340,7 @@ func TestBackoffBounds(t *testing.T) {
 // Every 5xx on the restore POST leaves its fate unknown (never resent here), except the one
 // documented refusal DBS.280036; a 4xx RDS error is a definite refusal. The RDS error stays
 // readable through the wrapper so that callers can name the code.
-func TestRestoreServerErrorFate(t *testing.T) {
+func TestRestore_serverErrorFate(t *testing.T) {
 	for _, tc := range []struct {
 		status  int
 		code    string
@@ -372,7 +372,7 @@ func TestRestoreServerErrorFate(t *testing.T) {
 
 // A 429 without Retry-After is waited out for at least half of BackoffMax each time (the
 // gateway's window is a minute), not for the short exponential steps of other retries.
-func TestThrottledWithoutRetryAfterWaitsHalfBackoffMax(t *testing.T) {
+func TestClient_throttledWithoutRetryAfterWaitsHalfBackoffMax(t *testing.T) {
 	var n atomic.Int64
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if n.Add(1) <= 2 {
@@ -393,7 +393,7 @@ func TestThrottledWithoutRetryAfterWaitsHalfBackoffMax(t *testing.T) {
 
 // Reads told by Retry-After when to come back spread over readRetrySpread after it (other
 // processes on the key were told the same moment); a submission comes back when told.
-func TestRetryAfterSpreadsReadsNotSubmissions(t *testing.T) {
+func TestClient_retryAfterSpreadsReadsNotSubmissions(t *testing.T) {
 	var mu sync.Mutex
 	first := map[string]bool{}
 	var retries, throttled []time.Duration // since start

@@ -27,7 +27,7 @@ func steppingClock(step time.Duration) func() time.Time {
 	}
 }
 
-func TestListTasksReadsEveryPage(t *testing.T) {
+func TestListTasks_readsEveryPage(t *testing.T) {
 	ts, c := startEmulator(t, emulator.Options{JobDuration: time.Millisecond, Clock: steppingClock(5 * time.Millisecond)})
 	ctx := context.Background()
 	const restores = 57 // more than one page of 50
@@ -79,7 +79,7 @@ func TestListTasksReadsEveryPage(t *testing.T) {
 	}
 }
 
-func TestListTasksOnACloudWithoutIt(t *testing.T) {
+func TestListTasks_onACloudWithoutIt(t *testing.T) {
 	_, c := startEmulator(t, emulator.Options{Unconfirmed: emulator.Unconfirmed{TaskListMissing: true}})
 	_, err := c.ListTasks(context.Background(), rds.ListTasksOptions{})
 	if !rds.IsCode(err, rds.CodeNoSuchAPI) || rds.IsNotFound(err) {
@@ -87,7 +87,7 @@ func TestListTasksOnACloudWithoutIt(t *testing.T) {
 	}
 }
 
-func TestDeleteDatabase(t *testing.T) {
+func TestDeleteDatabase_deletes(t *testing.T) {
 	_, c := startEmulator(t, emulator.Options{})
 	ctx := context.Background()
 	if err := c.DeleteDatabase(ctx, emulator.MySQLSourceID, "orders"); err != nil {

@@ -10,7 +10,7 @@ import (
 // than a wait that knows nothing of the job's start. Jobs that start within 100 ms of the
 // submission (the emulator's, and the usual case) meet the schedule at almost the same phase
 // every time: the goal must hold for them too, not only on average over phases.
-func TestScheduleSubmittedMeetsLagGoalWithFewerPolls(t *testing.T) {
+func TestNextPollDelay_submittedMeetsLagGoalWithFewerPolls(t *testing.T) {
 	for _, d := range []time.Duration{5 * time.Second, 17 * time.Second, 60 * time.Second, 61 * time.Second, 90 * time.Second, 4 * time.Minute, 10 * time.Minute} {
 		sub := simulateMany(d, 100, time.Second, 30*time.Millisecond, WaitOptions{SubmittedAt: submittedAtWaitStart})
 		ref := simulateMany(d, 100, time.Second, 30*time.Millisecond, WaitOptions{})
@@ -34,7 +34,7 @@ func TestScheduleSubmittedMeetsLagGoalWithFewerPolls(t *testing.T) {
 // The submission anchors one percentage: the second poll is not a quick re-poll but waits
 // towards the end the rate allows (at most anchorLimit times the time since the submission,
 // and MaxInterval).
-func TestAnchoredDelayFromOnePercentage(t *testing.T) {
+func TestAnchoredDelay_fromOnePercentage(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	opts := WaitOptions{SubmittedAt: base}
 	obs := []observation{{At: base.Add(time.Second), Found: true, Progress: 2}}
@@ -60,7 +60,7 @@ func TestAnchoredDelayFromOnePercentage(t *testing.T) {
 
 // The first poll that can see the end is not at the start of the bracket but one window
 // interval into it, or at its end when the bracket is narrower than that.
-func TestFirstPollIntoTheBracket(t *testing.T) {
+func TestAnchoredDelay_firstPollIntoTheBracket(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		name string

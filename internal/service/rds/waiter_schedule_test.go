@@ -8,7 +8,7 @@ import (
 )
 
 // The one-restore goal in internal/bench/goals.go: notice a job's end within 0.5 s median, 1.5 s worst, with few polls.
-func TestScheduleSixtySecondJob(t *testing.T) {
+func TestNextPollDelay_sixtySecondJob(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, vis := range []time.Duration{0, time.Second, 3 * time.Second} {
 		for i := 0; i < 50; i++ {
@@ -27,7 +27,7 @@ func TestScheduleSixtySecondJob(t *testing.T) {
 	}
 }
 
-func TestScheduleMeetsLagGoalAcrossDurations(t *testing.T) {
+func TestNextPollDelay_meetsLagGoalAcrossDurations(t *testing.T) {
 	for _, d := range []time.Duration{5 * time.Second, 17 * time.Second, 60 * time.Second, 4 * time.Minute, 10 * time.Minute} {
 		st := simulateMany(d, 100, time.Second, 30*time.Millisecond, WaitOptions{})
 		if st.MedianLag > 500*time.Millisecond || st.WorstLag > 1500*time.Millisecond || st.WorstLag < 0 {
@@ -41,7 +41,7 @@ func TestScheduleMeetsLagGoalAcrossDurations(t *testing.T) {
 
 // A job stuck at 99% for five minutes must not be polled every 250 ms all that time, and its
 // end must still be seen within a fraction of the stall.
-func TestScheduleStalledJobBacksOff(t *testing.T) {
+func TestNextPollDelay_stalledJobBacksOff(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := base.Add(60*time.Second + 5*time.Minute)
 	observe := func(at time.Time) (bool, float64) {
@@ -69,7 +69,7 @@ func TestScheduleStalledJobBacksOff(t *testing.T) {
 }
 
 // A job that never reports `process` is polled with a geometric back-off up to MaxInterval.
-func TestScheduleWithoutProgress(t *testing.T) {
+func TestNextPollDelay_withoutProgress(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var obs []observation
 	now := base
@@ -86,7 +86,7 @@ func TestScheduleWithoutProgress(t *testing.T) {
 	}
 }
 
-func TestScheduleWhileNotQueryable(t *testing.T) {
+func TestNextPollDelay_whileNotQueryable(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var obs []observation
 	var delays []time.Duration
@@ -108,7 +108,7 @@ func TestScheduleWhileNotQueryable(t *testing.T) {
 }
 
 // For any linear job, the bracket contains the true end.
-func TestEstimateBracketsTheEnd(t *testing.T) {
+func TestEstimateEnd_bracketsTheEnd(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, d := range []time.Duration{3 * time.Second, 61 * time.Second, 997 * time.Second} {
 		j := simJob{Start: base, Duration: d}
@@ -129,7 +129,7 @@ func TestEstimateBracketsTheEnd(t *testing.T) {
 	}
 }
 
-func TestScheduleRespectsBounds(t *testing.T) {
+func TestNextPollDelay_respectsBounds(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	opts := WaitOptions{MinInterval: 100 * time.Millisecond, MaxInterval: 2 * time.Second}
 	obs := []observation{{At: base, Found: true, Progress: 10}, {At: base.Add(time.Second), Found: true, Progress: 20}}

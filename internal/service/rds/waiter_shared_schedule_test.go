@@ -9,7 +9,7 @@ import (
 
 // A task's process bounds its job's end: p% at e after the submission means an end after
 // e*100/(p+1) and by e*100/p; later tasks narrow the bounds; an ended task marks the job.
-func TestJobWatchEstimate(t *testing.T) {
+func TestJobWatch_estimate(t *testing.T) {
 	sub := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name         string
@@ -55,7 +55,7 @@ func TestJobWatchEstimate(t *testing.T) {
 // end that may come, every dueGap while an end is due, at most
 // estBackstop apart when nothing is due, and back to the fixed interval when a job has no
 // estimate or outlived it.
-func TestWatcherTaskSchedule(t *testing.T) {
+func TestWatcher_taskSchedule(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 1, 0, 0, time.UTC)
 	last := now.Add(-time.Second)
 	est := func(sub, lo, hi time.Duration) *jobWatch {
@@ -107,7 +107,7 @@ func TestWatcherTaskSchedule(t *testing.T) {
 // With the task list serving, the crowd's polls follow the jobs' expected ends: every end is
 // seen within about dueGap of it (scaled down here), with few task lists in all, and the
 // pilot too ends through them.
-func TestWatcherCrowdPollsAtExpectedEnds(t *testing.T) {
+func TestWatcher_crowdPollsAtExpectedEnds(t *testing.T) {
 	a := newCrowdAPI()
 	a.taskList = "serve"
 	api := newFakeAPI(t, a.handle(t))
@@ -138,7 +138,7 @@ func TestWatcherCrowdPollsAtExpectedEnds(t *testing.T) {
 
 // The task list that showed a job's end answers the wait for its target's ACTIVE after it, once;
 // a new job on that target forgets it (its end is another one).
-func TestWatcherStatusAfterEndFromTheSameTaskList(t *testing.T) {
+func TestWatcher_statusAfterEndFromTheSameTaskList(t *testing.T) {
 	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
 	seen := func() {
 		w.w.mu.Lock()

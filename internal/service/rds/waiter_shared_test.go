@@ -195,7 +195,7 @@ func runAlone(t testing.TB, a *crowdAPI, c *Client, n int, d time.Duration) {
 
 // Twenty jobs at once: one listing serves them all, each job is read about once (to learn that
 // it Completed), and every end is seen within a listing interval.
-func TestWatcherCrowdSharesListings(t *testing.T) {
+func TestWatcher_crowdSharesListings(t *testing.T) {
 	a := newCrowdAPI()
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
@@ -230,7 +230,7 @@ func TestWatcherCrowdSharesListings(t *testing.T) {
 }
 
 // A failed job in a crowd still reports its reason.
-func TestWatcherCrowdReportsFailures(t *testing.T) {
+func TestWatcher_crowdReportsFailures(t *testing.T) {
 	a := newCrowdAPI()
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
@@ -249,7 +249,7 @@ func TestWatcherCrowdReportsFailures(t *testing.T) {
 
 // A target that stays RESTORING after its job ended (someone else restores it right after) does
 // not hide the end for ever: the backstop reads the job.
-func TestWatcherCrowdBackstop(t *testing.T) {
+func TestWatcher_crowdBackstop(t *testing.T) {
 	a := newCrowdAPI()
 	a.restoringAfterEnd = time.Hour
 	api := newFakeAPI(t, a.handle(t))
@@ -265,7 +265,7 @@ func TestWatcherCrowdBackstop(t *testing.T) {
 
 // Targets that never show RESTORING: the listing cannot tell when the jobs end, so each job goes
 // back to being polled on its own, and all complete.
-func TestWatcherCrowdFallsBackWhenListingsDoNotExplain(t *testing.T) {
+func TestWatcher_crowdFallsBackWhenListingsDoNotExplain(t *testing.T) {
 	a := newCrowdAPI()
 	a.neverRestoring = true
 	api := newFakeAPI(t, a.handle(t))
@@ -282,7 +282,7 @@ func TestWatcherCrowdFallsBackWhenListingsDoNotExplain(t *testing.T) {
 }
 
 // Fewer than crowdEnter jobs are each polled on their own (no listing at all).
-func TestWatcherFewJobsPollAlone(t *testing.T) {
+func TestWatcher_fewJobsPollAlone(t *testing.T) {
 	a := newCrowdAPI()
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
@@ -297,7 +297,7 @@ func TestWatcherFewJobsPollAlone(t *testing.T) {
 }
 
 // Cancelling every wait (Ctrl-C) returns at once and stops the shared poll loop.
-func TestWatcherCrowdCancel(t *testing.T) {
+func TestWatcher_crowdCancel(t *testing.T) {
 	a := newCrowdAPI()
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
@@ -344,7 +344,7 @@ func TestWatcherCrowdCancel(t *testing.T) {
 // Two jobs on one target at once (SQL Server database restores): the target's status cannot say
 // which ended, so neither relies on the listings. The pilot relies on them only while the task
 // list may serve.
-func TestWatcherSharedTargetPollsAlone(t *testing.T) {
+func TestWatcher_sharedTargetPollsAlone(t *testing.T) {
 	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
 	var js []*jobWatch
 	for _, target := range []string{"a", "b", "c", "same", "same"} {
@@ -370,7 +370,7 @@ func TestWatcherSharedTargetPollsAlone(t *testing.T) {
 // The task list shows every job of the crowd: one call per poll watches them all, a job whose
 // task ended needs no read of its own (only the pilot polls), the targets' status after the job
 // comes from the same calls, and a failure's reason comes from its task.
-func TestWatcherCrowdWatchesThroughTaskList(t *testing.T) {
+func TestWatcher_crowdWatchesThroughTaskList(t *testing.T) {
 	a := newCrowdAPI()
 	a.taskList = "serve"
 	api := newFakeAPI(t, a.handle(t))
@@ -408,7 +408,7 @@ func TestWatcherCrowdWatchesThroughTaskList(t *testing.T) {
 
 // A task list that never shows restores (or is missing): the watcher gives it up and follows the
 // crowd through instance listings, and every job completes.
-func TestWatcherCrowdTaskListFallback(t *testing.T) {
+func TestWatcher_crowdTaskListFallback(t *testing.T) {
 	for _, mode := range []string{"silent", ""} {
 		t.Run("tasklist="+mode, func(t *testing.T) {
 			a := newCrowdAPI()

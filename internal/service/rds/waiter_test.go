@@ -61,7 +61,7 @@ func (s *jobServer) pollCount() int {
 
 var fastWait = WaitOptions{MinInterval: 20 * time.Millisecond, MaxInterval: 200 * time.Millisecond, NotFoundGrace: 5 * time.Second}
 
-func TestWaitForJobCompletes(t *testing.T) {
+func TestWaitForJob_completes(t *testing.T) {
 	js := &jobServer{created: time.Now(), duration: 800 * time.Millisecond}
 	api := newFakeAPI(t, js.handle(t))
 	c := newTestClient(t, api.URL)
@@ -82,7 +82,7 @@ func TestWaitForJobCompletes(t *testing.T) {
 	t.Logf("%d polls, lag %v, progress seen %v", js.pollCount(), lag, seen)
 }
 
-func TestWaitForJobFailedCarriesReason(t *testing.T) {
+func TestWaitForJob_failedCarriesReason(t *testing.T) {
 	js := &jobServer{created: time.Now(), duration: 100 * time.Millisecond, failWith: "the backup file does not exist"}
 	api := newFakeAPI(t, js.handle(t))
 	c := newTestClient(t, api.URL)
@@ -96,7 +96,7 @@ func TestWaitForJobFailedCarriesReason(t *testing.T) {
 	}
 }
 
-func TestWaitForJobToleratesNotYetQueryable(t *testing.T) {
+func TestWaitForJob_toleratesNotYetQueryable(t *testing.T) {
 	js := &jobServer{created: time.Now(), visibleAfter: 300 * time.Millisecond, duration: 500 * time.Millisecond}
 	api := newFakeAPI(t, js.handle(t))
 	c := newTestClient(t, api.URL)
@@ -106,7 +106,7 @@ func TestWaitForJobToleratesNotYetQueryable(t *testing.T) {
 	}
 }
 
-func TestWaitForJobNotQueryablePastGrace(t *testing.T) {
+func TestWaitForJob_notQueryablePastGrace(t *testing.T) {
 	js := &jobServer{created: time.Now(), visibleAfter: time.Hour}
 	api := newFakeAPI(t, js.handle(t))
 	c := newTestClient(t, api.URL)
@@ -125,7 +125,7 @@ func TestWaitForJobNotQueryablePastGrace(t *testing.T) {
 	}
 }
 
-func TestWaitForJobToleratesTransientErrors(t *testing.T) {
+func TestWaitForJob_toleratesTransientErrors(t *testing.T) {
 	js := &jobServer{created: time.Now(), duration: 400 * time.Millisecond, flaky: 3}
 	api := newFakeAPI(t, js.handle(t))
 	c := newTestClient(t, api.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
@@ -135,7 +135,7 @@ func TestWaitForJobToleratesTransientErrors(t *testing.T) {
 	}
 }
 
-func TestWaitForJobCancellation(t *testing.T) {
+func TestWaitForJob_cancellation(t *testing.T) {
 	js := &jobServer{created: time.Now(), duration: time.Hour, neverEnds: true}
 	api := newFakeAPI(t, js.handle(t))
 	c := newTestClient(t, api.URL)
@@ -156,7 +156,7 @@ func TestWaitForJobCancellation(t *testing.T) {
 	}
 }
 
-func TestWaitForInstanceStatus(t *testing.T) {
+func TestWaitForInstanceStatus_reachesStatus(t *testing.T) {
 	start := time.Now()
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		id := r.URL.Query().Get("id")
@@ -196,7 +196,7 @@ func TestWaitForInstanceStatus(t *testing.T) {
 // A job API that stays down: the wait goes on until ctx's deadline (many more failures than any
 // fixed cap), then returns the deadline; and while it is down, a fallback that knows the end
 // (the task list) ends the wait with the fallback's verdict.
-func TestWaitForJobSurvivesAnUnreachableJobAPI(t *testing.T) {
+func TestWaitForJob_survivesAnUnreachableJobAPI(t *testing.T) {
 	var polls atomic.Int32
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		polls.Add(1)
