@@ -59,7 +59,7 @@ func (f *fakeDropper) ListAllDatabases(context.Context, string) ([]rds.Database,
 	return out, nil
 }
 
-func TestDropDatabases(t *testing.T) {
+func TestDropDatabases_drops(t *testing.T) {
 	f := &fakeDropper{dbs: []string{"reporting", "sales_drill", "hr_drill"}, lingers: 2, busy: 2}
 	// hr_old is not there (any more): not an error.
 	if err := DropDatabases(context.Background(), f, "tgt", []string{"sales_drill", "hr_old"}, time.Millisecond); err != nil {
@@ -76,7 +76,7 @@ func TestDropDatabases(t *testing.T) {
 	}
 }
 
-func TestDropDatabasesFails(t *testing.T) {
+func TestDropDatabases_fails(t *testing.T) {
 	f := &fakeDropper{dbs: []string{"a", "b"}, failOn: "b"}
 	err := DropDatabases(context.Background(), f, "tgt", []string{"a", "b"}, time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), `"b"`) || !strings.Contains(err.Error(), "DBS.108000") {

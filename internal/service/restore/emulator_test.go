@@ -19,7 +19,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
-func TestRunnerSettlesThroughTheEmulatorsTaskList(t *testing.T) {
+func TestRunner_settlesThroughTheEmulatorsTaskList(t *testing.T) {
 	const recovery = "/v3.1/*/instances/recovery"
 	for _, tc := range []struct {
 		name        string

@@ -54,7 +54,7 @@ func settlingRunner(c Client, tasks TaskSource) *Runner {
 
 var errLost = fmt.Errorf("RDS API POST /v3.1/{project_id}/instances/recovery: %w", rds.ErrOutcomeUnknown)
 
-func TestRunSettlesALostSubmission(t *testing.T) {
+func TestRunner_settlesALostSubmission(t *testing.T) {
 	taken := []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}
 	for _, tc := range []struct {
 		name        string
@@ -113,7 +113,7 @@ func TestRunSettlesALostSubmission(t *testing.T) {
 
 // A Ctrl-C during the submission: the settling still asks the task list (on a context that
 // outlives the cancellation), finds the job, and the result says interrupted, with the job id.
-func TestRunSettlesAfterCancellation(t *testing.T) {
+func TestRunner_settlesAfterCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &cancellingClient{ctxClient: ctxClient{&fakeClient{restoreErrs: []error{errLost}}}, cancel: cancel}
 	tasks := &fakeTasks{tasks: []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}}
@@ -139,7 +139,7 @@ func (c *cancellingClient) Restore(ctx context.Context, req rds.RestoreRequest) 
 
 // A job this runner already owns (another restore of this process onto the target) is never
 // taken for the lost submission's.
-func TestRunSettlingIgnoresOwnJobs(t *testing.T) {
+func TestRunner_settlingIgnoresOwnJobs(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{nil, errLost}}
 	r := settlingRunner(f, &fakeTasks{tasks: []Task{{ID: "job", Status: rds.JobCompleted, Created: time.Now(), Restore: true}}})
 	if res, err := r.Run(context.Background(), request("t1"), false, Hooks{}); err != nil || res.JobID != "job" {
@@ -155,7 +155,7 @@ func TestRunSettlingIgnoresOwnJobs(t *testing.T) {
 
 // What stops the wait on a taken restore decides the kind: a failed job, a cancellation, the
 // deadline. Adopting an earlier job waits for it without submitting.
-func TestRunOutcomeKinds(t *testing.T) {
+func TestRunner_outcomeKinds(t *testing.T) {
 	failed := &fakeClient{jobErr: &rds.JobFailedError{JobID: "job", FailReason: "disk full"}}
 	res, _ := runner(failed).Run(context.Background(), request("t1"), false, Hooks{})
 	if res.Kind != KindFailed || res.FailReason != "disk full" || !res.Taken() || !res.Settled() {
@@ -213,7 +213,7 @@ func (c *stopAfterSubmit) Restore(ctx context.Context, req rds.RestoreRequest) (
 }
 
 // BeforeSubmit runs once, before the first submission only; its error stops the restore.
-func TestRunBeforeSubmit(t *testing.T) {
+func TestRunner_beforeSubmit(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 409, Code: "DBS.200011"}}}
 	calls := 0
 	if _, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{BeforeSubmit: func(context.Context) error {

@@ -49,7 +49,7 @@ func cacheWith(t *testing.T, id, status string) *lookup.Cache {
 // A target this process read ACTIVE moments ago is not read again before the submission: the
 // only target read is the one after the job (ACTIVE again). The waiter learns when the restore
 // was accepted and onto which target.
-func TestRunSkipsTheTargetReadWhenFresh(t *testing.T) {
+func TestRunner_skipsTheTargetReadWhenFresh(t *testing.T) {
 	c := &countingClient{fakeClient: &fakeClient{}}
 	r := runner(c)
 	r.Lookups = cacheWith(t, "t1", rds.StatusActive)
@@ -70,7 +70,7 @@ func TestRunSkipsTheTargetReadWhenFresh(t *testing.T) {
 
 // The shortcut is only a guess: when the target turned busy since, the refusal is definite, the
 // runner reads the target, waits for it and submits again. Two submissions, one accepted.
-func TestRunFreshButBusyWaitsAndResubmits(t *testing.T) {
+func TestRunner_freshButBusyWaitsAndResubmits(t *testing.T) {
 	c := &countingClient{fakeClient: &fakeClient{
 		restoreErrs: []error{&rds.Error{StatusCode: 409, Code: "DBS.200011", Message: "busy"}},
 		statuses:    []string{rds.StatusRestoring, rds.StatusActive},
@@ -90,7 +90,7 @@ func TestRunFreshButBusyWaitsAndResubmits(t *testing.T) {
 }
 
 // A target the checks saw busy is read (and waited for) before submitting, as without a cache.
-func TestRunReadsATargetSeenBusy(t *testing.T) {
+func TestRunner_readsATargetSeenBusy(t *testing.T) {
 	c := &countingClient{fakeClient: &fakeClient{statuses: []string{"BACKING UP", rds.StatusActive}}}
 	r := runner(c)
 	r.Lookups = cacheWith(t, "t1", "BACKING UP")

@@ -12,7 +12,7 @@ import (
 // A lost reply that the target cannot explain is not a confirmed submission: the Result must not
 // say Unconfirmed (which means "the target showed it was taken"), and OnSubmitted must not run, so
 // the caller does not record a restore that may never have happened.
-func TestRunLostReplyUnknowableConfirmsNothing(t *testing.T) {
+func TestRunner_lostReplyUnknowableConfirmsNothing(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{rds.ErrOutcomeUnknown}, statuses: []string{rds.StatusActive}}
 	called := false
 	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{

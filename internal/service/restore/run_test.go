@@ -70,7 +70,7 @@ func request(target string) rds.RestoreRequest {
 		Target: rds.RestoreTarget{InstanceID: target}}
 }
 
-func TestRunSubmitsOnceAndWaits(t *testing.T) {
+func TestRunner_submitsOnceAndWaits(t *testing.T) {
 	f := &fakeClient{}
 	var submittedID string
 	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{
@@ -87,7 +87,7 @@ func TestRunSubmitsOnceAndWaits(t *testing.T) {
 	}
 }
 
-func TestRunWaitsForBusyTarget(t *testing.T) {
+func TestRunner_waitsForBusyTarget(t *testing.T) {
 	f := &fakeClient{statuses: []string{"BACKING UP", "BACKING UP", rds.StatusActive}}
 	busy := 0
 	if _, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{OnTargetBusy: func(string) { busy++ }}); err != nil {
@@ -103,7 +103,7 @@ func TestRunWaitsForBusyTarget(t *testing.T) {
 // DBS.280036, which the API documents as retryable: rds.CodeInstanceNotReady) is waited out and
 // the restore sent again, after a pause (1 ms, then 2 ms with this runner's bounds), never in a
 // tight loop.
-func TestRun_retriesRefusalsNotTaken(t *testing.T) {
+func TestRunner_retriesRefusalsNotTaken(t *testing.T) {
 	busy := &rds.Error{StatusCode: 409, Code: "DBS.200011"}
 	notReady := &rds.Error{StatusCode: 500, Code: "DBS.280036"}
 	for _, tc := range []struct {
@@ -129,7 +129,7 @@ func TestRun_retriesRefusalsNotTaken(t *testing.T) {
 	}
 }
 
-func TestRunDefiniteRefusalIsNotRetried(t *testing.T) {
+func TestRunner_definiteRefusalIsNotRetried(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{&rds.Error{StatusCode: 400, Code: "DBS.200037", Message: "versions inconsistent"}}}
 	_, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
 	var rerr *Error
@@ -142,7 +142,7 @@ func TestRunDefiniteRefusalIsNotRetried(t *testing.T) {
 }
 
 // The reply was lost after sending: the target says RESTORING, so the restore was taken.
-func TestRunLostReplyTargetRestoring(t *testing.T) {
+func TestRunner_lostReplyTargetRestoring(t *testing.T) {
 	f := &fakeClient{
 		restoreErrs: []error{rds.ErrOutcomeUnknown},
 		statuses:    []string{rds.StatusActive, rds.StatusRestoring, rds.StatusRestoring, rds.StatusActive},
@@ -158,7 +158,7 @@ func TestRunLostReplyTargetRestoring(t *testing.T) {
 }
 
 // The reply was lost and the target cannot tell: stop, say so, never send again.
-func TestRunLostReplyUnknowable(t *testing.T) {
+func TestRunner_lostReplyUnknowable(t *testing.T) {
 	f := &fakeClient{restoreErrs: []error{rds.ErrOutcomeUnknown}}
 	_, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
 	if !errors.Is(err, ErrOutcomeUnknowable) {
@@ -169,7 +169,7 @@ func TestRunLostReplyUnknowable(t *testing.T) {
 	}
 }
 
-func TestRunFailedJobIsSubmittedError(t *testing.T) {
+func TestRunner_failedJobIsSubmittedError(t *testing.T) {
 	f := &fakeClient{jobErr: &rds.JobFailedError{JobID: "job", FailReason: "disk full"}}
 	res, err := runner(f).Run(context.Background(), request("t1"), false, Hooks{})
 	var rerr *Error
@@ -180,7 +180,7 @@ func TestRunFailedJobIsSubmittedError(t *testing.T) {
 }
 
 // Restores onto one target never overlap; SQL Server database restores may.
-func TestRunSerializesPerTarget(t *testing.T) {
+func TestRunner_serializesPerTarget(t *testing.T) {
 	for _, tc := range []struct {
 		concurrent bool
 		wantMax    int32
@@ -207,7 +207,7 @@ func TestRunSerializesPerTarget(t *testing.T) {
 	}
 }
 
-func TestRunCancelledWhileWaitingForTarget(t *testing.T) {
+func TestRunner_cancelledWhileWaitingForTarget(t *testing.T) {
 	f := &fakeClient{statuses: []string{"BACKING UP"}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
