@@ -12,7 +12,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
-func TestSignatureChecks(t *testing.T) {
+func TestServeAPI_signatureChecks(t *testing.T) {
 	e := newEnv(t, nil)
 	path := p("/v3/{p}/instances")
 	sign := func(creds signer.Credentials, at time.Time) func(*http.Request) {
@@ -67,7 +67,7 @@ func TestSignatureChecks(t *testing.T) {
 	}
 }
 
-func TestSignedBodyIsChecked(t *testing.T) {
+func TestServeAPI_signedBodyIsChecked(t *testing.T) {
 	e := newEnv(t, nil)
 	body := backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID)
 	req := e.newSigned(http.MethodPost, p("/v3.1/{p}/instances/recovery"), body)
@@ -82,7 +82,7 @@ func TestSignedBodyIsChecked(t *testing.T) {
 	}
 }
 
-func TestUnsignedPayloadHeader(t *testing.T) {
+func TestServeAPI_unsignedPayloadHeader(t *testing.T) {
 	e := newEnv(t, nil)
 	body := encodeBody(t, backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
 	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+p("/v3.1/{p}/instances/recovery"), strings.NewReader(string(body)))
@@ -94,7 +94,7 @@ func TestUnsignedPayloadHeader(t *testing.T) {
 	}
 }
 
-func TestUnknownPathAndWrongProject(t *testing.T) {
+func TestServeAPI_unknownPathAndWrongProject(t *testing.T) {
 	e := newEnv(t, nil)
 	cases := []struct {
 		name, method, path string

@@ -9,7 +9,7 @@ import (
 
 // A "taken" status fault: the restore takes effect, and the client gets the fault's status
 // instead of the 202. Without "taken", the same status means the request did nothing.
-func TestFaultTakenThenStatus(t *testing.T) {
+func TestFault_takenThenStatus(t *testing.T) {
 	for _, tc := range []struct {
 		taken    bool
 		status   int

@@ -11,7 +11,7 @@ import (
 
 const restorePattern = "/v3.1/*/instances/recovery"
 
-func TestFaultStatus(t *testing.T) {
+func TestFault_status(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "POST", "path": restorePattern, "count": 2,
 		"status": 500, "error_code": "DBS.108000", "error_msg": "internal error"})
@@ -42,7 +42,7 @@ func TestFaultStatus(t *testing.T) {
 	}
 }
 
-func TestFaultMatchesMethodAndOneSegment(t *testing.T) {
+func TestFault_matchesMethodAndOneSegment(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "GET", "path": "/v3/*/instances", "status": 503})
 	// Another method, a longer path and the IAM path do not match.
@@ -54,14 +54,14 @@ func TestFaultMatchesMethodAndOneSegment(t *testing.T) {
 	wantError(t, status, data, http.StatusServiceUnavailable, "DBS.108000")
 }
 
-func TestFaultPatternWithQueryAndAnyMethod(t *testing.T) {
+func TestFault_patternWithQueryAndAnyMethod(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "*", "path": "/v3/*/jobs?id=abc", "status": 502})
 	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs?id=other"), nil)
 	wantError(t, status, data, http.StatusBadGateway, "DBS.108000")
 }
 
-func TestFaultDelay(t *testing.T) {
+func TestFault_delay(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "GET", "path": "/v3/*/jobs", "count": 1, "delay_ms": 150})
 	start := time.Now()
@@ -81,7 +81,7 @@ func TestFaultDelay(t *testing.T) {
 	}
 }
 
-func TestFaultDropBefore(t *testing.T) {
+func TestFault_dropBefore(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "POST", "path": restorePattern, "count": 1, "drop": "before"})
 	req := e.newSigned(http.MethodPost, p("/v3.1/{p}/instances/recovery"), backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
@@ -101,7 +101,7 @@ func TestFaultDropBefore(t *testing.T) {
 	}
 }
 
-func TestFaultDropAfter(t *testing.T) {
+func TestFault_dropAfter(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"method": "POST", "path": restorePattern, "count": 1, "drop": "after"})
 	req := e.newSigned(http.MethodPost, p("/v3.1/{p}/instances/recovery"), backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
@@ -121,7 +121,7 @@ func TestFaultDropAfter(t *testing.T) {
 	wantError(t, status, data, http.StatusConflict, "DBS.200011")
 }
 
-func TestFailNextJob(t *testing.T) {
+func TestTakeJobFailure_failNextJob(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"fail_next_job": "Restoration failed: disk I/O error"})
 	failed := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
@@ -152,7 +152,7 @@ func TestFailNextJob(t *testing.T) {
 	}
 }
 
-func TestFaultAdmin(t *testing.T) {
+func TestServeAdmin_faults(t *testing.T) {
 	e := newEnv(t, nil)
 	bad := []string{
 		`{"method":"GET","path":"/v3/*/jobs","delay":3000}`, // misspelled field
@@ -188,7 +188,7 @@ func TestFaultAdmin(t *testing.T) {
 	}
 }
 
-func TestPathMatches(t *testing.T) {
+func TestPathMatches_patterns(t *testing.T) {
 	cases := []struct {
 		pattern, path string
 		want          bool

@@ -11,7 +11,7 @@ import (
 
 // The emulator speaks the API with wire types of its own: its non-test files import nothing of
 // the provider's client or restore logic, so a wrong JSON tag there cannot pass on both sides.
-func TestEmulatorDoesNotImportTheClient(t *testing.T) {
+func TestEmulator_doesNotImportTheClient(t *testing.T) {
 	forbidden := []string{
 		"github.com/opendrill/terraform-provider-hwc/internal/service/rds",
 		"github.com/opendrill/terraform-provider-hwc/internal/service/restore",

@@ -130,7 +130,7 @@ func (c *indepClient) do(method, pathAndQuery string, body []byte, out any) (int
 	return resp.StatusCode, nil
 }
 
-func TestIndependentClient(t *testing.T) {
+func TestServer_independentClient(t *testing.T) {
 	_, ts := NewTestServer(t, Options{JobDuration: 300 * time.Millisecond, JobVisibleAfter: 100 * time.Millisecond})
 	base, _ := url.Parse(ts.URL)
 	c := &indepClient{t: t, base: base, ak: DemoAccessKey, sk: DemoSecretKey, http: ts.Client()}

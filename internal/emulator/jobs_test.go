@@ -16,7 +16,7 @@ var (
 	apiTimePattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$`)
 )
 
-func TestJobLifeCycle(t *testing.T) {
+func TestJob_lifeCycle(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.JobVisibleAfter = time.Second })
 	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
 	if !jobIDPattern.MatchString(id) {
@@ -79,7 +79,7 @@ func TestJobLifeCycle(t *testing.T) {
 	wantError(t, status, data, http.StatusBadRequest, "DBS.200543")
 }
 
-func TestJobQueryErrors(t *testing.T) {
+func TestGetJob_queryErrors(t *testing.T) {
 	e := newEnv(t, nil)
 	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs"), nil)
 	wantError(t, status, data, http.StatusBadRequest, "DBS.200001")
@@ -87,7 +87,7 @@ func TestJobQueryErrors(t *testing.T) {
 	wantError(t, status, data, http.StatusBadRequest, "DBS.200543")
 }
 
-func TestBusyTarget(t *testing.T) {
+func TestApplyLocked_busyTarget(t *testing.T) {
 	e := newEnv(t, nil)
 	e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
 	e.clock.Advance(time.Second)
@@ -101,7 +101,7 @@ func TestBusyTarget(t *testing.T) {
 	e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLManualBackupID))
 }
 
-func TestSQLServerConcurrentDatabaseRestores(t *testing.T) {
+func TestApplyLocked_sqlServerConcurrentDatabaseRestores(t *testing.T) {
 	e := newEnv(t, nil)
 	named := func(m map[string]string) rds.RestoreRequest {
 		r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
@@ -154,7 +154,7 @@ func TestSQLServerConcurrentDatabaseRestores(t *testing.T) {
 	}
 }
 
-func TestWholeSQLServerRestoreBlocksNamedOnes(t *testing.T) {
+func TestApplyLocked_wholeSQLServerRestoreBlocksNamedOnes(t *testing.T) {
 	e := newEnv(t, nil)
 	e.mustRestore(backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID))
 	r := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
@@ -168,7 +168,7 @@ func TestWholeSQLServerRestoreBlocksNamedOnes(t *testing.T) {
 	}
 }
 
-func TestRestoreOntoItself(t *testing.T) {
+func TestApplyLocked_restoreOntoItself(t *testing.T) {
 	e := newEnv(t, nil)
 	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLSourceID, MySQLManualBackupID))
 	e.clock.Advance(10 * time.Second)
@@ -180,7 +180,7 @@ func TestRestoreOntoItself(t *testing.T) {
 	}
 }
 
-func TestV3Restore(t *testing.T) {
+func TestApplyLocked_v3Restore(t *testing.T) {
 	e := newEnv(t, nil)
 	status, data := e.request(http.MethodPost, p("/v3/{p}/instances/recovery"), backupRestore(PostgreSQLSourceID, PostgreSQLTargetID, PostgreSQLBackupID))
 	if status != http.StatusAccepted || !strings.Contains(string(data), "job_id") {
@@ -196,7 +196,7 @@ func TestV3Restore(t *testing.T) {
 	}
 }
 
-func TestZeroLengthJobsCompleteAtOnce(t *testing.T) {
+func TestJob_zeroLengthCompletesAtOnce(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.JobDuration = time.Nanosecond })
 	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
 	e.clock.Advance(time.Nanosecond)

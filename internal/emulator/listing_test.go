@@ -10,7 +10,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
-func TestListInstances(t *testing.T) {
+func TestListInstances_pagesAndFilters(t *testing.T) {
 	e := newEnv(t, nil)
 	all := len(DefaultSeed().Instances)
 	cases := []struct {
@@ -61,7 +61,7 @@ func TestListInstances(t *testing.T) {
 	}
 }
 
-func TestListBackups(t *testing.T) {
+func TestListBackups_pagesAndFilters(t *testing.T) {
 	e := newEnv(t, nil)
 	list := func(q string) rds.ListBackupsResponse {
 		var r rds.ListBackupsResponse
@@ -103,7 +103,7 @@ func TestListBackups(t *testing.T) {
 	}
 }
 
-func TestRestoreTimeWindows(t *testing.T) {
+func TestRestoreTime_windows(t *testing.T) {
 	e := newEnv(t, nil)
 	var r rds.RestoreTimeResponse
 	e.get(p("/v3/{p}/instances/"+MySQLSourceID+"/restore-time"), &r)
@@ -130,7 +130,7 @@ func TestRestoreTimeWindows(t *testing.T) {
 	wantError(t, status, data, http.StatusNotFound, "DBS.200002")
 }
 
-func TestDatabasesAndConfigurations(t *testing.T) {
+func TestListDatabases_andConfigurations(t *testing.T) {
 	e := newEnv(t, nil)
 	var dbs rds.ListDatabasesResponse
 	e.get(p("/v3/{p}/instances/"+SQLServerSourceID+"/database/detail?page=2&limit=2"), &dbs)
@@ -174,7 +174,7 @@ func TestDatabasesAndConfigurations(t *testing.T) {
 	wantError(t, status, data, http.StatusNotFound, "DBS.200002")
 }
 
-func TestProjects(t *testing.T) {
+func TestListProjects_projects(t *testing.T) {
 	e := newEnv(t, nil)
 	var r rds.ListProjectsResponse
 	e.get("/v3/projects?name="+DemoRegion, &r)

@@ -11,7 +11,7 @@ import (
 )
 
 // name and id match exactly, or fuzzily when the value starts with "*".
-func TestInstanceNameAndIDFilters(t *testing.T) {
+func TestMatchesIDOrName_instanceNameAndIDFilters(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, tc := range []struct{ query, want string }{
 		{"name=mysql57-prod", "mysql57-prod"},
@@ -37,7 +37,7 @@ func TestInstanceNameAndIDFilters(t *testing.T) {
 	}
 }
 
-func TestListingQueryBounds(t *testing.T) {
+func TestOffsetLimit_listingQueryBounds(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, tc := range []struct{ path, param string }{
 		{"/v3/{p}/instances?limit=0", "limit"},
@@ -64,7 +64,7 @@ func TestListingQueryBounds(t *testing.T) {
 }
 
 // IAM's account listing, which Huawei's official provider reads while it configures.
-func TestAuthDomains(t *testing.T) {
+func TestListDomains_authDomains(t *testing.T) {
 	e := newEnv(t, nil)
 	var r struct {
 		Domains []struct{ ID, Name string } `json:"domains"`

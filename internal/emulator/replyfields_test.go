@@ -13,7 +13,7 @@ import (
 // services/rds/v3/model and services/iam/v3/model), transcribed field by field: facts, kept as
 // test data. Each field maps to the model of its value ("" for a scalar or a list of scalars,
 // "*" for a free-form object). A field the SDK does not model is not sent by the real API, so a
-// reply carrying one fails TestRepliesHoldOnlySDKFields.
+// reply carrying one fails TestCheckFields_repliesHoldOnlySDKFields.
 var sdkModels = map[string]map[string]string{
 	"ListInstancesResponse": {"instances": "InstanceResponse", "total_count": ""},
 	"InstanceResponse": {
@@ -120,7 +120,7 @@ func checkFields(v any, model, path string) []string {
 	return bad
 }
 
-func TestRepliesHoldOnlySDKFields(t *testing.T) {
+func TestCheckFields_repliesHoldOnlySDKFields(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.Throttle = 1000 })
 	e.fault(map[string]string{"fail_next_job": "disk full"})
 	failed := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
@@ -187,7 +187,7 @@ func TestRepliesHoldOnlySDKFields(t *testing.T) {
 }
 
 // The checker itself: an emulator-only field fails it, at any depth.
-func TestCheckFieldsCatchesUnknownFields(t *testing.T) {
+func TestCheckFields_catchesUnknownFields(t *testing.T) {
 	var v any
 	_ = json.Unmarshal([]byte(`{"instances":[{"id":"x","collation":"Chinese_PRC_CI_AS","datastore":{"type":"SQLServer","edition":"EE"}}],"total_count":1}`), &v)
 	got := checkFields(v, "ListInstancesResponse", "reply")

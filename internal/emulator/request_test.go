@@ -13,7 +13,7 @@ func restoreBody(source string) string {
 	return fmt.Sprintf(`{"source": {%s}, "target": {"instance_id": %q}}`, source, MySQLTargetID)
 }
 
-func TestStrictRestoreBody(t *testing.T) {
+func TestCheckBody_strictRestoreBody(t *testing.T) {
 	src := fmt.Sprintf(`"instance_id": %q`, MySQLSourceID)
 	backup := fmt.Sprintf(`%s, "type": "backup", "backup_id": %q`, src, MySQLBackupID)
 	at := testStart.Add(-time.Hour).UnixMilli()
@@ -53,7 +53,7 @@ func TestStrictRestoreBody(t *testing.T) {
 	}
 }
 
-func TestStrictBodyAcceptsTheDocumentedForms(t *testing.T) {
+func TestCheckBody_acceptsTheDocumentedForms(t *testing.T) {
 	at := testStart.Add(-time.Hour).UnixMilli()
 	for _, tc := range []struct{ name, path, body string }{
 		{"backup without type", "v3.1", restoreBody(fmt.Sprintf(`"instance_id": %q, "backup_id": %q`, MySQLSourceID, MySQLBackupID))},
@@ -71,7 +71,7 @@ func TestStrictBodyAcceptsTheDocumentedForms(t *testing.T) {
 	}
 }
 
-func TestIgnoreUnknownFields(t *testing.T) {
+func TestCheckBody_ignoreUnknownFields(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.IgnoreUnknownFields = true })
 	body := restoreBody(fmt.Sprintf(`"instance_id": %q, "type": "backup", "backup_id": %q, "database_names": {"shop": "x"}`, MySQLSourceID, MySQLBackupID))
 	status, data := e.request(http.MethodPost, p("/v3.1/{p}/instances/recovery"), body)

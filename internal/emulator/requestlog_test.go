@@ -29,7 +29,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestRequestLog(t *testing.T) {
+func TestRequestLog_records(t *testing.T) {
 	var logged syncBuffer
 	e := newEnv(t, func(o *Options) { o.Logger = log.New(&logged, "", 0) })
 	e.request(http.MethodGet, p("/v3/{p}/instances?limit=1&datastore_type=MySQL"), nil)

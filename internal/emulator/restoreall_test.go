@@ -11,7 +11,7 @@ import (
 // What an SQL Server target holds after a restore, for each combination of database_name and
 // restore_all_database (the emulator guide has the same table). The backup holds sales, hr and
 // inventory; the target has reporting.
-func TestSQLServerRestoreAllDatabase(t *testing.T) {
+func TestRestoredDatabases_sqlServerRestoreAllDatabase(t *testing.T) {
 	yes, no := true, false
 	for _, tc := range []struct {
 		name         string
@@ -46,7 +46,7 @@ func TestSQLServerRestoreAllDatabase(t *testing.T) {
 
 // While a restore_all_database restore with database_name runs, every database it brings is
 // listed as Creating.
-func TestSQLServerRestoreAllDatabasePendingNames(t *testing.T) {
+func TestPendingDatabasesLocked_sqlServerRestoreAllDatabase(t *testing.T) {
 	e := newEnv(t, nil)
 	yes := true
 	req := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)

@@ -12,7 +12,7 @@ import (
 
 // The emulator refuses what the rules package says the API refuses, with the rule's code and
 // status and its detail as error_msg. A few representative rules; the rules package tests all.
-func TestRuleRejections(t *testing.T) {
+func TestCheckBody_ruleRejections(t *testing.T) {
 	ms := func(d time.Duration) *int64 { v := testStart.Add(d).UnixMilli(); return &v }
 	cases := []struct {
 		name   string
@@ -79,7 +79,7 @@ func TestRuleRejections(t *testing.T) {
 // ruleID matches a reference to the project's rule catalogue ("rule A10", "(S4)").
 var ruleID = regexp.MustCompile(`\brules? [AS]\d+\b|\([AS]\d+\)`)
 
-func TestRuleAcceptances(t *testing.T) {
+func TestCheckBody_ruleAcceptances(t *testing.T) {
 	at := testStart.Add(-time.Hour).UnixMilli()
 	yes, no := true, false
 	withAll := func(r rds.RestoreRequest, v *bool) rds.RestoreRequest { r.Source.RestoreAllDatabase = v; return r }
@@ -112,7 +112,7 @@ func TestRuleAcceptances(t *testing.T) {
 	}
 }
 
-func TestMalformedRestoreBody(t *testing.T) {
+func TestCheckBody_malformedRestoreBody(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, body := range []string{"", "{", `{"source":{"instance_id":1}}`, `{"source":{"restore_time":"yesterday"}}`} {
 		status, data := e.request(http.MethodPost, p("/v3.1/{p}/instances/recovery"), body)

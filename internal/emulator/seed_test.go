@@ -65,7 +65,7 @@ func TestLoadSeed_docFormat(t *testing.T) {
 	}
 }
 
-func TestLoadSeedRejects(t *testing.T) {
+func TestLoadSeed_rejects(t *testing.T) {
 	cases := map[string]string{
 		"not json":           `{`,
 		"no region":          `{"project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}]}`,
@@ -90,7 +90,7 @@ func TestLoadSeedRejects(t *testing.T) {
 	}
 }
 
-func TestSeedDefaultsAndRelativeWindows(t *testing.T) {
+func TestLoadSeed_defaultsAndRelativeWindows(t *testing.T) {
 	s, err := LoadSeed(writeFile(t, `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"job_duration":2,
 		"instances":[{"id":"i","datastore":{"type":"MySQL","version":"8.0"},"restore_time_relative":[{"start":"-24h","end":"-1m"}]}],
 		"backups":[{"id":"b","instance_id":"i"}]}`))
@@ -125,7 +125,7 @@ func TestSeedDefaultsAndRelativeWindows(t *testing.T) {
 	}
 }
 
-func TestDefaultSeed(t *testing.T) {
+func TestDefaultSeed_loads(t *testing.T) {
 	s := DefaultSeed()
 	if err := s.normalize(); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestDefaultSeed(t *testing.T) {
 	}
 }
 
-func TestCredentialNeverPrintsSecret(t *testing.T) {
+func TestCredential_neverPrintsSecret(t *testing.T) {
 	c := Credential{AccessKey: "AK", SecretKey: "very-secret"}
 	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v %+v %#v %s", c, c, c, c)} {
 		if strings.Contains(s, "very-secret") {

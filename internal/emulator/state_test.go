@@ -13,7 +13,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
-func TestStateDump(t *testing.T) {
+func TestSnapshotLocked_stateDump(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fault(map[string]any{"fail_next_job": "boom"})
 	failed := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
@@ -87,7 +87,7 @@ func TestStateDump(t *testing.T) {
 	}
 }
 
-func TestStatePersistsAcrossRestarts(t *testing.T) {
+func TestLoadStateFile_persistsAcrossRestarts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	clock := &fakeClock{t: testStart}
 	opts := Options{JobDuration: 10 * time.Second, StatePath: path, Clock: clock.Now}
@@ -152,7 +152,7 @@ func TestStatePersistsAcrossRestarts(t *testing.T) {
 	}
 }
 
-func TestStateFileWrittenWhenJobEndsWithoutRequests(t *testing.T) {
+func TestPersistLocked_writtenWhenJobEndsWithoutRequests(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	_, ts := NewTestServer(t, Options{JobDuration: 50 * time.Millisecond, StatePath: path})
 	e := &env{t: t, ts: ts, clock: &fakeClock{t: time.Now()}, creds: newEnv(t, nil).creds}
@@ -177,7 +177,7 @@ func TestStateFileWrittenWhenJobEndsWithoutRequests(t *testing.T) {
 	}
 }
 
-func TestBadStateFile(t *testing.T) {
+func TestLoadStateFile_bad(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ func (e *env) taskList(query string) (listTasksWire, []byte) {
 	return r, data
 }
 
-func TestTaskListShowsEveryRestoreJobByItsJobID(t *testing.T) {
+func TestListTasks_showsEveryRestoreJobByItsJobID(t *testing.T) {
 	e := newEnv(t, nil)
 	first := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
 	e.clock.Advance(11 * time.Second) // the first one completes
@@ -115,7 +115,7 @@ func TestTaskListShowsEveryRestoreJobByItsJobID(t *testing.T) {
 	}
 }
 
-func TestTaskListDefaultPageIsTen(t *testing.T) {
+func TestListTasks_defaultPageIsTen(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.JobDuration = time.Millisecond })
 	for range 12 {
 		e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
@@ -130,7 +130,7 @@ func TestTaskListDefaultPageIsTen(t *testing.T) {
 	}
 }
 
-func TestTaskListRefusesBadQueries(t *testing.T) {
+func TestListTasks_refusesBadQueries(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, q := range []string{
 		"limit=0", "limit=51", "limit=x", "offset=-1", "status=Done",
@@ -145,7 +145,7 @@ func TestTaskListRefusesBadQueries(t *testing.T) {
 	}
 }
 
-func TestTaskListSwitches(t *testing.T) {
+func TestListTasks_switches(t *testing.T) {
 	missing := newEnv(t, func(o *Options) { o.Unconfirmed.TaskListMissing = true })
 	status, data := missing.request(http.MethodGet, p("/v3/{p}/tasklist"), nil)
 	wantError(t, status, data, http.StatusNotFound, codeNoSuchAPI)
@@ -160,7 +160,7 @@ func TestTaskListSwitches(t *testing.T) {
 	}
 }
 
-func TestDeleteDatabase(t *testing.T) {
+func TestDeleteDatabase_deletes(t *testing.T) {
 	e := newEnv(t, nil)
 	path := func(in, db string) string { return p("/v3/{p}/instances/" + in + "/database/" + db) }
 
@@ -204,7 +204,7 @@ func TestDeleteDatabase(t *testing.T) {
 	}
 }
 
-func TestDeleteDatabaseBeingRestoredIsRefused(t *testing.T) {
+func TestDeleteDatabase_beingRestoredIsRefused(t *testing.T) {
 	e := newEnv(t, nil)
 	req := backupRestore(SQLServerSourceID, SQLServerTargetID, SQLServerBackupID)
 	req.Source.DatabaseName = map[string]string{"sales": "sales_drill"}
@@ -218,7 +218,7 @@ func TestDeleteDatabaseBeingRestoredIsRefused(t *testing.T) {
 
 // A job too new for the job query is in the task list already: a client that lost the restore's
 // reply can find it there.
-func TestTaskListShowsAJobBeforeTheJobQueryDoes(t *testing.T) {
+func TestListTasks_showsAJobBeforeTheJobQueryDoes(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.JobVisibleAfter = 5 * time.Second })
 	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
 	status, data := e.request(http.MethodGet, p("/v3/{p}/jobs?id="+id), nil)

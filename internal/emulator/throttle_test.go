@@ -8,7 +8,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
-func TestThrottle(t *testing.T) {
+func TestThrottle_limitsPerKey(t *testing.T) {
 	seed := DefaultSeed()
 	seed.Credentials = append(seed.Credentials, Credential{AccessKey: "SECONDKEY", SecretKey: "second-secret"})
 	e := newEnv(t, func(o *Options) { o.Throttle = 3; o.Seed = seed })
@@ -51,7 +51,7 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
-func TestThrottleOff(t *testing.T) {
+func TestThrottle_off(t *testing.T) {
 	e := newEnv(t, nil)
 	for i := 0; i < 100; i++ {
 		if status, data := e.request(http.MethodGet, p("/v3/projects"), nil); status != http.StatusOK {
@@ -60,7 +60,7 @@ func TestThrottleOff(t *testing.T) {
 	}
 }
 
-func TestRetryAfterSeconds(t *testing.T) {
+func TestRetryAfterSeconds_roundsUp(t *testing.T) {
 	for d, want := range map[time.Duration]int{0: 1, time.Millisecond: 1, time.Second: 1, 1001 * time.Millisecond: 2, 59 * time.Second: 59} {
 		if got := retryAfterSeconds(d); got != want {
 			t.Errorf("retryAfterSeconds(%v) = %d, want %d", d, got, want)

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestRestoreReplyStatusSwitch(t *testing.T) {
+func TestServer_restoreReplyStatusSwitch(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		u    Unconfirmed
@@ -25,7 +25,7 @@ func TestRestoreReplyStatusSwitch(t *testing.T) {
 	}
 }
 
-func TestRetryAfterSwitch(t *testing.T) {
+func TestServer_retryAfterSwitch(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		u    Unconfirmed
