@@ -21,7 +21,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
-func TestParseThrottle(t *testing.T) {
+func TestParseThrottle_forms(t *testing.T) {
 	cases := []struct {
 		in   string
 		want int
@@ -38,7 +38,7 @@ func TestParseThrottle(t *testing.T) {
 	}
 }
 
-func TestParseFlagsErrors(t *testing.T) {
+func TestParseFlags_errors(t *testing.T) {
 	for _, args := range [][]string{
 		{"-tls-cert", "c.pem"},
 		{"-tls-self-signed", "-tls-cert", "c.pem", "-tls-key", "k.pem"},
@@ -60,7 +60,7 @@ func TestParseFlagsErrors(t *testing.T) {
 	}
 }
 
-func TestParseFlagsSwitches(t *testing.T) {
+func TestParseFlags_switches(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
 		want emulator.Unconfirmed
@@ -172,7 +172,7 @@ func signedGet(t *testing.T, client *http.Client, url string, creds signer.Crede
 
 var demoCreds = signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey}
 
-func TestRunBuiltInSeed(t *testing.T) {
+func TestRun_builtInSeed(t *testing.T) {
 	url, stdout, stderr := start(t, "-job-duration", "100ms", "-throttle", "60/min")
 	hint := stdout.next(t)
 	if !strings.Contains(hint, emulator.DemoAccessKey) || !strings.Contains(hint, emulator.DemoProjectID) || strings.Contains(hint, emulator.DemoSecretKey) {
@@ -187,7 +187,7 @@ func TestRunBuiltInSeed(t *testing.T) {
 	}
 }
 
-func TestRunSeedFileAndState(t *testing.T) {
+func TestRun_seedFileAndState(t *testing.T) {
 	dir := t.TempDir()
 	seed := emulator.DefaultSeed()
 	seed.Credentials = []emulator.Credential{{AccessKey: "FILEAK", SecretKey: "file-secret-key"}}
@@ -217,7 +217,7 @@ func TestRunSeedFileAndState(t *testing.T) {
 	}
 }
 
-func TestRunSelfSignedTLS(t *testing.T) {
+func TestRun_selfSignedTLS(t *testing.T) {
 	url, _, _ := start(t, "-tls-self-signed")
 	if !strings.HasPrefix(url, "https://") {
 		t.Fatalf("url %s", url)
@@ -245,7 +245,7 @@ func TestRunSelfSignedTLS(t *testing.T) {
 }
 
 // The real process stops cleanly on SIGTERM and SIGINT.
-func TestProcessStopsOnSignal(t *testing.T) {
+func TestRun_processStopsOnSignal(t *testing.T) {
 	if os.Getenv("RDS_EMULATOR_BE_MAIN") == "1" {
 		os.Args = append([]string{"rds-emulator"}, strings.Fields(os.Getenv("RDS_EMULATOR_ARGS"))...)
 		main()
@@ -253,7 +253,7 @@ func TestProcessStopsOnSignal(t *testing.T) {
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestProcessStopsOnSignal$")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRun_processStopsOnSignal$")
 			cmd.Env = append(os.Environ(), "RDS_EMULATOR_BE_MAIN=1", "RDS_EMULATOR_ARGS=-addr 127.0.0.1:0")
 			stdout, stderr := newLineWriter(), newLineWriter()
 			cmd.Stdout, cmd.Stderr = stdout, stderr

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func TestJudge(t *testing.T) {
+func TestJudge_goals(t *testing.T) {
 	fifty := Scenario{Name: "50", Targets: 50, JobDuration: time.Minute, Gateway: 60, Command: "apply"}
 	shared := Scenario{Name: "shared", Targets: 24, JobDuration: 20 * time.Second, Gateway: 60, Command: "apply", Concurrent: 3}
 	one := Scenario{Name: "one", Targets: 1, JobDuration: time.Minute, Command: "apply", Repeat: 5}
@@ -70,7 +70,7 @@ func TestJudge(t *testing.T) {
 
 var errTest = errors.New("did not run")
 
-func TestWriteGoals(t *testing.T) {
+func TestWriteGoals_table(t *testing.T) {
 	fifty := Scenario{Name: "50 restores", Targets: 50, JobDuration: time.Minute, Gateway: 60, Command: "apply"}
 	rows := []Row{{Scenario: fifty, Provider: Figures{Calls: 145, Wall: 160 * time.Second, Completed: 50, ExitOK: true, Runs: 1},
 		Base: &Figures{Calls: 160, Throttled: 50, Wall: 80 * time.Second, Completed: 50, ExitOK: true, Runs: 1}}}

@@ -74,7 +74,7 @@ func BenchmarkPlanManyRestores(b *testing.B) {
 }
 
 // Seed clones the MySQL target with fresh ids, every one a valid target for the source's backup.
-func TestSeedTargetsAreDistinctAndValid(t *testing.T) {
+func TestSeed_targetsAreDistinctAndValid(t *testing.T) {
 	seed, ids := Seed(3)
 	seen := map[string]bool{}
 	for _, in := range seed.Instances {
