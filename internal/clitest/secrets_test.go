@@ -220,7 +220,7 @@ func (r *recorder) Fatalf(format string, a ...any) {
 
 // The scan itself finds what it is meant to find (else the test above would pass vacuously), and
 // never prints a secret while reporting it.
-func TestLeakScanFindsLeaks(t *testing.T) {
+func TestLeakScan_findsLeaks(t *testing.T) {
 	secret := "sk-0123456789abcdef"
 	for _, tc := range []struct {
 		text string

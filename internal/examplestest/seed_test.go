@@ -7,9 +7,9 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
-// TestSeedExample: the seed the emulator guide shows (examples/emulator/seed.json) loads, and an
+// TestLoadSeed_example: the seed the emulator guide shows (examples/emulator/seed.json) loads, and an
 // emulator starts from it.
-func TestSeedExample(t *testing.T) {
+func TestLoadSeed_example(t *testing.T) {
 	seed, err := emulator.LoadSeed(filepath.Join(root(t), "examples", "emulator", "seed.json"))
 	if err != nil {
 		t.Fatalf("the documented seed does not load: %v", err)
