@@ -133,8 +133,8 @@ func TestCheckStatic_pageWorkedExamples(t *testing.T) {
 	}
 }
 
-// TestS8S9Details: the messages of name rules point at the offending name and suggest a fix.
-func TestCheckAPI_nameRuleDetails(t *testing.T) {
+// TestCheckStatic_nameRuleDetails: the messages of name rules point at the offending name and suggest a fix.
+func TestCheckStatic_nameRuleDetails(t *testing.T) {
 	got := CheckStatic(Request{SourceInstanceID: "s", TargetInstanceID: "t", BackupID: "b",
 		DatabaseName: map[string]string{"A": "tempdb_2,ok,dé"}}, testNow)
 	checkWellFormed(t, got)

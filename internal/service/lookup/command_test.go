@@ -87,7 +87,7 @@ func TestShareWithinCommand_shares(t *testing.T) {
 }
 
 // Without ShareWithinCommand (a provider served in-process) every cache reads on its own.
-func TestShareWithinCommand_noSharingByDefault(t *testing.T) {
+func TestCache_noSharingByDefault(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	for range 2 {
 		r := &countingReader{backupStatus: rds.BackupCompleted}

@@ -170,7 +170,7 @@ func TestBuildURL_endpointWithPathPrefix(t *testing.T) {
 	}
 }
 
-func TestLookupProjectID_projectLookup(t *testing.T) {
+func TestProjectID_lookup(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		projects []Project

@@ -81,7 +81,7 @@ func TestEscape_cases(t *testing.T) {
 	}
 }
 
-func TestCanonicalQuery_andURI(t *testing.T) {
+func TestCanonicalRequest_uriAndQuery(t *testing.T) {
 	r := httptest.NewRequest("GET", "http://h/v3/p%20x/instances?b=2&a=z&a=y&c=", nil)
 	c := CanonicalRequest(r, nil, []string{"x-sdk-date"})
 	lines := strings.Split(c, "\n")
