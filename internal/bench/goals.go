@@ -12,7 +12,7 @@ import (
 // (in Unit). A goal is met when every row it applies to measures the figure within the limit,
 // and not judged when no row of the run applies.
 type Goal struct {
-	Group  string // the goal as the issue states it, shared by the lines that make it up
+	Group  string // the goal in words, shared by the lines that make it up
 	Figure string // the figure's name, e.g. "lag worst"
 	Limit  float64
 	Unit   string

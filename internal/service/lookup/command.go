@@ -32,8 +32,9 @@ import (
 //     key id): two provider configurations of one command with other accounts share nothing.
 //   - It holds configurations and completed backups only: never an instance's status (a busy
 //     target must be seen as it is now), never a secret key, token or header. It lives under the
-//     user's temporary directory, readable by the user alone (0600 in a 0700 directory), and is
-//     ignored when older than commandFactsMaxAge, unreadable or malformed.
+//     user's temporary directory, readable by the user alone (0600 in a 0700 directory that must
+//     be the user's own: a directory of that name made by another user turns sharing off), and
+//     is ignored when older than commandFactsMaxAge, unreadable or malformed.
 //
 // It also holds when the command's provider processes sent their requests within the last
 // minute (times only: no path, query or reply). The gateway counts every request of the account
@@ -73,7 +74,7 @@ func (c *Cache) ShareWithinCommand(scope string) {
 		return
 	}
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("hwc-provider-%d", os.Getuid()))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil || !privateDir(dir) {
 		return
 	}
 	sum := sha256.Sum256([]byte(scope))

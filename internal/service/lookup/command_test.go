@@ -2,6 +2,7 @@ package lookup
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +138,35 @@ func TestShareWithinCommand_seedsTheLimiter(t *testing.T) {
 	New(other).ShareWithinCommand(scope + "other")
 	if got := len(other.l.Sent()); got != 0 {
 		t.Errorf("another scope's limiter counts %d requests, want 0", got)
+	}
+}
+
+// A directory of the expected name that is not the user's private one (here: open to others)
+// turns sharing off: each walk reads for itself.
+func TestShareWithinCommand_refusesADirectoryOthersCanEnter(t *testing.T) {
+	if _, ok := commandID(); !ok {
+		t.Skip("the parent process cannot be identified here")
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("hwc-provider-%d", os.Getuid()))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for walk := range 2 {
+		r := &countingReader{backupStatus: rds.BackupCompleted}
+		c := New(r)
+		c.ShareWithinCommand("scope")
+		if _, err := c.Configurations(context.Background(), "target-1"); err != nil {
+			t.Fatal(err)
+		}
+		if r.configReads.Load() != 1 {
+			t.Errorf("walk %d: %d configuration reads, want 1 (nothing shared)", walk+1, r.configReads.Load())
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(files) != 0 {
+		t.Errorf("files written into a directory others can enter: %v", files)
 	}
 }

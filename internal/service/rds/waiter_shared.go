@@ -411,7 +411,9 @@ func (w *watcher) taskScheduleLocked(now time.Time) (at time.Time, ok bool) {
 	if !running {
 		return time.Time{}, false
 	}
-	if due {
+	// Someone waits for a target's status after its job's end: the task list shows it, so it
+	// comes at the due pace until that wait is answered.
+	if due || w.statusWaiters > 0 {
 		gap := w.dueGap
 		if rpm := w.c.limiter.configuredRate(); rpm > 0 {
 			gap = max(gap, time.Duration(float64(w.lastPages)*float64(time.Minute)/rpm))
@@ -731,25 +733,26 @@ func (w *watcher) estimateLocked(tasks map[string]Task, sent time.Time) {
 // it) at e after the submission means the job lasts more than e*100/(p+1) and at most e*100/p.
 // Each task list narrows the bounds further. The submission's time stands for the job's start,
 // which is a little earlier: the bounds err early, toward a poll too many, not an end seen late.
+// A process of 0% says nothing: a job that waits in a queue sits at 0%, so it would push the
+// lower bound far past an end that comes soon after the job starts. Where the bounds disagree
+// (a process that is not linear), the earlier one wins, for the same reason.
 func (j *jobWatch) estimate(t Task, sent time.Time) {
-	if !strings.EqualFold(t.Status, JobRunning) {
+	if strings.EqualFold(t.Status, JobCompleted) || strings.EqualFold(t.Status, JobFailed) {
 		j.seenEnded = true
 		return
 	}
 	p, e := parseProcess(t.Process), sent.Sub(j.submitted)
-	if p < 0 || p >= 100 || e <= 0 {
+	if !strings.EqualFold(t.Status, JobRunning) || p <= 0 || p >= 100 || e <= 0 {
 		return
 	}
 	if lo := j.submitted.Add(time.Duration(float64(e) * 100 / (p + 1))); lo.After(j.lower) {
 		j.lower = lo
 	}
-	if p > 0 {
-		if hi := j.submitted.Add(time.Duration(float64(e) * 100 / p)); j.upper.IsZero() || hi.Before(j.upper) {
-			j.upper = hi
-		}
+	if hi := j.submitted.Add(time.Duration(float64(e) * 100 / p)); j.upper.IsZero() || hi.Before(j.upper) {
+		j.upper = hi
 	}
-	if !j.upper.IsZero() && j.upper.Before(j.lower) {
-		j.upper = j.lower // a process that is not quite linear
+	if j.upper.Before(j.lower) {
+		j.lower = j.upper
 	}
 }
 

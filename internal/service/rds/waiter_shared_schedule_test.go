@@ -19,8 +19,13 @@ func TestJobWatch_estimate(t *testing.T) {
 		ended        bool
 	}{
 		{"no process yet", []Task{{Status: JobRunning}}, []time.Duration{2 * time.Second}, 0, 0, false},
-		{"0% only bounds from below", []Task{{Status: JobRunning, Process: "0%"}}, []time.Duration{time.Second},
-			100 * time.Second, 0, false},
+		{"0% says nothing (a queued job sits at 0%)", []Task{{Status: JobRunning, Process: "0%"}}, []time.Duration{time.Second},
+			0, 0, false},
+		{"queued at 0%, then 50% at 40 s", []Task{{Status: JobRunning, Process: "0%"}, {Status: JobRunning, Process: "50%"}},
+			[]time.Duration{3 * time.Second, 40 * time.Second}, 40 * time.Second * 100 / 51, 80 * time.Second, false},
+		{"bounds that disagree keep the earlier", []Task{{Status: JobRunning, Process: "10%"}, {Status: JobRunning, Process: "90%"}},
+			[]time.Duration{2 * time.Second, 10 * time.Second}, 10 * time.Second * 100 / 90, 10 * time.Second * 100 / 90, false},
+		{"a status that is not an end (Pending)", []Task{{Status: "Pending"}}, []time.Duration{time.Second}, 0, 0, false},
 		{"25% at 5 s", []Task{{Status: JobRunning, Process: "25%"}}, []time.Duration{5 * time.Second},
 			5 * time.Second * 100 / 26, 20 * time.Second, false},
 		{"two tasks narrow the bounds", []Task{{Status: JobRunning, Process: "10%"}, {Status: JobRunning, Process: "50%"}},
@@ -66,33 +71,37 @@ func TestWatcher_taskSchedule(t *testing.T) {
 		return j
 	}
 	cases := []struct {
-		name  string
-		jobs  []*jobWatch
-		typ   [2]time.Duration
-		pages int
-		ok    bool
-		at    time.Time
+		name    string
+		jobs    []*jobWatch
+		typ     [2]time.Duration
+		pages   int
+		ok      bool
+		at      time.Time
+		waiters int // waits for a target's status after its job's end
 	}{
 		{"next end in 10 s", []*jobWatch{est(-10*time.Second, 20*time.Second, 21*time.Second), est(-5*time.Second, 20*time.Second, 21*time.Second)},
-			[2]time.Duration{}, 1, true, now.Add(10*time.Second + endMargin)},
-		{"an end due now", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, true, last.Add(dueGap)},
+			[2]time.Duration{}, 1, true, now.Add(10*time.Second + endMargin), 0},
+		{"an end due now", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, true, last.Add(dueGap), 0},
 		{"two pages at 60 a minute still fit dueGap", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 2, true,
-			last.Add(dueGap)},
+			last.Add(dueGap), 0},
 		{"four pages stretch the gap", []*jobWatch{est(-20*time.Second, 19*time.Second, 21*time.Second)}, [2]time.Duration{}, 4, true,
-			last.Add(4 * time.Second)},
+			last.Add(4 * time.Second), 0},
 		{"far ends: the backstop", []*jobWatch{est(-time.Second, 10*time.Minute, 11*time.Minute)}, [2]time.Duration{}, 1, true,
-			last.Add(estBackstop)},
+			last.Add(estBackstop), 0},
 		{"a job without estimate, none typical", []*jobWatch{est(-time.Second, 0, 0), est(-10*time.Second, 20*time.Second, 21*time.Second)},
-			[2]time.Duration{}, 1, false, time.Time{}},
+			[2]time.Duration{}, 1, false, time.Time{}, 0},
 		{"a job without estimate takes the typical one", []*jobWatch{est(-time.Second, 0, 0)},
-			[2]time.Duration{20 * time.Second, 21 * time.Second}, 1, true, now.Add(19*time.Second + endMargin)},
-		{"a job past its estimate", []*jobWatch{est(-30*time.Second, 20*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, false, time.Time{}},
-		{"ended jobs do not count", []*jobWatch{{seenEnded: true}}, [2]time.Duration{}, 1, false, time.Time{}},
+			[2]time.Duration{20 * time.Second, 21 * time.Second}, 1, true, now.Add(19*time.Second + endMargin), 0},
+		{"a job past its estimate", []*jobWatch{est(-30*time.Second, 20*time.Second, 21*time.Second)}, [2]time.Duration{}, 1, false, time.Time{}, 0},
+		{"ended jobs do not count", []*jobWatch{{seenEnded: true}}, [2]time.Duration{}, 1, false, time.Time{}, 0},
+		{"a wait for a target's status keeps the due pace", []*jobWatch{est(-time.Second, 10*time.Minute, 11*time.Minute)},
+			[2]time.Duration{}, 1, true, last.Add(dueGap), 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := NewWatcher(&Client{limiter: NewLimiter(60)}).w
 			w.last, w.lastPages, w.typLower, w.typUpper = last, c.pages, c.typ[0], c.typ[1]
+			w.statusWaiters = c.waiters
 			for _, j := range c.jobs {
 				w.jobs[j] = struct{}{}
 			}

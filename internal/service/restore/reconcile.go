@@ -77,6 +77,9 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt time.Time) se
 	if poll <= 0 {
 		poll = DefaultSettlePoll
 	}
+	// The settling reads are priority requests: they decide whether a restore is resent, and the
+	// window is short, so they must not queue behind a crowd's submissions.
+	ctx = rds.WithPriority(ctx)
 	end := time.Now().Add(window)
 	tasks := r.Tasks != nil
 	listed := false      // at least one listing of the task list answered
