@@ -1,4 +1,4 @@
-package provider
+package restore
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
 // The arguments of the API's four documented example restores become exactly their request
@@ -35,16 +34,16 @@ func TestAPIRequest_documentedExamples(t *testing.T) {
 			DatabaseName: map[string]string{"db1": "dbtest1,dbtest2", "db2": "db2,db02", "db3": ""}}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join("..", "service", "rds", "testdata", "seed-examples", tc.file))
+			want, err := os.ReadFile(filepath.Join("..", "rds", "testdata", "seed-examples", tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.Marshal(restore.APIRequest(tc.req, tc.engine))
+			got, err := json.Marshal(APIRequest(tc.req, tc.engine))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(parsed(t, got), parsed(t, want)) {
-				t.Errorf("the provider builds\n%s\nthe documented example is\n%s", got, want)
+				t.Errorf("APIRequest builds\n%s\nthe documented example is\n%s", got, want)
 			}
 		})
 	}
