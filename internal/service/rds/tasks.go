@@ -89,16 +89,21 @@ func (c *Client) ListTasks(ctx context.Context, opts ListTasksOptions) ([]Task, 
 		opts.Limit = maxTaskPageSize
 	}
 	var all []Task
-	_, _, err := walkPages(opts.Offset, 0, func(offset int) ([]Task, int, error) {
+	if _, _, err := c.taskPages(ctx, opts, 0, func(page []Task) { all = append(all, page...) }); err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// taskPages reads the task list page by page from opts.Offset on, for at most maxPages pages
+// (<= 0: every page), and gives each page to each (walkPages).
+func (c *Client) taskPages(ctx context.Context, opts ListTasksOptions, maxPages int, each func([]Task)) (pages int, complete bool, err error) {
+	return walkPages(opts.Offset, maxPages, func(offset int) ([]Task, int, error) {
 		opts.Offset = offset
 		page, err := c.ListTasksPage(ctx, opts)
 		if err != nil {
 			return nil, 0, err
 		}
 		return page.Tasks, page.TotalCount, nil
-	}, func(page []Task) { all = append(all, page...) })
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
+	}, each)
 }

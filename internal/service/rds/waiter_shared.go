@@ -626,14 +626,7 @@ func (w *watcher) listTasks(ctx context.Context, l *sharedListing) bool {
 	opts := ListTasksOptions{StartTime: oldest.Add(-taskWindowBefore), EndTime: l.sent.Add(time.Minute), Limit: maxTaskPageSize}
 	tasks := map[string]Task{}
 	var order []Task // as listed: newest first
-	pages, _, err := walkPages(0, maxListingPages, func(offset int) ([]Task, int, error) {
-		opts.Offset = offset
-		page, err := w.c.ListTasksPage(ctx, opts)
-		if err != nil {
-			return nil, 0, err
-		}
-		return page.Tasks, page.TotalCount, nil
-	}, func(page []Task) {
+	pages, _, err := w.c.taskPages(ctx, opts, maxListingPages, func(page []Task) {
 		for _, t := range page {
 			tasks[t.ID] = t
 		}
