@@ -23,9 +23,9 @@ type providerData struct {
 	creds   signer.Credentials
 	runner  *restore.Runner
 	deleted deletedRestores // restores Delete forgot in this process, for a replacement's last plan
-	// pending holds restores whose apply stopped before their job ended, for the replacement
-	// that takes them over (see restoreResource.Delete).
-	pending *pendingJobs
+	// earlier holds restores whose apply stopped before their job ended, for the apply that
+	// takes them over (restore_lifecycle.go).
+	earlier *earlierRestores
 }
 
 func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {
@@ -38,7 +38,7 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 		// The task list settles a submission whose reply was lost.
 		runner: &restore.Runner{Client: rds.NewWatcher(client), Tasks: restore.APITasks{Client: client},
 			Locks: restore.NewTargetLocks(), Lookups: lookups},
-		pending: &pendingJobs{},
+		earlier: &earlierRestores{},
 	}
 }
 

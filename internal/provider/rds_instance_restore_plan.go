@@ -51,7 +51,14 @@ type restoreFacts struct {
 // Create runs the checks again only when they could not run here (the engine is then unknown).
 func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy: nothing to check
+		// The user removes the resource (a replacement plans the new object instead).
+		var state restoreModel
+		if !req.State.Get(ctx, &state).HasError() {
+			resp.Diagnostics.AddWarning("Restore Forgotten, Data Not Rolled Back",
+				fmt.Sprintf("Destroying hwc_rds_instance_restore %s only removes it from the state. The data it restored "+
+					"onto %s stays as it is: a restore cannot be undone.", state.ID.ValueString(), state.TargetInstanceID.ValueString()))
+		}
+		return
 	}
 	var plan restoreModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -79,9 +86,14 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		dropped = prev // narrowed to what the target still has once its databases are read
 	}
 	if !req.State.Raw.IsNull() {
+		var state restoreModel
+		if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+			return
+		}
+		r.planAfter(ctx, req, resp, plan, state)
 		// The framework hands ModifyPlan no RequiresReplace of the attributes: a replacement is
 		// planned once more without the prior state, and that plan (below) is the new restore's.
-		// Terraform shows only this plan's warnings, so the drop is announced here.
+		// The CLI shows only this plan's warnings, so the drop is announced here.
 		if drop && len(prev) > 0 && replacing(ctx, req) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("drop_previous_databases"), "Previous Copies Dropped Before The Restore",
 				fmt.Sprintf("drop_previous_databases is true: right before this restore is submitted, the provider drops from the "+
@@ -104,6 +116,17 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if r.data == nil {
 		return // not configured (validation): the API rules run at apply time
+	}
+	key := restoreKey(ctx, plan.restoreArgs, plan.Triggers)
+	if old, ok := r.data.earlier.same(key); ok {
+		planTakeover(ctx, resp, old)
+		return
+	}
+	if old, ok := r.data.earlier.onTarget(plan.TargetInstanceID.ValueString(), key); ok {
+		resp.Diagnostics.AddWarning("New Restore Waits for the Earlier One",
+			fmt.Sprintf("Restore job %s onto %s, which an earlier apply of this resource left running, has no recorded "+
+				"outcome yet. The apply waits for it and reports its outcome first, then submits the new restore once "+
+				"(nothing, and an error, if job %s failed).", old.JobID.ValueString(), old.TargetInstanceID.ValueString(), old.JobID.ValueString()))
 	}
 	if plan.Region.IsNull() || plan.Region.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
