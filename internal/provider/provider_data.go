@@ -95,7 +95,7 @@ func (pd *providerData) logContext(ctx context.Context) context.Context {
 func requireConfigured(pd *providerData, diags *diag.Diagnostics) bool {
 	if pd == nil {
 		diags.AddError("Provider Not Configured",
-			"The hwc provider was not configured before this call. This is a bug in Terraform or the provider; please report it.")
+			"The hwc provider was not configured before this call. This is a bug in the CLI or the provider; please report it.")
 		return false
 	}
 	return true

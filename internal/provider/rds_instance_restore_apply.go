@@ -53,7 +53,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 			if !resp.Diagnostics.HasError() {
 				resp.Diagnostics.AddError("Restore Arguments Not Known",
 					"Some arguments of the restore are still unknown at apply time. Nothing was submitted. "+
-						"This is a bug in Terraform or the provider; please report it.")
+						"This is a bug in the CLI or the provider; please report it.")
 			}
 			return
 		}
@@ -77,9 +77,9 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		if !ok || old.JobID.ValueString() != jobID {
 			resp.Diagnostics.AddError("Restore Job Not Handed Over",
 				fmt.Sprintf("The plan takes over restore job %s onto %s, which an earlier apply of this resource left "+
-					"running, but this apply was not handed the earlier object first. Nothing was submitted. Run the "+
-					"CLI's `untaint` on this resource and apply again: the apply then takes job %s over in place.",
-					jobID, target, jobID))
+					"running, but this apply was not handed the earlier object first (create_before_destroy). Nothing was "+
+					"submitted. Remove the resource from the state with the CLI's `state rm` and `import` it with job id %s: "+
+					"the next apply then takes the job over in place.", jobID, target, jobID))
 			return
 		}
 		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": jobID})
@@ -390,10 +390,12 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 				"resource's target_instance_id.", job.ID, job.Name, job.Instance.ID))
 		return
 	}
+	// What the job does not say is "" (not null, so that a drill's evidence output still
+	// evaluates right after the import) until the next plan fills it in from the configuration.
 	m := restoreModel{
 		ID: types.StringValue(job.ID), JobID: types.StringValue(job.ID), SubmittedAt: types.StringValue(""),
-		CompletedAt: types.StringValue(""), Engine: types.StringNull(), SourceEngineVersion: types.StringNull(),
-		TargetEngineVersion: types.StringNull(),
+		CompletedAt: types.StringValue(""), Engine: types.StringValue(""), SourceEngineVersion: types.StringValue(""),
+		TargetEngineVersion: types.StringValue(""),
 	}
 	m.TargetInstanceID = types.StringValue(job.Instance.ID)
 	m.SourceInstanceID = types.StringNull()
@@ -406,6 +408,7 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 	m.Triggers = types.MapNull(types.StringType)
 	m.Timeouts = timeoutsNull()
 	m.restoreEvidence = nullEvidence()
+	m.RestoredTo = types.StringValue("")
 	if in, err := r.data.lookups.Instance(ctx, job.Instance.ID); err == nil {
 		m.Engine = types.StringValue(in.Datastore.Type)
 		m.TargetEngineVersion = types.StringValue(pick(in.Datastore.CompleteVersion, in.Datastore.Version))

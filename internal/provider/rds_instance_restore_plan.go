@@ -428,13 +428,34 @@ func replacing(ctx context.Context, req resource.ModifyPlanRequest) bool {
 		return false
 	}
 	for _, name := range replaceAttributes {
-		var planned, prior attr.Value
-		if req.Plan.GetAttribute(ctx, path.Root(name), &planned).HasError() || req.State.GetAttribute(ctx, path.Root(name), &prior).HasError() {
+		var planned, prior, config attr.Value
+		if req.Plan.GetAttribute(ctx, path.Root(name), &planned).HasError() || req.State.GetAttribute(ctx, path.Root(name), &prior).HasError() ||
+			req.Config.GetAttribute(ctx, path.Root(name), &config).HasError() {
 			return true
 		}
-		if planned.IsUnknown() || !planned.Equal(prior) {
+		if planned.IsUnknown() && config.IsNull() && !prior.IsNull() {
+			continue // omitted, the provider fills in what it did before (replaceComputedString)
+		}
+		if planned.IsUnknown() || !sameRestoreValue(planned, prior) {
 			return true
 		}
+	}
+	return false
+}
+
+// sameRestoreValue compares two values of an argument as the replace modifiers do: a null map and
+// an empty one, a null bool and false, ask for the same restore (replace_modifiers.go).
+func sameRestoreValue(a, b attr.Value) bool {
+	if a.Equal(b) {
+		return true
+	}
+	switch a := a.(type) {
+	case types.Map:
+		bm, ok := b.(types.Map)
+		return ok && emptyMap(a) && emptyMap(bm)
+	case types.Bool:
+		bb, ok := b.(types.Bool)
+		return ok && falseOrNull(a) && falseOrNull(bb)
 	}
 	return false
 }

@@ -121,7 +121,8 @@ func planTakeover(ctx context.Context, resp *resource.ModifyPlanResponse, old re
 			"ended, has no recorded outcome. This replacement takes job %s over: the apply waits for it if it still "+
 			"runs and records its outcome (a failed job fails the apply). Nothing is submitted. Under "+
 			"create_before_destroy the apply cannot be handed the job and stops before submitting anything: run the "+
-			"CLI's `untaint` on this resource instead.", jobID, old.TargetInstanceID.ValueString(), jobID))
+			"CLI's `untaint` on this resource before applying (or, once such an apply has stopped, `state rm` it and "+
+			"`import` it with job id %s): the apply then takes the job over in place.", jobID, old.TargetInstanceID.ValueString(), jobID, jobID))
 }
 
 // planAfter plans what follows a restore already in the state, when nothing new is asked for:
@@ -178,7 +179,9 @@ func (r *restoreResource) planImported(ctx context.Context, resp *resource.Modif
 	}
 	ctx = r.data.logContext(ctx)
 	set := func(name string, v string) {
-		if v != "" {
+		var have types.String
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(name), &have)...)
+		if v != "" && have.ValueString() == "" {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringValue(v))...)
 		}
 	}

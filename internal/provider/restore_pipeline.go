@@ -224,8 +224,9 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 					"instead of restoring again: it waits for the job if it still runs and records its outcome (a failed "+
 					"job fails that apply). Under create_before_destroy the replacement is created before the old object "+
 					"is handed over, so that apply stops before submitting anything: run the CLI's `untaint` on this "+
-					"resource first, and the apply takes the job over in place. Raise %s if the restore needs longer.",
-					job, target, why, job, job, s.setting))
+					"resource first (or, once such an apply has stopped, `state rm` it and `import` job %s), and the "+
+					"apply takes the job over in place. Raise %s if the restore needs longer.",
+					job, target, why, job, job, job, s.setting))
 		}
 	}
 	return diags
