@@ -44,6 +44,7 @@ func TestParseFlags_errors(t *testing.T) {
 		{"-tls-self-signed", "-tls-cert", "c.pem", "-tls-key", "k.pem"},
 		{"-throttle", "1/hour"},
 		{"-job-duration", "-1s"},
+		{"-job-queue-delay", "-1s"},
 		{"extra"},
 		{"-nosuchflag"},
 		{"-restore-status", "201"},

@@ -48,7 +48,10 @@
 //     not check the instance (backups outlive a deleted instance): no match is an empty list.
 //   - Jobs are computed from the clock: Running with process "0%".."99%" (linear), then Completed
 //     (or Failed after a fail_next_job fault) once the job duration has passed; ended = created +
-//     duration. A new job answers 400 DBS.200543 for Options.JobVisibleAfter, and again once it
+//     queue delay + duration. With Options.JobQueueDelay (-job-queue-delay) a job first sits
+//     queued that long: Running at "0%", listed by the task list, its target still ACTIVE but
+//     busy for another restore (409 DBS.200011, as the API has the job); then the target turns
+//     RESTORING and the duration runs. A new job answers 400 DBS.200543 for Options.JobVisibleAfter, and again once it
 //     is 30 days old. The target is RESTORING while any of its jobs runs and refuses other
 //     restores with 409 DBS.200011, except that a SQL Server target busy only with restores that
 //     use database_name takes more of them; names being created count as taken (DBS.201035) and

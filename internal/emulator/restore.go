@@ -74,14 +74,13 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 		ID: newID(), TargetID: target.ID, SourceID: source.ID, APIVersion: apiVersion,
 		RestoreType: restoreType, BackupID: req.BackupID, RestoreTime: req.RestoreTime,
 		DatabaseName: req.DatabaseName, RestoreAllDatabase: req.RestoreAllDatabase, Restored: restored,
-		Created: c.now, Duration: s.jobDuration, VisibleAfter: s.jobVisibleAfter,
+		Created: c.now, QueueDelay: s.jobQueueDelay, Duration: s.jobDuration, VisibleAfter: s.jobVisibleAfter,
 		FailWith: s.faults.takeJobFailure(),
 	}
 	s.jobs = append(s.jobs, j)
-	target.Status = statusRestoring
 	target.Updated = formatAPITime(c.now)
+	s.settleLocked(c.now) // starts it unless it is queued; a zero-length job is done at once
 	s.scheduleLocked(j, c.now)
-	s.settleLocked(c.now) // a zero-length job is done at once
 	s.persistLocked()
 	status := http.StatusAccepted
 	if s.unconfirmed.RestoreStatus200 {
@@ -103,9 +102,14 @@ func (s *Server) factsLocked(req rules.Request, c *call) rules.Facts {
 	}
 	if tgt := s.instanceLocked(req.TargetInstanceID); tgt != nil {
 		ri := ruleInstance(tgt)
+		// A queued job leaves its target ACTIVE, but the API has the job: the target is busy
+		// for another restore all the same (-job-queue-delay).
+		if tgt.Status == statusActive && len(s.runningJobsLocked(tgt.ID)) > 0 {
+			ri.Status = statusRestoring
+		}
 		// The restore API's first constraint: SQL Server takes several restores of named databases
 		// at once, so a target busy only with such restores is not busy for another one.
-		if tgt.Status == statusRestoring && s.acceptsConcurrentLocked(tgt, req) {
+		if ri.Status == statusRestoring && s.acceptsConcurrentLocked(tgt, req) {
 			ri.Status = statusActive
 		}
 		// Databases that running restores are creating are taken already.

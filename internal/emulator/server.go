@@ -24,6 +24,11 @@ type Options struct {
 	Seed *Seed
 	// JobDuration is how long a restore job runs; 0 takes the seed's job_duration, else 3 s.
 	JobDuration time.Duration
+	// JobQueueDelay is how long an accepted restore job sits queued before it runs: the job
+	// query and the task list answer Running with process "0%", and the target stays ACTIVE
+	// (yet refuses another restore as busy, 409 DBS.200011: the API has the job); then the
+	// target turns RESTORING and JobDuration runs. 0 = none (the target is RESTORING at once).
+	JobQueueDelay time.Duration
 	// JobVisibleAfter is how long a new job id answers 400 DBS.200543 ("job does not exist"),
 	// as the real API does for several seconds. 0 means none (handy in tests); the binary's
 	// -job-visible-after flag defaults to 1s.
@@ -70,6 +75,7 @@ type Server struct {
 	secrets             map[string]string // access key -> secret key
 	jobDuration         time.Duration
 	jobVisibleAfter     time.Duration
+	jobQueueDelay       time.Duration
 	statePath           string
 	unconfirmed         Unconfirmed
 	ignoreUnknownFields bool
@@ -94,8 +100,8 @@ type Server struct {
 // New builds a Server from opts. With opts.StatePath set and the file present, the state in it
 // replaces the seed's instances, backups and jobs (the seed still supplies the credentials).
 func New(opts Options) (*Server, error) {
-	if opts.JobDuration < 0 || opts.JobVisibleAfter < 0 || opts.Throttle < 0 {
-		return nil, errors.New("emulator: JobDuration, JobVisibleAfter and Throttle must not be negative")
+	if opts.JobDuration < 0 || opts.JobVisibleAfter < 0 || opts.JobQueueDelay < 0 || opts.Throttle < 0 {
+		return nil, errors.New("emulator: JobDuration, JobVisibleAfter, JobQueueDelay and Throttle must not be negative")
 	}
 	clock := opts.Clock
 	if clock == nil {
@@ -125,6 +131,7 @@ func New(opts Options) (*Server, error) {
 		secrets:             map[string]string{},
 		jobDuration:         opts.JobDuration,
 		jobVisibleAfter:     opts.JobVisibleAfter,
+		jobQueueDelay:       opts.JobQueueDelay,
 		statePath:           opts.StatePath,
 		unconfirmed:         opts.Unconfirmed,
 		ignoreUnknownFields: opts.IgnoreUnknownFields,
