@@ -57,6 +57,12 @@
 //     use database_name takes more of them; names being created count as taken (DBS.201035) and
 //     are listed by database/detail with state "Creating". A failed job leaves the databases as
 //     they were. Restore jobs are named "RestoreInstance" (the real name is unconfirmed).
+//   - An instance's status is one the API documents (states.go; a seed or an admin call with
+//     another is refused). A restore onto a target that is not ACTIVE is refused: 409
+//     DBS.200011 (busy) for the transient states (BACKING UP, MODIFYING, ...); for the states an
+//     instance does not leave by itself, 400 DBS.201014 (FROZEN), 400 DBS.200086 (FAILED,
+//     CREATE FAIL, SHUTDOWN) and 409 DBS.200316 (STORAGE FULL): the documents give two codes for
+//     "status does not allow the operation" without saying which state gets which, so both occur.
 //   - A finished restore sets the target's databases: MySQL and PostgreSQL take the backup's
 //     list (or the source's, for point in time, as it was when the restore was accepted); SQL
 //     Server keeps its databases and adds the restored ones: without database_name every

@@ -21,12 +21,6 @@ const (
 	msgAuthFailedStart = "Incorrect IAM authentication information: "
 )
 
-// Instance status values the emulator sets itself.
-const (
-	statusActive    = "ACTIVE"
-	statusRestoring = "RESTORING"
-)
-
 // apiError is an error reply: HTTP status plus the usual {"error_code","error_msg"} body.
 type apiError struct {
 	status int

@@ -52,6 +52,10 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 		return 0, nil, findingError(f)
 	}
 	if f, bad := rules.FirstError(rules.CheckAPI(req, s.factsLocked(req, c))); bad {
+		// A17 says "busy"; a target that will not become ACTIVE by itself has its own answer.
+		if e := stuckTargetError(s.instanceLocked(req.TargetInstanceID)); f.Rule == "A17" && e != nil {
+			return 0, nil, e
+		}
 		return 0, nil, findingError(f)
 	}
 

@@ -182,6 +182,9 @@ func (s *Seed) normalize() error {
 		if in.Status == "" {
 			in.Status = statusActive
 		}
+		if err := checkInstanceStatus(in.Status); err != nil {
+			errs = append(errs, fmt.Errorf("instance %s: %w", in.ID, err))
+		}
 		if in.Region == "" {
 			in.Region = s.Region
 		}

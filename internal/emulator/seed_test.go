@@ -76,6 +76,7 @@ func TestLoadSeed_rejects(t *testing.T) {
 		"duplicate instance": `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i","datastore":{"type":"MySQL"}},{"id":"i","datastore":{"type":"MySQL"}}]}`,
 		"no engine":          `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i"}]}`,
 		"backup time":        `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"backups":[{"id":"b","instance_id":"i","begin_time":"yesterday"}]}`,
+		"unknown status":     `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i","status":"FROZE","datastore":{"type":"MySQL"}}]}`,
 		"bad duration":       `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"job_duration":"soon"}`,
 	}
 	for name, content := range cases {
