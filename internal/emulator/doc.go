@@ -97,6 +97,7 @@
 //	    "datastore": {"type": "MySQL", "version": "5.7", "complete_version": "5.7.25"},
 //	    "volume": {"type": "CLOUDSSD", "size": 100}, "time_zone": "UTC+08:00",
 //	    "lower_case_table_names": "1", "collation": "Chinese_PRC_CI_AS",  (both seed-only facts)
+//	    "tags": [{"key": "env", "value": "prod"}],
 //	    "databases": ["db1"], "databases_quota": 100,
 //	    "restore_time": [{"start_time": 1764000000000, "end_time": 1764100000000}],
 //	    "restore_time_relative": [{"start": "-168h", "end": "-5m"}]}],
@@ -106,7 +107,9 @@
 //
 // restore_time_relative windows are offsets from the emulator's clock when the seed is loaded
 // and are added to restore_time then, so a seed file can offer a window ending just before
-// "now". Defaults: status ACTIVE, region the seed's, type Single, time_zone UTC,
+// "now". tags are listed on every instance as the API does (an empty list when none; keys unique
+// per instance); the built-in seed tags its "-prod" instances env=prod and its "-staging" ones
+// env=staging. Defaults: status ACTIVE, region the seed's, type Single, time_zone UTC,
 // lower_case_table_names "1" (MySQL); a backup's status COMPLETED, type manual, datastore its
 // instance's.
 //

@@ -66,6 +66,7 @@ func (s *Server) snapshotLocked(now time.Time) State {
 		c.Databases = append([]string{}, in.Databases...)
 		c.RestoreTime = append([]RestoreTimeRange{}, in.RestoreTime...)
 		c.Nodes = append([]Node(nil), in.Nodes...)
+		c.Tags = append([]Tag(nil), in.Tags...)
 		st.Instances = append(st.Instances, c)
 	}
 	for _, b := range s.backups {

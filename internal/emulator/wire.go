@@ -5,7 +5,7 @@ package emulator
 // failing test instead of passing on both. Every reply type carries only fields the SDK models for
 // that reply (replyfields_test.go holds them to lists transcribed from the SDK).
 //
-// Datastore, Volume, Node, Instance, Backup, BackupDatabase and RestoreTimeRange are also the
+// Datastore, Volume, Node, Tag, Instance, Backup, BackupDatabase and RestoreTimeRange are also the
 // seed format, which writes instances and backups the way the API returns them.
 
 // Datastore is an instance's engine. CompleteVersion (e.g. 5.7.25) is given for MySQL and
@@ -48,6 +48,15 @@ type Instance struct {
 	Created             string    `json:"created"`
 	Updated             string    `json:"updated"`
 	Nodes               []Node    `json:"nodes"`
+	// Tags are the instance's tags (the SDK's TagResponse list); the listing always carries
+	// the list, empty when there are none. Keys are unique per instance.
+	Tags []Tag `json:"tags"`
+}
+
+// Tag is one instance tag (the SDK's TagResponse).
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 type listInstancesReply struct {
