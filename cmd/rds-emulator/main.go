@@ -38,6 +38,7 @@ type config struct {
 	jobDuration     time.Duration
 	jobVisibleAfter time.Duration
 	jobQueueDelay   time.Duration
+	backupDuration  time.Duration
 	throttle        int
 	statePath       string
 	tlsCert, tlsKey string
@@ -55,6 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.jobDuration, "job-duration", 0, "how long a restore job runs (default: the seed's job_duration, else 3s)")
 	fs.DurationVar(&c.jobVisibleAfter, "job-visible-after", time.Second, "how long a new job id answers DBS.200543 (\"job does not exist\")")
 	fs.DurationVar(&c.jobQueueDelay, "job-queue-delay", 0, "how long an accepted restore job sits queued (Running at 0%, target still ACTIVE but busy for another restore) before the target turns RESTORING and -job-duration runs")
+	fs.DurationVar(&c.backupDuration, "backup-duration", emulator.DefaultBackupDuration, "how long a manual backup (POST /v3/{project_id}/backups) is BUILDING, its instance BACKING UP")
 	throttle := fs.String("throttle", "0", "requests per minute per access key, as `N/min` or N; 0 = off")
 	fs.StringVar(&c.statePath, "state", "", "state `file`: written after each change, read at start when present")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; needs -tls-key)")
@@ -96,8 +98,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.tlsSelfSigned && c.tlsCert != "" {
 		return c, errors.New("-tls-self-signed and -tls-cert exclude each other")
 	}
-	if c.jobDuration < 0 || c.jobVisibleAfter < 0 || c.jobQueueDelay < 0 {
-		return c, errors.New("-job-duration, -job-visible-after and -job-queue-delay must not be negative")
+	if c.jobDuration < 0 || c.jobVisibleAfter < 0 || c.jobQueueDelay < 0 || c.backupDuration < 0 {
+		return c, errors.New("-job-duration, -job-visible-after, -job-queue-delay and -backup-duration must not be negative")
 	}
 	return c, nil
 }
@@ -130,7 +132,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	em, err := emulator.New(emulator.Options{
 		Seed: seed, JobDuration: c.jobDuration, JobVisibleAfter: c.jobVisibleAfter,
-		JobQueueDelay: c.jobQueueDelay, Throttle: c.throttle, StatePath: c.statePath,
+		JobQueueDelay: c.jobQueueDelay, BackupDuration: c.backupDuration, Throttle: c.throttle, StatePath: c.statePath,
 		Unconfirmed: c.unconfirmed, IgnoreUnknownFields: c.ignoreUnknown,
 		Logger: log.New(stderr, "rds-emulator: ", log.LstdFlags|log.Lmicroseconds),
 	})

@@ -45,6 +45,7 @@ func TestParseFlags_errors(t *testing.T) {
 		{"-throttle", "1/hour"},
 		{"-job-duration", "-1s"},
 		{"-job-queue-delay", "-1s"},
+		{"-backup-duration", "-2s"},
 		{"extra"},
 		{"-nosuchflag"},
 		{"-restore-status", "201"},

@@ -29,6 +29,10 @@
 //	                                                    type, datastore_type, offset, limit
 //	GET  /v3/{project_id}/backups                       instance_id (required), backup_id, backup_type,
 //	                                                    begin_time+end_time, offset, limit
+//	POST /v3/{project_id}/backups                       manual backup: {instance_id, name, description?,
+//	                                                    databases?, backup_database_individually?}
+//	                                                    -> 200 {"backup": {...}}
+//	DELETE /v3/{project_id}/backups/{backup_id}         a manual backup -> 200 {}
 //	GET  /v3/{project_id}/instances/{id}/restore-time   date=yyyy-mm-dd (UTC, optional)
 //	GET  /v3/{project_id}/instances/{id}/database/detail  page (from 1), limit (1..100)
 //	DELETE /v3/{project_id}/instances/{id}/database/{db_name}  {"resp": "successful"}
@@ -68,6 +72,15 @@
 //     Server keeps its databases and adds the restored ones: without database_name every
 //     database under its own name; with it the named ones under their new names, and with
 //     restore_all_database true every other database of the backup as well.
+//   - A manual backup (POST backups) is BUILDING, its instance BACKING UP (busy: a restore onto
+//     it or another backup is 409 DBS.200011), for Options.BackupDuration (-backup-duration,
+//     default 2 s); then COMPLETED (FAILED after a fail_next_backup fault), with an end time and
+//     a size, and the instance ACTIVE. It holds the instance's databases as they were (for SQL
+//     Server with "databases", those only): restoring it undoes what came after. The name is 4
+//     to 64 characters, starting with a letter, of letters, digits, "-" and "_" (else 400
+//     DBS.200001); databases and backup_database_individually are SQL Server's. Only a manual
+//     backup can be deleted (an automated one is 400 DBS.200001), not while BUILDING (409
+//     DBS.201205) nor while a restore reads it (409 DBS.200011); an unknown one is 404 DBS.201010.
 //   - restore_all_database outside SQL Server is accepted and ignored (the real API does so).
 //     In timestamp mode type is mandatory.
 //   - Every restore job is a task of the task list (its id is the job id) for as long as the
@@ -111,7 +124,8 @@
 // per instance); the built-in seed tags its "-prod" instances env=prod and its "-staging" ones
 // env=staging. Defaults: status ACTIVE, region the seed's, type Single, time_zone UTC,
 // lower_case_table_names "1" (MySQL); a backup's status COMPLETED, type manual, datastore its
-// instance's.
+// instance's. A manual backup being built keeps description, completes_at and
+// planned_fail_reason in the state (never listed), so a restart goes on with it.
 //
 // # Admin endpoints (unsigned; the contract tests rely on)
 //
@@ -122,7 +136,7 @@
 //	                            instance_id (the target), fail_reason, and what a restart needs
 //	POST   /_emulator/faults    a Fault object or an array of them (see Fault); 200, or 400
 //	GET    /_emulator/faults    the faults still pending
-//	DELETE /_emulator/faults    clear them all, fail_next_job included
+//	DELETE /_emulator/faults    clear them all, fail_next_job and fail_next_backup included
 //
 // A faulted request is still logged: with the injected status and error code for a status
 // fault, with status 0 when the connection was dropped (before or after; effect_status then

@@ -212,11 +212,11 @@ func (j *job) restoredDatabases(engine string, existing []string) []string {
 	return unique
 }
 
-// settleLocked starts every queued job whose queue delay has passed (its target turns
-// RESTORING), then applies the effect of every job that has ended by now, in the order they
+// settleLocked ends the manual backups due by now (manual_backups.go), starts every queued job
+// whose queue delay has passed (its target turns RESTORING), then applies the effect of every job that has ended by now, in the order they
 // ended, and persists the state when anything changed.
 func (s *Server) settleLocked(now time.Time) {
-	started := false
+	started := s.settleBackupsLocked(now)
 	for _, j := range s.jobs {
 		if !j.Started && !j.Applied && !now.Before(j.start()) {
 			s.startLocked(j)

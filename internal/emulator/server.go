@@ -29,6 +29,9 @@ type Options struct {
 	// (yet refuses another restore as busy, 409 DBS.200011: the API has the job); then the
 	// target turns RESTORING and JobDuration runs. 0 = none (the target is RESTORING at once).
 	JobQueueDelay time.Duration
+	// BackupDuration is how long a manual backup (POST /v3/{project_id}/backups) is BUILDING,
+	// its instance BACKING UP; 0 = DefaultBackupDuration (2 s).
+	BackupDuration time.Duration
 	// JobVisibleAfter is how long a new job id answers 400 DBS.200543 ("job does not exist"),
 	// as the real API does for several seconds. 0 means none (handy in tests); the binary's
 	// -job-visible-after flag defaults to 1s.
@@ -76,6 +79,7 @@ type Server struct {
 	jobDuration         time.Duration
 	jobVisibleAfter     time.Duration
 	jobQueueDelay       time.Duration
+	backupDuration      time.Duration
 	statePath           string
 	unconfirmed         Unconfirmed
 	ignoreUnknownFields bool
@@ -100,8 +104,8 @@ type Server struct {
 // New builds a Server from opts. With opts.StatePath set and the file present, the state in it
 // replaces the seed's instances, backups and jobs (the seed still supplies the credentials).
 func New(opts Options) (*Server, error) {
-	if opts.JobDuration < 0 || opts.JobVisibleAfter < 0 || opts.JobQueueDelay < 0 || opts.Throttle < 0 {
-		return nil, errors.New("emulator: JobDuration, JobVisibleAfter, JobQueueDelay and Throttle must not be negative")
+	if opts.JobDuration < 0 || opts.JobVisibleAfter < 0 || opts.JobQueueDelay < 0 || opts.BackupDuration < 0 || opts.Throttle < 0 {
+		return nil, errors.New("emulator: JobDuration, JobVisibleAfter, JobQueueDelay, BackupDuration and Throttle must not be negative")
 	}
 	clock := opts.Clock
 	if clock == nil {
@@ -132,6 +136,7 @@ func New(opts Options) (*Server, error) {
 		jobDuration:         opts.JobDuration,
 		jobVisibleAfter:     opts.JobVisibleAfter,
 		jobQueueDelay:       opts.JobQueueDelay,
+		backupDuration:      opts.BackupDuration,
 		statePath:           opts.StatePath,
 		unconfirmed:         opts.Unconfirmed,
 		ignoreUnknownFields: opts.IgnoreUnknownFields,
@@ -143,6 +148,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.jobDuration == 0 {
 		s.jobDuration = DemoJobDuration
+	}
+	if s.backupDuration == 0 {
+		s.backupDuration = DefaultBackupDuration
 	}
 	for _, c := range seed.Credentials {
 		s.secrets[c.AccessKey] = c.SecretKey
@@ -159,6 +167,9 @@ func New(opts Options) (*Server, error) {
 	s.settleLocked(now)
 	for _, j := range s.jobs {
 		s.scheduleLocked(j, now)
+	}
+	for _, b := range s.backups {
+		s.scheduleBackupLocked(b, now)
 	}
 	s.persistLocked() // so the file exists from the start
 	return s, nil
