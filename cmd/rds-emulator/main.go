@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,6 +20,23 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
+
+// version is set at release time through -ldflags "-X main.version=..."; a binary built by
+// `go install .../cmd/rds-emulator@<version>` has no ldflags and takes the module's version from
+// its build information (buildVersion).
+var version = "dev"
+
+// buildVersion is the version to print: the release's, else the module version go install
+// recorded, else "dev".
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -43,6 +61,7 @@ type config struct {
 	statePath       string
 	tlsCert, tlsKey string
 	tlsSelfSigned   bool
+	showVersion     bool
 	ignoreUnknown   bool
 	unconfirmed     emulator.Unconfirmed
 }
@@ -51,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("rds-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on (port 0 picks a free port)")
 	fs.StringVar(&c.seedPath, "seed", "", "seed `file` (JSON); default: the built-in demo seed")
 	fs.DurationVar(&c.jobDuration, "job-duration", 0, "how long a restore job runs (default: the seed's job_duration, else 3s)")
@@ -124,6 +144,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.showVersion {
+		fmt.Fprintln(stdout, "rds-emulator", buildVersion())
+		return nil
+	}
 	var seed *emulator.Seed
 	if c.seedPath != "" {
 		if seed, err = emulator.LoadSeed(c.seedPath); err != nil {
@@ -133,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	em, err := emulator.New(emulator.Options{
 		Seed: seed, JobDuration: c.jobDuration, JobVisibleAfter: c.jobVisibleAfter,
 		JobQueueDelay: c.jobQueueDelay, BackupDuration: c.backupDuration, Throttle: c.throttle, StatePath: c.statePath,
-		Unconfirmed: c.unconfirmed, IgnoreUnknownFields: c.ignoreUnknown,
+		Unconfirmed: c.unconfirmed, IgnoreUnknownFields: c.ignoreUnknown, Version: buildVersion(),
 		Logger: log.New(stderr, "rds-emulator: ", log.LstdFlags|log.Lmicroseconds),
 	})
 	if err != nil {
@@ -172,10 +196,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "rds-emulator listening on %s://%s\n", scheme, displayAddr(ln.Addr()))
 	if seed == nil {
-		// The secret key is not printed (nothing here prints secrets); it is the documented
-		// constant emulator.DemoSecretKey.
-		fmt.Fprintf(stdout, "built-in demo seed: region %s, project_id %s, access key %s, secret key: the documented demo secret (emulator.DemoSecretKey)\n",
-			emulator.DemoRegion, emulator.DemoProjectID, emulator.DemoAccessKey)
+		// The built-in seed's credentials are public demo values that open this emulator only,
+		// so they are printed in full: a user needs them to point the provider here. A seed
+		// file's secret keys are never printed.
+		fmt.Fprintf(stdout, "built-in demo seed: region %s, project_id %s, access_key %s, secret_key %s (public demo values: they open this emulator only)\n",
+			emulator.DemoRegion, emulator.DemoProjectID, emulator.DemoAccessKey, emulator.DemoSecretKey)
 	}
 
 	served := make(chan error, 1)

@@ -17,7 +17,14 @@ const (
 	AdminRequestsPath = adminPrefix + "/requests"
 	AdminStatePath    = adminPrefix + "/state"
 	AdminFaultsPath   = adminPrefix + "/faults"
+	AdminHealthPath   = adminPrefix + "/health"
 )
+
+// Health is the reply of GET /_emulator/health: "ok" once the emulator serves, and its version.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
 
 // AdminError is the body of an admin reply that is not 200.
 type AdminError struct {
@@ -32,6 +39,7 @@ type FaultsAdded struct {
 
 // serveAdmin answers the admin endpoints (the contract the tests rely on; see doc.go):
 //
+//	GET    /_emulator/health    200 {"status": "ok", "version": "..."} (readiness)
 //	GET    /_emulator/requests  every API request received, a JSON array of RequestRecord
 //	DELETE /_emulator/requests  forget them (so a test can look at its own requests only)
 //	GET    /_emulator/state     the state in the seed format plus "jobs" (State)
@@ -42,6 +50,12 @@ type FaultsAdded struct {
 // Replies are 200 with a JSON body; a malformed fault is 400 {"error": "..."}.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
+	case AdminHealthPath:
+		if r.Method != http.MethodGet {
+			adminMethodNotAllowed(w, "GET")
+			return
+		}
+		adminJSON(w, http.StatusOK, Health{Status: "ok", Version: s.version})
 	case AdminRequestsPath:
 		switch r.Method {
 		case http.MethodGet:

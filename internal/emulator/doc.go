@@ -129,6 +129,7 @@
 //
 // # Admin endpoints (unsigned; the contract tests rely on)
 //
+//	GET    /_emulator/health    200 {"status": "ok", "version": "..."} once it serves (readiness)
 //	GET    /_emulator/requests  JSON array: method, path, query (raw), status, error_code, time
 //	                            (RFC 3339, nanoseconds), plus access_key, fault, effect_status
 //	DELETE /_emulator/requests  clear the log

@@ -49,6 +49,8 @@ type Options struct {
 	// IgnoreUnknownFields makes unknown fields of request bodies ignored instead of refused
 	// (400 DBS.200001), for users whose real cloud ignores them.
 	IgnoreUnknownFields bool
+	// Version is what GET /_emulator/health reports; "" = "dev".
+	Version string
 	// Logger receives one line per API request (method, path, status, code: never a header)
 	// and persistence errors; nil = discard.
 	Logger *log.Logger
@@ -83,6 +85,7 @@ type Server struct {
 	statePath           string
 	unconfirmed         Unconfirmed
 	ignoreUnknownFields bool
+	version             string
 
 	requests requestLog
 	faults   faultBook
@@ -140,6 +143,7 @@ func New(opts Options) (*Server, error) {
 		statePath:           opts.StatePath,
 		unconfirmed:         opts.Unconfirmed,
 		ignoreUnknownFields: opts.IgnoreUnknownFields,
+		version:             opts.Version,
 		throttle:            newThrottle(opts.Throttle),
 		timers:              map[string]*time.Timer{},
 	}
@@ -148,6 +152,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.jobDuration == 0 {
 		s.jobDuration = DemoJobDuration
+	}
+	if s.version == "" {
+		s.version = "dev"
 	}
 	if s.backupDuration == 0 {
 		s.backupDuration = DefaultBackupDuration
