@@ -138,6 +138,17 @@
 //	POST   /_emulator/faults    a Fault object or an array of them (see Fault); 200, or 400
 //	GET    /_emulator/faults    the faults still pending
 //	DELETE /_emulator/faults    clear them all, fail_next_job and fail_next_backup included
+//	POST   /_emulator/backups   add a backup (AdminBackup): {"instance_id": "..."} plus optional
+//	                            id, name, type (auto), status (COMPLETED), begin_time, end_time
+//	                            (now; begin 5 minutes before), size, databases ([{"name": ...}],
+//	                            default the instance's now); 200 with the backup as listed
+//	PATCH  /_emulator/instances/{id}  change the instance (AdminInstancePatch): any of status,
+//	                            tags, databases, restore_time, restore_time_relative (windows
+//	                            from now, e.g. {"start": "-24h", "end": "0s"}: ending now); each
+//	                            given replaces; 200 with the instance in the seed format
+//
+// Admin validation errors are 400 {"error": "..."} naming the field; an unknown instance in the
+// PATCH path is 404.
 //
 // A faulted request is still logged: with the injected status and error code for a status
 // fault, with status 0 when the connection was dropped (before or after; effect_status then
