@@ -78,7 +78,7 @@ type faultRow struct {
 }
 
 var (
-	reNotFinished    = regexp.MustCompile(`(?s)Restore Did Not Finish.*submitted\s+\(job\s+[0-9a-f]{32}.*takes\s+over\s+job`)
+	reNotFinished    = regexp.MustCompile(`(?s)Restore Did Not Finish.*submitted\s+\(job\s+[0-9a-f]{32}.*takes\s+job\s+[0-9a-f]{32}\s+over`)
 	reOutcomeUnknown = regexp.MustCompile(`(?s)Restore Outcome Unknown.*did\s+not\s+submit\s+it\s+again`)
 )
 
@@ -296,7 +296,7 @@ var faultTable = []faultRow{
 	{name: "failing job: the next apply restores again",
 		faults: []map[string]any{{"fail_next_job": "the backup file is damaged"}},
 		applies: []applyStep{
-			{wantError: regexp.MustCompile(`(?s)Restore Job Failed.*the backup file is\s+damaged.*tainted`), submissions: 1, jobs: 1},
+			{wantError: regexp.MustCompile(`(?s)Restore Job Failed.*the backup file is\s+damaged.*the\s+next\s+apply\s+runs\s+the\s+restore\s+again`), submissions: 1, jobs: 1},
 			{submissions: 2, jobs: 2, jobID: true},
 		}},
 }
