@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,9 +79,11 @@ type settlement struct {
 // the second signal. "Not taken" needs positive evidence: the task list has been seen to list
 // restores on this account (Runner.tasksListRestores), it lists no restore on the target that
 // the submission could have made, no other task appeared there, and the target stayed ACTIVE at
-// every look. Anything short of that is unknowable, never a resend. It runs on a context that
-// outlives the caller's cancellation (see settleContext).
-func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.Time) settlement {
+// every look. Anything short of that is unknowable, never a resend. Jobs this runner owns, and
+// the caller's known ones (Hooks.KnownJobs), are never this submission's. It runs on a context
+// that outlives the caller's cancellation (see settleContext).
+func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.Time, known []string) settlement {
+	owned := func(id string) bool { return r.Owns(id) || slices.Contains(known, id) }
 	window, poll := r.SettleWindow, r.SettlePoll
 	if window <= 0 {
 		window = DefaultSettleWindow
@@ -119,7 +122,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			switch {
 			case err == nil:
 				listed = true
-				cands, out := sortCandidates(list, sentAt, lostAt, r.Owns)
+				cands, out := sortCandidates(list, sentAt, lostAt, owned)
 				switch {
 				case len(cands) == 1:
 					return settlement{verdict: verdictTaken, jobID: cands[0].ID}
@@ -130,7 +133,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 				}
 				outside = out
 				for _, t := range list {
-					others = others || !t.Restore && t.ID != "" && !r.Owns(t.ID)
+					others = others || !t.Restore && t.ID != "" && !owned(t.ID)
 				}
 			case errors.Is(err, ErrNoTaskList):
 				tasks = false

@@ -88,6 +88,7 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 		wantErr     error
 		reconciled  bool
 		resubmitted bool
+		known       []string // Hooks.KnownJobs
 	}{
 		{name: "task list shows the job", restoreErrs: []error{errLost}, tasks: &fakeTasks{tasks: taken},
 			wantKind: KindCompleted, wantJob: "taken-job", submissions: 1, reconciled: true},
@@ -105,6 +106,8 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
 		{name: "a stranger's restore before the send: not adopted, and it forbids a resend", restoreErrs: []error{errLost},
 			tasks: &fakeTasks{listsRestores: true, tasks: []Task{stranger}}, wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		{name: "the caller's known earlier job: not this submission's, no bar to a resend", restoreErrs: []error{errLost}, known: []string{stranger.ID},
+			tasks: &fakeTasks{listsRestores: true, tasks: []Task{stranger}}, wantKind: KindCompleted, wantJob: "job", submissions: 2, resubmitted: true},
 		{name: "absent but the target was busy: proves nothing", restoreErrs: []error{errLost}, tasks: &fakeTasks{},
 			statuses: []string{rds.StatusActive, "BACKING UP", rds.StatusActive},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
@@ -124,7 +127,7 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 			tc.tasks.after = f
 			var hookID string
 			res, err := settlingRunner(f, tc.tasks).Run(context.Background(), request("t1"), false, Hooks{
-				OnSubmitted: func(id string, _ time.Time) { hookID = id },
+				OnSubmitted: func(id string, _ time.Time) { hookID = id }, KnownJobs: tc.known,
 			})
 			if res.Kind != tc.wantKind || res.JobID != tc.wantJob || f.submissions.Load() != tc.submissions {
 				t.Fatalf("kind %q job %q submissions %d (err %v), want %q %q %d",

@@ -210,7 +210,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			hooks.OnSettling(err)
 		}
 		sctx, cancel := settleContext(ctx, max(settleGrace, r.SettleWindow+settleGrace/3))
-		s := r.settle(sctx, target, sentAt, lostAt)
+		s := r.settle(sctx, target, sentAt, lostAt, hooks.KnownJobs)
 		switch s.verdict {
 		case verdictTaken:
 			cancel()
