@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -187,7 +186,7 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx = r.data.logContext(ctx)
 	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
-		if r.settleUnknown(ctx, &state, &resp.Diagnostics) {
+		if r.settleUnknown(ctx, &state, resp) {
 			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}
 		return
@@ -228,38 +227,38 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 // settleUnknown looks for the job of a restore whose job id never arrived (status "Unknown"): the
-// one restore task on the target created since just before its submission. It reports whether
-// the state changed.
-func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, diags *diag.Diagnostics) bool {
+// one restore task the submission explains (restore.Candidate, the rule the runner's settling
+// uses). It reports whether the state changed. A job found running or failed is unsettled, so
+// the next apply takes it over and reports its outcome.
+func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, resp *resource.ReadResponse) bool {
 	submitted, err := parseStateTime(state.SubmittedAt.ValueString())
 	if err != nil || r.data.runner.Tasks == nil {
 		return false
 	}
 	target := state.TargetInstanceID.ValueString()
-	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-time.Minute))
+	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-restore.ClockSlack))
 	if err != nil {
 		tflog.Info(ctx, "the task list cannot settle a restore whose job id is unknown", map[string]any{"error": err.Error()})
 		return false
 	}
-	var found []restore.Task
-	for _, t := range tasks {
-		if t.Restore && !t.Created.Before(submitted.Add(-time.Minute)) && !t.Created.After(submitted.Add(time.Minute)) {
-			found = append(found, t)
-		}
-	}
-	if len(found) != 1 {
+	t, ok := restore.Candidate(tasks, submitted, submitted.Add(rds.DefaultRequestTimeout), r.data.runner.Owns)
+	if !ok {
 		return false // none, or more than one that could be it: keep "Unknown"
 	}
-	t := found[0]
 	state.JobID = types.StringValue(t.ID)
 	state.Status = types.StringValue(t.Status)
 	state.FailReason = types.StringValue(t.FailReason)
 	if !t.Ended.IsZero() {
 		state.CompletedAt = types.StringValue(stateTime(t.Ended))
 	}
-	diags.AddWarning("Restore Job Found",
-		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s); the state now "+
-			"records it. The resource's id stays %s.", target, t.ID, t.Status, state.ID.ValueString()))
+	then := "The state now records it."
+	if !strings.EqualFold(t.Status, rds.JobCompleted) {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(t.ID)))...)
+		then = "The next apply takes it over and records its outcome (a failed job fails that apply)."
+	}
+	resp.Diagnostics.AddWarning("Restore Job Found",
+		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s). %s The "+
+			"resource's id stays %s.", target, t.ID, t.Status, then, state.ID.ValueString()))
 	return true
 }
 
