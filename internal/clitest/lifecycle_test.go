@@ -117,6 +117,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 			body: sqlServerCopy(shortTimeout),
 			steps: []lifeStep{
 				{do: "apply", exit: 1, contains: []string{"Restore Did Not Finish"}, status: "Running", tainted: true},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, contains: []string{"Earlier Restore Job Taken Over"}, lacks: []string{"Already Exists", "Restore Forgotten"}, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
