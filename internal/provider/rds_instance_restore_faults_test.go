@@ -406,9 +406,11 @@ func runFaultRow(t *testing.T, row faultRow) {
 		defer stop()
 	}
 
+	// One point in time for every step: a restore_time that moved between steps would be a new
+	// restore (a replacement), not the same one applied again.
+	at := time.Now().Add(-2 * time.Hour).UnixMilli()
 	config := func(args []string) string {
 		if row.pointInTime {
-			at := time.Now().Add(-2 * time.Hour).UnixMilli()
 			return faultConfig(env, row.provider, append([]string{attr("source_instance_id", env.ID(t, "POSTGRESQL_SOURCE_ID")),
 				attr("target_instance_id", env.ID(t, "POSTGRESQL_TARGET_ID")), fmt.Sprintf("restore_time = %d", at)}, args...)...)
 		}

@@ -40,3 +40,15 @@ func TestCandidate_table(t *testing.T) {
 		})
 	}
 }
+
+func TestDescribeTasks_names(t *testing.T) {
+	at := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	got := DescribeTasks([]Task{
+		{ID: "j1", Status: "Completed", Created: at, Ended: at.Add(time.Minute)},
+		{ID: "j2", Status: "Running"},
+	})
+	want := "job j1, created 2026-12-03T08:00:00Z, ended 2026-12-03T08:01:00Z, Completed; job j2, created at an unknown time, Running"
+	if got != want {
+		t.Errorf("DescribeTasks = %q, want %q", got, want)
+	}
+}

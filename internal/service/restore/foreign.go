@@ -122,14 +122,19 @@ func (r *Runner) foreign(ctx context.Context, target string, now time.Time, know
 	return running, recent, err
 }
 
-// foreignError is the refusal to stack a restore onto a running one (the first of running).
-func foreignError(target string, running []Task) *ForeignRestoreError {
-	t := running[0]
+// NewForeignRestoreError is the refusal to stack a restore onto t, a running restore onto target
+// that ForeignRestores returned (a Task with no ID: the target's RESTORING status).
+func NewForeignRestoreError(target string, t Task) *ForeignRestoreError {
 	e := &ForeignRestoreError{Target: target, JobID: t.ID, Started: t.Created, Status: t.Status}
 	if t.ID == "" {
 		e.Status = rds.StatusRestoring
 	}
 	return e
+}
+
+// foreignError is the refusal to stack a restore onto the first of running.
+func foreignError(target string, running []Task) *ForeignRestoreError {
+	return NewForeignRestoreError(target, running[0])
 }
 
 // enter and leave count the restores of this runner in flight onto a target, from just before

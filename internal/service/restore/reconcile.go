@@ -129,7 +129,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 				case len(cands) > 1:
 					return settlement{verdict: verdictUnknowable, why: fmt.Sprintf("the task list shows %d restore "+
 						"tasks on %s that this submission could have made (%s), so which one is its job cannot be told",
-						len(cands), target, describeTasks(cands))}
+						len(cands), target, DescribeTasks(cands))}
 				}
 				outside = out
 				for _, t := range list {
@@ -172,7 +172,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 		why += ", and the task list shows a task on it that is not a restore, so the absence of a restore task proves nothing"
 	case len(outside) > 0:
 		why += fmt.Sprintf(", and the task list shows a restore task on it that this submission does not explain (%s): "+
-			"someone else's, or this one's dated by a clock further off than %s", describeTasks(outside), ClockSlack)
+			"someone else's, or this one's dated by a clock further off than %s", DescribeTasks(outside), ClockSlack)
 	case absent:
 		why += fmt.Sprintf(", and no restore task appeared on it within %s, but the task list has not been seen to list "+
 			"any restore on this account, so its silence proves nothing (a queued job leaves the target ACTIVE for a while)", window)
@@ -216,8 +216,9 @@ func (r *Runner) tasksListRestores(ctx context.Context) (bool, error) {
 	return seen, err
 }
 
-// describeTasks names tasks for messages: their job ids and creation times, at most five.
-func describeTasks(list []Task) string {
+// DescribeTasks names tasks for messages: their job ids, creation times and statuses, at most
+// five (e.g. a plan-time warning about ForeignRestores' recent ones).
+func DescribeTasks(list []Task) string {
 	var parts []string
 	for i, t := range list {
 		if i == 5 {
@@ -227,6 +228,9 @@ func describeTasks(list []Task) string {
 		created := "created at an unknown time"
 		if !t.Created.IsZero() {
 			created = "created " + t.Created.UTC().Format(time.RFC3339)
+		}
+		if !t.Ended.IsZero() {
+			created += ", ended " + t.Ended.UTC().Format(time.RFC3339)
 		}
 		parts = append(parts, fmt.Sprintf("job %s, %s, %s", t.ID, created, t.Status))
 	}

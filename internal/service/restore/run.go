@@ -165,9 +165,11 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		// No stacking onto a restore the caller's state does not know: the task list's running
 		// restores (a queued one leaves the target ACTIVE). SQL Server restores that this runner
 		// sends at once onto one instance skip it while another is in flight: its job may be
-		// listed before its submission's reply names it as this runner's.
+		// listed before its submission's reply names it as this runner's (also when one set
+		// off while the task list was being read).
 		if !concurrentOK || !entered && r.runningOnto(target) == 0 {
-			if running, _, _ := r.foreign(ctx, target, r.now(), hooks.KnownJobs, false); len(running) > 0 {
+			running, _, _ := r.foreign(ctx, target, r.now(), hooks.KnownJobs, false)
+			if len(running) > 0 && (!concurrentOK || r.runningOnto(target) == 0) {
 				return notSubmitted(StageWaitTarget, foreignError(target, running))
 			}
 		}

@@ -32,10 +32,11 @@ func (p *pagedTasks) ListTasksPage(_ context.Context, o rds.ListTasksOptions) (*
 	return &rds.ListTasksResponse{Tasks: p.all[min(o.Offset, end):end], TotalCount: len(p.all)}, nil
 }
 
-func tasksNamed(n int, name string) []rds.Task {
+// backups is n tasks that are not restores.
+func backups(n int) []rds.Task {
 	out := make([]rds.Task, n)
 	for i := range out {
-		out[i] = rds.Task{ID: "t", Name: name}
+		out[i] = rds.Task{ID: "t", Name: "CreateBackup"}
 	}
 	return out
 }
@@ -51,11 +52,11 @@ func TestAPITasks_ListsRestores_table(t *testing.T) {
 		wantErr   error
 		wantPages int
 	}{
-		{name: "a restore on the first page", tasks: append(tasksNamed(3, "CreateBackup"), rds.Task{Name: "RestoreInstance"}), want: true, wantPages: 1},
-		{name: "a restore on the second page", tasks: append(tasksNamed(60, "CreateBackup"), rds.Task{Name: "RestoreInstance"}), want: true, wantPages: 2},
-		{name: "no restore at all", tasks: tasksNamed(70, "CreateBackup"), wantPages: 2},
+		{name: "a restore on the first page", tasks: append(backups(3), rds.Task{Name: "RestoreInstance"}), want: true, wantPages: 1},
+		{name: "a restore on the second page", tasks: append(backups(60), rds.Task{Name: "RestoreInstance"}), want: true, wantPages: 2},
+		{name: "no restore at all", tasks: backups(70), wantPages: 2},
 		{name: "an empty list", wantPages: 1},
-		{name: "restores hidden beyond the pages read", tasks: append(tasksNamed(50*listsRestoresPages, "CreateBackup"), rds.Task{Name: "RestoreInstance"}),
+		{name: "restores hidden beyond the pages read", tasks: append(backups(50*listsRestoresPages), rds.Task{Name: "RestoreInstance"}),
 			wantPages: listsRestoresPages},
 		{name: "no task list", err: &rds.Error{StatusCode: 404, Code: rds.CodeNoSuchAPI}, wantErr: ErrNoTaskList, wantPages: 1},
 	} {
