@@ -143,7 +143,7 @@ func waitForTargetStatus(status string) func(t *testing.T, env *acctest.Env) {
 }
 
 // reForeignRestore is the refusal to stack a restore onto one the state does not know.
-var reForeignRestore = regexp.MustCompile(`(?s)(restore\s+job\s+\S+\s+onto|is\s+RESTORING).*the\s+state\s+does\s+not\s+know.*nothing\s+was\s+submitted.*import`)
+var reForeignRestore = regexp.MustCompile(`(?is)(restore\s+job\s+\S+\s+onto|is\s+RESTORING).*the\s+state\s+does\s+not\s+know.*nothing\s+was\s+submitted.*import`)
 
 var faultTable = []faultRow{
 	// ---- reads at plan and apply time: retried, one restore --------------------------------
