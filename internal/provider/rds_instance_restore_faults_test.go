@@ -451,11 +451,17 @@ func runFaultRow(t *testing.T, row faultRow) {
 			// PreConfig (or at the end).
 			counts := a
 			steps = append(steps, step)
-			steps = append(steps, resource.TestStep{
+			refresh := resource.TestStep{
 				// Refresh only: reads the state the failed apply left, submits nothing.
 				RefreshState: true, ExpectNonEmptyPlan: true,
 				Check: expectCounts(t, env, counts.submissions, counts.jobs),
-			})
+			}
+			if a.wantError == reForeignRestore {
+				// The restore the state does not know still runs: the refresh's plan refuses it
+				// too (the counts are checked by the next step, or at the end).
+				refresh.ExpectError, refresh.Check = reForeignRestore, nil
+			}
+			steps = append(steps, refresh)
 			continue
 		}
 		steps = append(steps, step)
