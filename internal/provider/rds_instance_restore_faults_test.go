@@ -304,7 +304,9 @@ var faultTable = []faultRow{
 	{name: "job query 503 for a while (the task list too)", provider: []string{"max_retries = 1"},
 		faults: []map[string]any{
 			{"method": "GET", "path": faultJobs, "count": 8, "status": 503},
-			{"method": "GET", "path": faultTasks, "count": 8, "status": 503},
+			// More than the job's: the plan and the submission read the task list too (for
+			// restores the state does not know) before the wait reaches its fallback.
+			{"method": "GET", "path": faultTasks, "count": 16, "status": 503},
 		},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 503, "", 8)},
 	{name: "job query down for good: the end learnt from the task list", provider: []string{"max_retries = 0"},
