@@ -123,6 +123,7 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 		m.FailReason = types.StringValue(res.FailReason)
 		m.CompletedAt = types.StringValue(stateTime(res.CompletedAt))
 	}
+	setObjectives(m)
 }
 
 // Read refreshes a running job, and settles a restore whose job id is unknown through the task
@@ -138,6 +139,7 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	ctx = r.data.logContext(ctx)
 	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
 		if r.settleUnknown(ctx, &state, &resp.Diagnostics) {
+			setObjectives(&state)
 			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}
 		return
@@ -239,6 +241,7 @@ func applyJob(m *restoreModel, job *rds.Job) {
 	if t, ok := rds.ParseTime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
 		m.SubmittedAt = types.StringValue(stateTime(t))
 	}
+	setObjectives(m)
 }
 
 // Update only happens when nothing is restored: a changed timeouts block, or an imported
@@ -258,6 +261,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	keepEvidence(&plan, state)
+	setObjectives(&plan)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
