@@ -87,6 +87,9 @@ func testAccRDSInstanceRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
 				plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("type"), knownvalue.StringExact("backup")),
 				plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
+				// Known only once the job completes.
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("recovery_point_age_seconds")),
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("recovery_time_seconds")),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				checkState("status", knownvalue.StringExact("Completed")),
@@ -103,6 +106,8 @@ func testAccRDSInstanceRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 				resource.TestCheckResourceAttrPair(restoreAddr, "id", restoreAddr, "job_id"),
 				expectSubmissions(t, env, 1),
 				expectTargetDatabases(t, env, dst, "orders,shop,users"), // the backup's
+				// The emulator's job takes a second or so (Options.JobDuration).
+				expectObjectives(time.Minute),
 			),
 		},
 		resource.TestStep{
@@ -133,8 +138,10 @@ func testAccRDSInstanceRestorePostgresqlPointInTime(t *testing.T, o acctest.Opti
 			checkState("type", knownvalue.StringExact("timestamp")),
 			checkState("engine", knownvalue.StringExact("PostgreSQL")),
 			checkState("restore_time", knownvalue.Int64Exact(at)),
+			// Restored to two hours before the submission, to the second.
+			checkState("recovery_point_age_seconds", int64Between(2*3600, 2*3600+60)),
 		},
-		Check: expectSubmissions(t, env, 1),
+		Check: resource.ComposeTestCheckFunc(expectSubmissions(t, env, 1), expectObjectives(time.Minute)),
 	})
 }
 
@@ -276,7 +283,7 @@ func TestAccRDSInstanceRestore_import(t *testing.T) {
 			// The job knows its target and outcome, not the source or the backup.
 			ImportStateVerifyIgnore: []string{"source_instance_id", "backup_id", "type", "engine",
 				"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts",
-				"restored_to"},
+				"restored_to", "recovery_point_age_seconds", "recovery_time_seconds"},
 		},
 	)
 	if n := env.RestoreSubmissions(t); !acctest.RealCloud() && n != 1 {
@@ -305,6 +312,9 @@ func TestAccRDSInstanceRestore_importThenAdopt(t *testing.T) {
 				checkState("source_instance_id", knownvalue.StringExact(src)),
 				checkState("backup_id", knownvalue.StringExact(backup)),
 				checkState("type", knownvalue.StringExact("backup")),
+				// The job's times give the recovery time; the job does not say what it restored to.
+				checkState("recovery_time_seconds", int64Between(0, 60)),
+				checkState("recovery_point_age_seconds", knownvalue.Null()),
 			},
 			Check: expectSubmissions(t, env, 1),
 		},

@@ -18,18 +18,20 @@ type restoreObjectives struct {
 // Descriptions of the objectives.
 const (
 	descRecoveryPointAgeSeconds = "How old the restored data was when the restore was submitted, in whole seconds: " +
-		"`submitted_at` minus `restored_to`, the recovery point a drill proves. Set once the job is `Completed` " +
+		"`submitted_at` minus `restored_to`, the recovery point a drill proves (never below 0). Set once the job is `Completed` " +
 		"(also after a takeover of an earlier apply's job); null while it runs, when it failed (a failed restore " +
 		"recovered nothing), and when `restored_to` is not known (an imported restore)."
 	descRecoveryTimeSeconds = "How long the restore took, in whole seconds: `completed_at` minus `submitted_at`, the " +
-		"recovery time a drill proves. Set once the job is `Completed` (also after a takeover, and after an import); " +
+		"recovery time a drill proves (never below 0; `submitted_at` is this machine's clock, `completed_at` the API's). Set once the job is `Completed` (also after a takeover, and after an import); " +
 		"null while it runs and when it failed: a job that failed proves no recovery time, however long it ran."
 )
 
 // setObjectives derives recovery_point_age_seconds and recovery_time_seconds from the model's
 // status, submitted_at, restored_to and completed_at. Only a Completed job proves anything; a
 // number whose times are not both known stays null. Differences are truncated to whole seconds
-// (restored_to may carry milliseconds, the other times do not).
+// (restored_to may carry milliseconds, the other times do not). submitted_at is this machine's
+// clock when the API took the restore, completed_at and a backup's end the API's: a difference
+// that clocks a little apart make negative is 0.
 func setObjectives(m *restoreModel) {
 	m.RecoveryPointAgeSeconds = types.Int64Null()
 	m.RecoveryTimeSeconds = types.Int64Null()
@@ -41,10 +43,10 @@ func setObjectives(m *restoreModel) {
 		return
 	}
 	if point, ok := knownStateTime(m.RestoredTo); ok {
-		m.RecoveryPointAgeSeconds = types.Int64Value(int64(submitted.Sub(point) / time.Second))
+		m.RecoveryPointAgeSeconds = types.Int64Value(wholeSeconds(submitted.Sub(point)))
 	}
 	if completed, ok := knownStateTime(m.CompletedAt); ok {
-		m.RecoveryTimeSeconds = types.Int64Value(int64(completed.Sub(submitted) / time.Second))
+		m.RecoveryTimeSeconds = types.Int64Value(wholeSeconds(completed.Sub(submitted)))
 	}
 }
 
@@ -55,4 +57,9 @@ func knownStateTime(v types.String) (time.Time, bool) {
 	}
 	t, err := parseStateTime(v.ValueString())
 	return t, err == nil
+}
+
+// wholeSeconds is d in whole seconds, truncated; 0 when d is negative.
+func wholeSeconds(d time.Duration) int64 {
+	return int64(max(d, 0) / time.Second)
 }

@@ -44,6 +44,8 @@ func TestSetObjectives_cases(t *testing.T) {
 			types.StringNull(), types.StringValue("2026-12-02T06:31:01Z"), null, null},
 		{"completed without completed_at", types.StringValue(statusCompleted), types.StringValue("2026-12-02T06:30:00Z"),
 			types.StringValue("2026-12-02T06:00:00Z"), types.StringValue(""), n(1800), null},
+		{"clocks apart: a negative difference is 0", types.StringValue(statusCompleted), types.StringValue("2026-12-02T06:30:00Z"),
+			types.StringValue("2026-12-02T06:30:00.4Z"), types.StringValue("2026-12-02T06:29:58Z"), n(0), n(0)},
 		{"status unknown in a plan", types.StringUnknown(), types.StringValue("2026-12-02T06:30:00Z"),
 			types.StringValue("2026-12-02T06:00:00Z"), types.StringValue("2026-12-02T06:40:00Z"), null, null},
 	}
