@@ -32,8 +32,7 @@ func (rfc3339Function) Definition(_ context.Context, _ function.DefinitionReques
 		MarkdownDescription: "Converts Unix milliseconds (a `restore_time`, or what `provider::hwc::unix_ms` returns) to an " +
 			"RFC 3339 timestamp in UTC, written as `hwc_rds_instance_restore` writes `restored_to`: to the second " +
 			"(`2026-12-02T06:30:00Z`), with the milliseconds only when they are not zero and without trailing zeros " +
-			"(`2026-12-02T06:30:00.25Z`). The result works with `timeadd()`, `timecmp()` and `formatdate()`. " +
-			"Needs Terraform 1.8 or later, or OpenTofu 1.7 or later.",
+			"(`2026-12-02T06:30:00.25Z`). The result works with `timeadd()`, `timecmp()` and `formatdate()`.",
 		Parameters: []function.Parameter{
 			function.Int64Parameter{
 				Name:                "ms",

@@ -29,8 +29,7 @@ func (unixMSFunction) Definition(_ context.Context, _ function.DefinitionRequest
 			"`2026-12-02T06:30:00Z`, with or without a fraction of a second) to Unix milliseconds, the form " +
 			"`restore_time` takes. It takes what `timestamp()`, `plantimestamp()` and `timeadd()` return, so an incident " +
 			"time can be written as people have it: `restore_time = provider::hwc::unix_ms(timeadd(var.incident_at, \"-10m\"))`. " +
-			"A fraction finer than a millisecond is dropped. The reverse is `provider::hwc::rfc3339`. " +
-			"Needs Terraform 1.8 or later, or OpenTofu 1.7 or later.",
+			"A fraction finer than a millisecond is dropped. The reverse is `provider::hwc::rfc3339`.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name: "timestamp",
