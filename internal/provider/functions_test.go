@@ -52,6 +52,7 @@ func TestUnixMSFunction_badInput(t *testing.T) {
 	}{
 		{"space instead of T, no offset", "2026-12-02 14:30", []string{`timestamp is "2026-12-02 14:30"`, `a space separates the date and the time`, `"T"`, `"2026-12-02T14:30:00+08:00"`}},
 		{"no offset", "2026-12-02T14:30:00", []string{`it has no offset`, `"Z" for UTC`, `"+08:00"`}},
+		{"offset without a colon", "2026-12-02T14:30:00+0800", []string{`offset lacks the colon`, `"+08:00", not "+0800"`}},
 		{"date only", "2026-12-02", []string{`a date without a time of day`}},
 		{"empty", "", []string{`timestamp is ""`, `it is empty`}},
 		{"month out of range", "2026-13-02T14:30:00Z", []string{`out of range`, `month`}},

@@ -58,6 +58,7 @@ var (
 	dateOnlyRE  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	spacedRE    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} +\d`)
 	hasOffsetRE = regexp.MustCompile(`(Z|[+-]\d{2}:\d{2})$`)
+	noColonRE   = regexp.MustCompile(`T.*[+-]\d{4}$`)
 )
 
 // parseRFC3339Millis reads an RFC 3339 timestamp as Unix milliseconds; its error says what the
@@ -77,6 +78,8 @@ func parseRFC3339Millis(s string) (int64, error) {
 		why = "it is a date without a time of day and an offset"
 	case spacedRE.MatchString(up):
 		why = "a space separates the date and the time, where RFC 3339 wants a \"T\""
+	case noColonRE.MatchString(up):
+		why = "its offset lacks the colon RFC 3339 wants: write \"+08:00\", not \"+0800\""
 	case !hasOffsetRE.MatchString(up):
 		why = "it has no offset: add \"Z\" for UTC, or the offset of its time zone such as \"+08:00\""
 	case strings.Contains(err.Error(), "out of range"):
