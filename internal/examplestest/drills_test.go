@@ -8,6 +8,7 @@ import (
 	"path"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,9 @@ type drillEvidence struct {
 	TargetDatabases  []string `json:"target_databases"`
 	CreatedDatabases []string `json:"created_databases"`
 	DroppedDatabases []string `json:"dropped_databases"`
+	// The objectives the drill proves, in seconds (null until the job completes).
+	RecoveryPointAgeSeconds *int64 `json:"recovery_point_age_seconds"`
+	RecoveryTimeSeconds     *int64 `json:"recovery_time_seconds"`
 }
 
 // checkEvidence reads a drill's `evidence` output and checks that it says what was restored, the
@@ -59,7 +63,82 @@ func checkEvidence(t *testing.T, c cli, dir string, env []string) drillEvidence 
 	if ev.Status != "Completed" || len(ev.TargetDatabases) == 0 {
 		t.Errorf("evidence: status %q, target databases %v", ev.Status, ev.TargetDatabases)
 	}
+	checkObjectives(t, c, dir, env, ev, times)
 	return ev
+}
+
+// checkObjectives checks the two numbers a drill proves, in its evidence and in outputs of their
+// own: set, and the differences of the times the evidence records, in whole seconds.
+func checkObjectives(t *testing.T, c cli, dir string, env []string, ev drillEvidence, times map[string]time.Time) {
+	t.Helper()
+	want := map[string]int64{
+		"recovery_point_age_seconds": int64(times["submitted_at"].Sub(times["recovery_point"]) / time.Second),
+		"recovery_time_seconds":      int64(times["completed_at"].Sub(times["submitted_at"]) / time.Second),
+	}
+	for name, got := range map[string]*int64{"recovery_point_age_seconds": ev.RecoveryPointAgeSeconds, "recovery_time_seconds": ev.RecoveryTimeSeconds} {
+		if got == nil || *got != want[name] {
+			t.Errorf("evidence.%s = %v, want %d", name, got, want[name])
+		}
+		out, err := c.run(t, dir, env, time.Minute, "output", "-raw", name)
+		if err != nil || out != strconv.FormatInt(want[name], 10) {
+			t.Errorf("output %s = %q (%v), want %d", name, out, err, want[name])
+		}
+	}
+}
+
+// TestAccExamples_objectivesMissed: the nightly drill held to objectives it cannot meet. A recovery
+// point objective the newest backup misses stops the plan, with the precondition's message, before
+// anything is touched; a recovery time objective the restore misses fails the apply, with the
+// postcondition's message, once the restore is recorded (and not tainted: the next plan says it
+// again, and restores nothing).
+func TestAccExamples_objectivesMissed(t *testing.T) {
+	c := requireCLI(t)
+	config := providerConfig(t)
+	dir, used := workCopy(t, "drills/nightly-backup")
+	skipMissingTypes(t, used, providerTypes(t))
+	env, emulatorURL := emulatorEnvJobs(t, config, 3*time.Second)
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+	// The seed's newest backup ended yesterday: an hour is missed.
+	out, err := c.run(t, dir, env, 2*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "max_backup_age=1h")
+	if err == nil {
+		t.Fatalf("apply with max_backup_age=1h succeeded:\n%s", out)
+	}
+	for _, want := range []string{"Resource precondition failed", "Recovery point objective missed: the newest completed backup of",
+		"more than 1h ago. Nothing was restored"} {
+		if !strings.Contains(words(out), want) {
+			t.Errorf("the refused plan does not say %q:\n%s", want, out)
+		}
+	}
+	if n := restoreRequests(t, emulatorURL); n != 0 {
+		t.Fatalf("a missed recovery point objective still submitted %d restores", n)
+	}
+
+	// A three-second job against an objective of one second.
+	out, err = c.run(t, dir, env, 5*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "max_recovery_seconds=1")
+	if err == nil {
+		t.Fatalf("apply with max_recovery_seconds=1 succeeded:\n%s", out)
+	}
+	for _, want := range []string{"Resource postcondition failed", "Recovery time objective missed: restore job",
+		"(status Completed) took", "seconds, more than 1."} {
+		if !strings.Contains(words(out), want) {
+			t.Errorf("the failed apply does not say %q:\n%s", want, out)
+		}
+	}
+	if n := restoreRequests(t, emulatorURL); n != 1 {
+		t.Errorf("%d restores, want 1", n)
+	}
+	out, err = c.run(t, dir, env, 2*time.Minute, "plan", "-input=false", "-no-color", "-var", "max_recovery_seconds=1")
+	if err == nil || !strings.Contains(words(out), "Recovery time objective missed") || strings.Contains(out, "must be replaced") {
+		t.Errorf("the plan after the missed objective: %v, want the postcondition's error and no replacement:\n%s", err, out)
+	}
+	// Met: the plan is empty of changes to the restore, and nothing more is restored.
+	if out, err := c.run(t, dir, env, 2*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply with the default objectives: %v\n%s", err, out)
+	}
+	if n := restoreRequests(t, emulatorURL); n != 1 {
+		t.Errorf("after the objectives were met: %d restores, want 1", n)
+	}
 }
 
 // TestAccExamples_sqlserverCopyRunsTwice: the SQL Server copy drill of the drills guide runs on

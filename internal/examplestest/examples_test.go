@@ -19,6 +19,7 @@ func TestAccExamples_validate(t *testing.T) {
 		t.Run(rel, func(t *testing.T) {
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
+			skipWithoutFunctions(t, c, used)
 			if len(used["action"]) > 0 && !c.actions {
 				t.Skipf("SKIPPED on %s: action blocks need Terraform 1.14 or later (the action's protocol tests cover it)", c.version)
 			}
@@ -46,6 +47,7 @@ func TestAccExamples_drills(t *testing.T) {
 		t.Run(rel, func(t *testing.T) {
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
+			skipWithoutFunctions(t, c, used)
 			env, emulatorURL := emulatorEnv(t, config)
 			if out, err := c.run(t, dir, env, 5*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 				t.Fatalf("apply of examples/%s failed on %s: %v\n%s", rel, c.version, err, out)

@@ -23,6 +23,8 @@ type cli struct {
 	tf      *tfcli.CLI
 	version string // first line of `version`, e.g. "OpenTofu v1.12.6"
 	actions bool   // understands `action` blocks (Terraform 1.14 and later)
+	// functions: calls provider-defined functions (Terraform 1.8+, OpenTofu 1.7+)
+	functions bool
 }
 
 // requireCLI skips unless this is an acceptance run, and returns the CLI (tfcli's rule:
@@ -36,7 +38,7 @@ func requireCLI(t *testing.T) cli {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cli{tf: c, version: c.Version, actions: c.Actions()}
+	return cli{tf: c, version: c.Version, actions: c.Actions(), functions: c.Functions()}
 }
 
 // root is the module's root directory.
@@ -71,7 +73,13 @@ func providerConfig(t *testing.T) string {
 // seed's demo credentials, and the emulator's URL.
 func emulatorEnv(t *testing.T, config string) (env []string, url string) {
 	t.Helper()
-	_, ts := emulator.NewTestServer(t, emulator.Options{JobDuration: time.Second})
+	return emulatorEnvJobs(t, config, time.Second)
+}
+
+// emulatorEnvJobs is emulatorEnv with restore jobs that take jobDuration.
+func emulatorEnvJobs(t *testing.T, config string, jobDuration time.Duration) (env []string, url string) {
+	t.Helper()
+	_, ts := emulator.NewTestServer(t, emulator.Options{JobDuration: jobDuration})
 	return []string{
 		"TF_CLI_CONFIG_FILE=" + config,
 		"HW_REGION_NAME=" + emulator.DemoRegion,
@@ -119,6 +127,9 @@ func exampleDirs(t *testing.T) []string {
 
 var typeRef = regexp.MustCompile(`(?m)^\s*(resource|data|action)\s+"(hwc_\w+)"`)
 
+// funcRef finds the calls of the provider's functions (provider::hwc::unix_ms).
+var funcRef = regexp.MustCompile(`provider::hwc::(\w+)`)
+
 // workCopy copies an example folder's .tf files into a fresh directory. A folder that does not
 // declare opendrill/hwc itself (the per-type examples that the docs show) gets a file that does,
 // as a user's root module would have. It returns the directory and the hwc types used, by kind.
@@ -143,6 +154,9 @@ func workCopy(t *testing.T, rel string) (string, map[string][]string) {
 		for _, m := range typeRef.FindAllStringSubmatch(string(data), -1) {
 			used[m[1]] = append(used[m[1]], m[2])
 		}
+		for _, m := range funcRef.FindAllStringSubmatch(string(data), -1) {
+			used["function"] = append(used["function"], m[1])
+		}
 		if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +170,8 @@ func workCopy(t *testing.T, rel string) (string, map[string][]string) {
 	return dst, used
 }
 
-// providerTypes returns the type names the provider has, by kind ("resource", "data", "action").
+// providerTypes returns the type names the provider has, by kind ("resource", "data", "action"),
+// and its function names ("function").
 func providerTypes(t *testing.T) map[string]map[string]bool {
 	t.Helper()
 	server := providerserver.NewProtocol6(provider.New("test")())()
@@ -164,7 +179,10 @@ func providerTypes(t *testing.T) map[string]map[string]bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	types := map[string]map[string]bool{"resource": {}, "data": {}, "action": {}}
+	types := map[string]map[string]bool{"resource": {}, "data": {}, "action": {}, "function": {}}
+	for name := range resp.Functions {
+		types["function"][name] = true
+	}
 	for name := range resp.ResourceSchemas {
 		types["resource"][name] = true
 	}
@@ -193,6 +211,16 @@ func skipMissingTypes(t *testing.T, used map[string][]string, have map[string]ma
 		sort.Strings(missing)
 		t.Skipf("SKIPPED until the provider has it: the example uses %s, which the provider does not define yet",
 			strings.Join(missing, ", "))
+	}
+}
+
+// skipWithoutFunctions skips an example that calls the provider's functions on a CLI that cannot
+// call them.
+func skipWithoutFunctions(t *testing.T, c cli, used map[string][]string) {
+	t.Helper()
+	if len(used["function"]) > 0 && !c.functions {
+		t.Skipf("SKIPPED on %s: the example calls provider::hwc::%s, and provider-defined functions need Terraform 1.8+ "+
+			"or OpenTofu 1.7+", c.version, used["function"][0])
 	}
 }
 

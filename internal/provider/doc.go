@@ -5,8 +5,8 @@
 //
 // Where each thing is:
 //
-//   - provider.go: the provider type, its schema and the list of resources, data sources and
-//     the action. provider_config.go: its Configure (the provider block, environment variables
+//   - provider.go: the provider type, its schema and the list of resources, data sources, the
+//     action and the functions. provider_config.go: its Configure (the provider block, environment variables
 //     and their defaults, the RDS client).
 //   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
 //     cache, one restore runner per provider process), and the bases (dataSourceBase,
@@ -27,10 +27,15 @@
 //   - rds_instance_restore_action.go: the hwc_rds_instance_restore action (Terraform 1.14+).
 //   - rds_*_data_source.go: one file per data source (hwc_rds_instance, hwc_rds_instances,
 //     hwc_rds_backups, hwc_rds_restore_time_ranges, hwc_rds_databases).
+//   - restore_objectives.go: recovery_point_age_seconds and recovery_time_seconds, derived from
+//     the recorded times by setObjectives wherever the resource records an outcome.
+//   - functions_unix_ms.go, functions_rfc3339.go: the provider-defined functions
+//     provider::hwc::unix_ms and provider::hwc::rfc3339 (Terraform 1.8+, OpenTofu 1.7+). helpers.go
+//     has msTime, the one way a moment in Unix milliseconds is written (restored_to, rfc3339).
 //
 // Tests: acceptance tests are named TestAcc<Type>_<case> after the Terraform type they exercise,
 // without the provider's prefix (TestAccRDSInstanceRestore_..., TestAccRDSInstanceRestoreAction_...,
 // TestAccRDSBackupsDataSource_...; TestAccProvider_ for the provider block, TestAccDataSources_ for
-// a case every data source shares); they run through a CLI against the local emulator and need
+// a case every data source shares; TestAccFunction<Name>_ for a function); they run through a CLI against the local emulator and need
 // TF_ACC=1. Unit tests are named Test<Func>_<case> and need neither.
 package provider

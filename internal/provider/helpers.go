@@ -107,3 +107,8 @@ func knownStrings(ctx context.Context, l types.List) ([]string, diag.Diagnostics
 func stateTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func parseStateTime(s string) (time.Time, error) { return time.Parse(time.RFC3339, s) }
+
+// msTime is how the resource records a point in time given in Unix milliseconds (restored_to of a
+// restore_time), and what provider::hwc::rfc3339 returns: RFC 3339, UTC, to the second, with the
+// milliseconds only when they are not zero (and without trailing zeros). parseStateTime reads it.
+func msTime(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,8 +16,9 @@ import (
 const Address = "registry.terraform.io/opendrill/hwc"
 
 var (
-	_ provider.Provider            = (*hwcProvider)(nil)
-	_ provider.ProviderWithActions = (*hwcProvider)(nil)
+	_ provider.Provider              = (*hwcProvider)(nil)
+	_ provider.ProviderWithActions   = (*hwcProvider)(nil)
+	_ provider.ProviderWithFunctions = (*hwcProvider)(nil)
 )
 
 type hwcProvider struct {
@@ -129,4 +131,10 @@ func (p *hwcProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 func (p *hwcProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{newRestoreAction}
+}
+
+// Functions are the provider-defined functions (Terraform 1.8+, OpenTofu 1.7+): time as people
+// write it, and as restore_time takes it.
+func (p *hwcProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{newUnixMSFunction, newRFC3339Function}
 }

@@ -171,6 +171,7 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 		m.FailReason = types.StringValue(res.FailReason)
 		m.CompletedAt = types.StringValue(stateTime(res.CompletedAt))
 	}
+	setObjectives(m)
 }
 
 // Read settles a restore whose job id is unknown through the task list where it can, and looks at
@@ -188,6 +189,7 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	ctx = r.data.logContext(ctx)
 	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
 		if r.settleUnknown(ctx, &state, resp) {
+			setObjectives(&state)
 			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}
 		return
@@ -280,6 +282,7 @@ func applyJob(m *restoreModel, job *rds.Job) {
 	if t, ok := rds.ParseTime(job.Created); ok && m.SubmittedAt.ValueString() == "" {
 		m.SubmittedAt = types.StringValue(stateTime(t))
 	}
+	setObjectives(m)
 }
 
 // Update takes over a job whose outcome no apply has reported yet (its apply was interrupted, or
@@ -300,6 +303,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	keepEvidence(&plan, state)
+	setObjectives(&plan)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	if unsettled(ctx, req.Private, state) && requireConfigured(r.data, &resp.Diagnostics) {
 		r.takeOver(ctx, &plan, state, resp)

@@ -446,6 +446,9 @@ func runFaultRow(t *testing.T, row faultRow) {
 		if a.jobID {
 			checks = append(checks, expectNewestJobID(t, env))
 		}
+		if a.wantError == nil && (a.status == "" || a.status == "Completed") {
+			checks = append(checks, expectObjectives(time.Hour))
+		}
 		if a.wantError == nil {
 			step.Check = resource.ComposeTestCheckFunc(checks...)
 		} else {

@@ -301,7 +301,7 @@ func planEvidence(ctx context.Context, c *lookup.Cache, req rules.Request, f rul
 	switch rules.EffectiveType(req) {
 	case rules.TypeTimestamp:
 		if req.RestoreTime != nil {
-			ev.RestoredTo = time.UnixMilli(*req.RestoreTime).UTC().Format(time.RFC3339Nano)
+			ev.RestoredTo = msTime(*req.RestoreTime)
 		}
 	case rules.TypeBackup:
 		b, err := c.Backup(ctx, req.SourceInstanceID, req.BackupID)

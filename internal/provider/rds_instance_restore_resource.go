@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -60,6 +61,7 @@ type restoreModel struct {
 	TargetEngineVersion types.String   `tfsdk:"target_engine_version"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 	restoreEvidence
+	restoreObjectives
 }
 
 // restoreEvidence is what a drill needs on record beside submitted_at and completed_at, and the
@@ -148,6 +150,14 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				"(`complete_version` where the API gives it)."),
 			"target_engine_version": computed("Engine version of the target (`complete_version` where the API gives it)."),
 			"restored_to":           computed(descRestoredTo),
+			"recovery_point_age_seconds": schema.Int64Attribute{
+				Computed: true, MarkdownDescription: descRecoveryPointAgeSeconds,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"recovery_time_seconds": schema.Int64Attribute{
+				Computed: true, MarkdownDescription: descRecoveryTimeSeconds,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
 			"drop_previous_databases": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: descDropPreviousDatabases,
 			},

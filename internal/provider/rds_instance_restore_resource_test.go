@@ -2,8 +2,8 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +94,9 @@ func testAccRDSInstanceRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
 				plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("type"), knownvalue.StringExact("backup")),
 				plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("engine"), knownvalue.StringExact("MySQL")),
+				// Known only once the job completes.
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("recovery_point_age_seconds")),
+				plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("recovery_time_seconds")),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				checkState("status", knownvalue.StringExact("Completed")),
@@ -110,6 +113,8 @@ func testAccRDSInstanceRestoreMysqlBackup(t *testing.T, o acctest.Options) {
 				resource.TestCheckResourceAttrPair(restoreAddr, "id", restoreAddr, "job_id"),
 				expectSubmissions(t, env, 1),
 				expectTargetDatabases(t, env, dst, "orders,shop,users"), // the backup's
+				// The emulator's job takes a second or so (Options.JobDuration).
+				expectObjectives(time.Minute),
 			),
 		},
 		resource.TestStep{
@@ -140,8 +145,10 @@ func testAccRDSInstanceRestorePostgresqlPointInTime(t *testing.T, o acctest.Opti
 			checkState("type", knownvalue.StringExact("timestamp")),
 			checkState("engine", knownvalue.StringExact("PostgreSQL")),
 			checkState("restore_time", knownvalue.Int64Exact(at)),
+			// Restored to two hours before the submission, to the second.
+			checkState("recovery_point_age_seconds", int64Between(2*3600, 2*3600+60)),
 		},
-		Check: expectSubmissions(t, env, 1),
+		Check: resource.ComposeTestCheckFunc(expectSubmissions(t, env, 1), expectObjectives(time.Minute)),
 	})
 }
 
@@ -296,7 +303,18 @@ func TestAccRDSInstanceRestore_import(t *testing.T) {
 			// The job knows its target and outcome, not the source or the backup.
 			ImportStateVerifyIgnore: []string{"source_instance_id", "backup_id", "type", "engine",
 				"source_engine_version", "target_engine_version", "submitted_at", "completed_at", "timeouts",
-				"restored_to"},
+				"restored_to", "recovery_point_age_seconds", "recovery_time_seconds"},
+			// The job's times give the recovery time; the job does not say what it restored to.
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				a := states[0].Attributes
+				if v, ok := a["recovery_time_seconds"]; !ok || v == "" || strings.HasPrefix(v, "-") {
+					return fmt.Errorf("imported recovery_time_seconds = %q (set: %v), want a number of seconds", v, ok)
+				}
+				if v, ok := a["recovery_point_age_seconds"]; ok {
+					return fmt.Errorf("imported recovery_point_age_seconds = %q, want null (restored_to is not known)", v)
+				}
+				return nil
+			},
 		},
 	)
 	if n := env.RestoreSubmissions(t); !acctest.RealCloud() && n != 1 {

@@ -125,6 +125,15 @@ func (c *CLI) AtLeast(major, minor int) bool {
 // actions yet).
 func (c *CLI) Actions() bool { return !c.OpenTofu && c.AtLeast(1, 14) }
 
+// Functions says whether the CLI calls provider-defined functions (provider::hwc::unix_ms):
+// Terraform 1.8 and later, OpenTofu 1.7 and later.
+func (c *CLI) Functions() bool {
+	if c.OpenTofu {
+		return c.AtLeast(1, 7)
+	}
+	return c.AtLeast(1, 8)
+}
+
 // ProviderHost is the registry host the CLI expands "opendrill/hwc" to, what
 // terraform-plugin-testing wants in TF_ACC_PROVIDER_HOST.
 func (c *CLI) ProviderHost() string {

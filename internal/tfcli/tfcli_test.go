@@ -191,3 +191,18 @@ func TestAdmin_nextNight(t *testing.T) {
 		t.Errorf("unknown instance: %v", err)
 	}
 }
+
+func TestCLI_functions(t *testing.T) {
+	for version, want := range map[string]bool{
+		"Terraform v1.15.0": true, "Terraform v1.8.0": true, "Terraform v1.7.5": false,
+		"OpenTofu v1.12.6": true, "OpenTofu v1.7.0": true, "OpenTofu v1.6.2": false,
+	} {
+		cli, err := Open(fakeCLI(t, version))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cli.Functions(); got != want {
+			t.Errorf("%s: Functions() = %v, want %v", version, got, want)
+		}
+	}
+}

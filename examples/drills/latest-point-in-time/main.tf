@@ -3,6 +3,14 @@
 # The latest restorable moment moves forward every few minutes as logs are backed up. So that a
 # plan does not want a new restore each time it moves, `restore_time` is ignored after the
 # restore was made; change `drill_run` to run the drill again, to the latest moment of then.
+# `restore_to` names another moment as people write it (an incident time with its offset,
+# `-var restore_to=2026-12-02T14:20:00+08:00`): the provider's functions turn it into the Unix
+# milliseconds `restore_time` takes (Terraform 1.8+ or OpenTofu 1.7+).
+#
+# Objectives: a precondition refuses to start when the latest restorable moment lags behind now
+# by more than the recovery point objective (log backups that lag mean data lost in a real
+# incident), and a postcondition fails the run when the restore took longer than the recovery
+# time objective.
 #
 # The defaults are ids of the local emulator's built-in seed (PostgreSQL 12 production and
 # staging): see the emulator guide to run this drill offline.
@@ -34,6 +42,24 @@ variable "drill_run" {
   default     = "1"
 }
 
+variable "restore_to" {
+  description = "Moment to restore to, RFC 3339 with any offset (e.g. \"2026-12-02T14:20:00+08:00\"). Null: the latest restorable moment."
+  type        = string
+  default     = null
+}
+
+variable "max_data_loss" {
+  description = "Recovery point objective: how far behind now the latest restorable moment may be when the drill starts, as a duration (e.g. \"15m\")."
+  type        = string
+  default     = "30m"
+}
+
+variable "max_recovery_seconds" {
+  description = "Recovery time objective: how long the restore may take, in seconds, from its submission to the job's end."
+  type        = number
+  default     = 3600
+}
+
 data "hwc_rds_restore_time_ranges" "prod" {
   instance_id = var.prod_instance_id
 }
@@ -41,7 +67,7 @@ data "hwc_rds_restore_time_ranges" "prod" {
 resource "hwc_rds_instance_restore" "latest" {
   source_instance_id = var.prod_instance_id
   target_instance_id = var.staging_instance_id
-  restore_time       = data.hwc_rds_restore_time_ranges.prod.latest_restorable_time
+  restore_time       = var.restore_to != null ? provider::hwc::unix_ms(var.restore_to) : data.hwc_rds_restore_time_ranges.prod.latest_restorable_time
 
   triggers = {
     run = var.drill_run
@@ -49,6 +75,17 @@ resource "hwc_rds_instance_restore" "latest" {
 
   lifecycle {
     ignore_changes = [restore_time]
+
+    # Recovery point objective, checked at plan time before anything is touched.
+    precondition {
+      condition     = timecmp(provider::hwc::rfc3339(data.hwc_rds_restore_time_ranges.prod.latest_restorable_time), timeadd(plantimestamp(), "-${var.max_data_loss}")) >= 0
+      error_message = "Recovery point objective missed: the latest moment ${var.prod_instance_id} can be restored to is ${provider::hwc::rfc3339(data.hwc_rds_restore_time_ranges.prod.latest_restorable_time)}, more than ${var.max_data_loss} ago. Nothing was restored; check the instance's log backups."
+    }
+    # Recovery time objective, checked once the restore has completed.
+    postcondition {
+      condition     = self.recovery_time_seconds == null ? false : self.recovery_time_seconds <= var.max_recovery_seconds
+      error_message = "Recovery time objective missed: restore job ${self.job_id} onto ${self.target_instance_id} (status ${self.status}) took ${coalesce(self.recovery_time_seconds, "an unknown number of")} seconds, more than ${var.max_recovery_seconds}."
+    }
   }
 }
 
@@ -69,6 +106,8 @@ output "evidence" {
     target           = "${hwc_rds_instance_restore.latest.target_instance_id} (${hwc_rds_instance_restore.latest.engine} ${hwc_rds_instance_restore.latest.target_engine_version})"
     submitted_at     = hwc_rds_instance_restore.latest.submitted_at
     completed_at     = hwc_rds_instance_restore.latest.completed_at
+    recovery_point_age_seconds = hwc_rds_instance_restore.latest.recovery_point_age_seconds
+    recovery_time_seconds = hwc_rds_instance_restore.latest.recovery_time_seconds
     job_id           = hwc_rds_instance_restore.latest.job_id
     status           = hwc_rds_instance_restore.latest.status
     target_databases = data.hwc_rds_databases.staging.names
@@ -77,4 +116,13 @@ output "evidence" {
 
 output "status" {
   value = hwc_rds_instance_restore.latest.status
+}
+
+# The two numbers the drill proves: how old the restored data was, and how long the restore took.
+output "recovery_point_age_seconds" {
+  value = hwc_rds_instance_restore.latest.recovery_point_age_seconds
+}
+
+output "recovery_time_seconds" {
+  value = hwc_rds_instance_restore.latest.recovery_time_seconds
 }

@@ -5,6 +5,11 @@
 # for it; otherwise the run changes nothing. Every documented restore rule is checked at plan
 # time, so a plan that passes will not be refused for a wrong version, size or engine.
 #
+# The drill is held to its objectives with the language's own checks: a precondition refuses to
+# start when the newest backup is older than the recovery point objective (nothing is touched),
+# and a postcondition fails the run when the restore took longer than the recovery time
+# objective. plantimestamp() needs Terraform 1.5+ or OpenTofu 1.6+.
+#
 # The defaults are ids of the local emulator's built-in seed (MySQL 5.7 production and staging):
 # see the emulator guide to run this drill offline.
 terraform {
@@ -31,6 +36,18 @@ variable "staging_instance_id" {
   default     = "5b1f7e2a9c3d4e8fa0b6c7d8e9f0a1b2in01"
 }
 
+variable "max_backup_age" {
+  description = "Recovery point objective: how old the newest completed backup may be when the drill starts, as a duration (e.g. \"26h\"). Older, the drill refuses to start."
+  type        = string
+  default     = "48h"
+}
+
+variable "max_recovery_seconds" {
+  description = "Recovery time objective: how long the restore may take, in seconds, from its submission to the job's end."
+  type        = number
+  default     = 3600
+}
+
 data "hwc_rds_backups" "prod" {
   instance_id = var.prod_instance_id
 }
@@ -48,6 +65,19 @@ resource "hwc_rds_instance_restore" "nightly" {
   timeouts {
     create = "2h"
   }
+
+  lifecycle {
+    # Recovery point objective, checked at plan time before anything is touched.
+    precondition {
+      condition     = timecmp(data.hwc_rds_backups.prod.latest_completed.end_time, timeadd(plantimestamp(), "-${var.max_backup_age}")) >= 0
+      error_message = "Recovery point objective missed: the newest completed backup of ${var.prod_instance_id} (${data.hwc_rds_backups.prod.latest_completed.name}) ended at ${data.hwc_rds_backups.prod.latest_completed.end_time}, more than ${var.max_backup_age} ago. Nothing was restored; check the instance's backup policy."
+    }
+    # Recovery time objective, checked once the restore has completed.
+    postcondition {
+      condition     = self.recovery_time_seconds == null ? false : self.recovery_time_seconds <= var.max_recovery_seconds
+      error_message = "Recovery time objective missed: restore job ${self.job_id} onto ${self.target_instance_id} (status ${self.status}) took ${coalesce(self.recovery_time_seconds, "an unknown number of")} seconds, more than ${var.max_recovery_seconds}."
+    }
+  }
 }
 
 # Target's databases after the restore, read once it is done.
@@ -60,18 +90,29 @@ data "hwc_rds_databases" "staging" {
 # and what the target holds now. `terraform output -json evidence` files it.
 output "evidence" {
   value = {
-    restored         = "backup ${data.hwc_rds_backups.prod.latest_completed.name} (${hwc_rds_instance_restore.nightly.backup_id})"
-    recovery_point   = hwc_rds_instance_restore.nightly.restored_to
-    source           = "${hwc_rds_instance_restore.nightly.source_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.source_engine_version})"
-    target           = "${hwc_rds_instance_restore.nightly.target_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.target_engine_version})"
-    submitted_at     = hwc_rds_instance_restore.nightly.submitted_at
-    completed_at     = hwc_rds_instance_restore.nightly.completed_at
-    job_id           = hwc_rds_instance_restore.nightly.job_id
-    status           = hwc_rds_instance_restore.nightly.status
-    target_databases = data.hwc_rds_databases.staging.names
+    restored                   = "backup ${data.hwc_rds_backups.prod.latest_completed.name} (${hwc_rds_instance_restore.nightly.backup_id})"
+    recovery_point             = hwc_rds_instance_restore.nightly.restored_to
+    source                     = "${hwc_rds_instance_restore.nightly.source_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.source_engine_version})"
+    target                     = "${hwc_rds_instance_restore.nightly.target_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.target_engine_version})"
+    submitted_at               = hwc_rds_instance_restore.nightly.submitted_at
+    completed_at               = hwc_rds_instance_restore.nightly.completed_at
+    recovery_point_age_seconds = hwc_rds_instance_restore.nightly.recovery_point_age_seconds
+    recovery_time_seconds      = hwc_rds_instance_restore.nightly.recovery_time_seconds
+    job_id                     = hwc_rds_instance_restore.nightly.job_id
+    status                     = hwc_rds_instance_restore.nightly.status
+    target_databases           = data.hwc_rds_databases.staging.names
   }
 }
 
 output "status" {
   value = hwc_rds_instance_restore.nightly.status
+}
+
+# The two numbers the drill proves: how old the restored data was, and how long the restore took.
+output "recovery_point_age_seconds" {
+  value = hwc_rds_instance_restore.nightly.recovery_point_age_seconds
+}
+
+output "recovery_time_seconds" {
+  value = hwc_rds_instance_restore.nightly.recovery_time_seconds
 }

@@ -7,6 +7,10 @@
 # them (the databases the previous restore of this resource created, and nothing else) right
 # before the new restore is submitted. The plan says which.
 #
+# Objectives: a precondition refuses to start when the newest backup is older than the recovery
+# point objective (nothing is dropped or restored), and a postcondition fails the run when the
+# restore took longer than the recovery time objective.
+#
 # The defaults are ids of the local emulator's built-in seed (SQL Server 2017 Standard
 # production, 2017 Enterprise staging): see the emulator guide to run this drill offline.
 terraform {
@@ -46,6 +50,18 @@ variable "drill_run" {
   default     = "1"
 }
 
+variable "max_backup_age" {
+  description = "Recovery point objective: how old the newest completed backup may be when the drill starts, as a duration (e.g. \"26h\"). Older, the drill refuses to start."
+  type        = string
+  default     = "48h"
+}
+
+variable "max_recovery_seconds" {
+  description = "Recovery time objective: how long the restore may take, in seconds, from its submission to the job's end."
+  type        = number
+  default     = 3600
+}
+
 data "hwc_rds_backups" "prod" {
   instance_id = var.prod_instance_id
 }
@@ -64,6 +80,19 @@ resource "hwc_rds_instance_restore" "copy" {
 
   # The copies of the previous run have the same names: drop them first.
   drop_previous_databases = true
+
+  lifecycle {
+    # Recovery point objective, checked at plan time before anything is touched.
+    precondition {
+      condition     = timecmp(data.hwc_rds_backups.prod.latest_completed.end_time, timeadd(plantimestamp(), "-${var.max_backup_age}")) >= 0
+      error_message = "Recovery point objective missed: the newest completed backup of ${var.prod_instance_id} (${data.hwc_rds_backups.prod.latest_completed.name}) ended at ${data.hwc_rds_backups.prod.latest_completed.end_time}, more than ${var.max_backup_age} ago. Nothing was dropped or restored; check the instance's backup policy."
+    }
+    # Recovery time objective, checked once the restore has completed.
+    postcondition {
+      condition     = self.recovery_time_seconds == null ? false : self.recovery_time_seconds <= var.max_recovery_seconds
+      error_message = "Recovery time objective missed: restore job ${self.job_id} onto ${self.target_instance_id} (status ${self.status}) took ${coalesce(self.recovery_time_seconds, "an unknown number of")} seconds, more than ${var.max_recovery_seconds}."
+    }
+  }
 }
 
 # Target's databases after the restore, read once it is done.
@@ -82,6 +111,8 @@ output "evidence" {
     target            = "${hwc_rds_instance_restore.copy.target_instance_id} (${hwc_rds_instance_restore.copy.engine} ${hwc_rds_instance_restore.copy.target_engine_version})"
     submitted_at      = hwc_rds_instance_restore.copy.submitted_at
     completed_at      = hwc_rds_instance_restore.copy.completed_at
+    recovery_point_age_seconds = hwc_rds_instance_restore.copy.recovery_point_age_seconds
+    recovery_time_seconds = hwc_rds_instance_restore.copy.recovery_time_seconds
     job_id            = hwc_rds_instance_restore.copy.job_id
     status            = hwc_rds_instance_restore.copy.status
     created_databases = hwc_rds_instance_restore.copy.created_databases
@@ -92,4 +123,13 @@ output "evidence" {
 
 output "status" {
   value = hwc_rds_instance_restore.copy.status
+}
+
+# The two numbers the drill proves: how old the restored data was, and how long the restore took.
+output "recovery_point_age_seconds" {
+  value = hwc_rds_instance_restore.copy.recovery_point_age_seconds
+}
+
+output "recovery_time_seconds" {
+  value = hwc_rds_instance_restore.copy.recovery_time_seconds
 }

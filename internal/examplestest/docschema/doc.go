@@ -10,8 +10,8 @@
 //     protocol (in process) and written in the CLI's JSON format.
 //
 // It also writes the doc pages the schema calls for (-pages), one a line ("resources/rds_instance_restore",
-// "data-sources/rds_instance", "actions/rds_instance_restore"), so that scripts/docs.sh can leave
-// out a template whose type does not exist (yet).
+// "data-sources/rds_instance", "actions/rds_instance_restore", "functions/unix_ms"), so that
+// scripts/docs.sh can leave out a template whose type does not exist (yet).
 //
 // Usage: go run ./internal/examplestest/docschema -in cli.json -out schema.json -pages pages.txt
 package main

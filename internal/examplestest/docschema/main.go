@@ -76,11 +76,11 @@ func run(in, out, pages string) error {
 	return os.WriteFile(pages, []byte(strings.Join(list, "\n")+"\n"), 0o644)
 }
 
-// pageList names the page of every type in the schema, sorted.
+// pageList names the page of every type and function in the schema, sorted.
 func pageList(hwc map[string]json.RawMessage) ([]string, error) {
 	var list []string
 	for key, dir := range map[string]string{"resource_schemas": "resources", "data_source_schemas": "data-sources",
-		"action_schemas": "actions", "ephemeral_resource_schemas": "ephemeral-resources"} {
+		"action_schemas": "actions", "ephemeral_resource_schemas": "ephemeral-resources", "functions": "functions"} {
 		var types map[string]json.RawMessage
 		if raw, ok := hwc[key]; ok {
 			if err := json.Unmarshal(raw, &types); err != nil {

@@ -8,8 +8,8 @@ import (
 
 // accountTasks is a task source that lists the account at once, counting its listings.
 type accountTasks struct {
-	tasks          []AccountTask
-	complete       bool
+	tasks              []AccountTask
+	complete           bool
 	account, perTarget int // account-wide listings, per-target listings
 }
 

@@ -46,8 +46,8 @@ type Runner struct {
 	accountTasks    []AccountTask
 	accountComplete bool
 	accountAt       time.Time
-	mu             sync.Mutex
-	onto           map[string]int // restores of this runner in flight per target (enter, leave)
+	mu              sync.Mutex
+	onto            map[string]int // restores of this runner in flight per target (enter, leave)
 }
 
 // Hooks let the caller save state and report progress as the restore goes.
