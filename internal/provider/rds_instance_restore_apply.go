@@ -303,13 +303,13 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	keepEvidence(&plan, state)
-	setObjectives(&plan)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	if unsettled(ctx, req.Private, state) && requireConfigured(r.data, &resp.Diagnostics) {
 		r.takeOver(ctx, &plan, state, resp)
 		return
 	}
 	keepOutcome(&plan, state)
+	setObjectives(&plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
