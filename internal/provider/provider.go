@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,8 +16,9 @@ import (
 const Address = "registry.terraform.io/opendrill/hwc"
 
 var (
-	_ provider.Provider            = (*hwcProvider)(nil)
-	_ provider.ProviderWithActions = (*hwcProvider)(nil)
+	_ provider.Provider                  = (*hwcProvider)(nil)
+	_ provider.ProviderWithActions       = (*hwcProvider)(nil)
+	_ provider.ProviderWithListResources = (*hwcProvider)(nil)
 )
 
 type hwcProvider struct {
@@ -129,4 +131,9 @@ func (p *hwcProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 func (p *hwcProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{newRestoreAction}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14+).
+func (p *hwcProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{newRestoreList}
 }

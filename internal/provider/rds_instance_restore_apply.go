@@ -86,6 +86,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 
 	// From here on the API took the restore: the state must say so, whatever else happened.
 	recordOutcome(&plan, res, target)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if res.Kind == restore.KindTimedOut && res.JobID != "" {
 		// The apply fails (so a pipeline stops) and the resource is tainted; the mark lets the
 		// replacement the next apply plans take this job over instead of restoring again.
@@ -132,6 +133,7 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
@@ -258,6 +260,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	keepEvidence(&plan, state)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -286,38 +289,30 @@ func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest
 			"a restore cannot be undone.", state.ID.ValueString(), state.TargetInstanceID.ValueString()))
 }
 
-// ImportState takes a job id and reads the job.
+// ImportState takes a job id (the import id, or the identity's job_id) and reads the job.
 func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	job, err := r.data.client.GetJob(ctx, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Import the Restore",
-			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", req.ID, err))
+	jobID, d := importJobID(ctx, req)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
 		return
 	}
-	m := restoreModel{
-		ID: types.StringValue(job.ID), JobID: types.StringValue(job.ID), SubmittedAt: types.StringValue(""),
-		CompletedAt: types.StringValue(""), Engine: types.StringNull(), SourceEngineVersion: types.StringNull(),
-		TargetEngineVersion: types.StringNull(),
+	job, err := r.data.client.GetJob(ctx, jobID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Import the Restore",
+			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", jobID, err))
+		return
 	}
-	m.TargetInstanceID = types.StringValue(job.Instance.ID)
-	m.SourceInstanceID = types.StringNull()
-	m.Type = types.StringNull()
-	m.BackupID = types.StringNull()
-	m.RestoreTime = types.Int64Null()
-	m.RestoreAllDatabase = types.BoolNull()
-	m.Region = types.StringValue(r.data.client.Region())
-	m.DatabaseName = types.MapNull(types.StringType)
-	m.Triggers = types.MapNull(types.StringType)
-	m.Timeouts = timeoutsNull()
-	m.restoreEvidence = nullEvidence()
-	applyJob(&m, job)
+	m, d := importedModel(ctx, r.data, job)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`"1"`))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), job.ID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, job.ID)...)
 }
 
 // timeoutsNull is an absent timeouts block (the import does not know one).
