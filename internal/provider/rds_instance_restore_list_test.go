@@ -1,0 +1,219 @@
+package provider_test
+
+// The list resource of hwc_rds_instance_restore through `terraform query` (Terraform 1.14 and
+// later), and import by resource identity (Terraform 1.12 and later).
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
+	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
+)
+
+// skipCLIBelow skips a test on OpenTofu, and on Terraform before major.minor, naming what the
+// CLI lacks.
+type skipCLIBelow struct {
+	major, minor int
+	lacks        string
+}
+
+func (s skipCLIBelow) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	c, err := tfcli.Find()
+	switch {
+	case err != nil:
+		resp.Error = err
+	case c.OpenTofu || !c.AtLeast(s.major, s.minor):
+		resp.Skip = fmt.Sprintf("%s has no %s (Terraform %d.%d and later have)", c.Version, s.lacks, s.major, s.minor)
+	}
+}
+
+// queryChecks skip a test on a CLI without `terraform query`.
+var queryChecks = []tfversion.TerraformVersionCheck{skipCLIBelow{1, 14, "`terraform query` with list resources"}}
+
+// querySteps runs a configuration step (the provider block: the query needs a root module)
+// and then query steps, on a CLI that has `terraform query`.
+func querySteps(t *testing.T, env *acctest.Env, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		TerraformVersionChecks:   queryChecks,
+		Steps:                    append([]resource.TestStep{{Config: env.ProviderBlock()}}, steps...),
+	})
+}
+
+// listBlock is one list block of hwc_rds_instance_restore named name, with config lines.
+func listBlock(name string, includeResource bool, config ...string) string {
+	include := ""
+	if includeResource {
+		include = "  include_resource = true\n"
+	}
+	return fmt.Sprintf("list \"hwc_rds_instance_restore\" %q {\n  provider = hwc\n%s  config {\n    %s\n  }\n}\n",
+		name, include, strings.Join(config, "\n    "))
+}
+
+func jobIdentity(jobID string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"job_id": knownvalue.StringExact(jobID)}
+}
+
+// waitForJobs waits until the emulator's jobs have all ended.
+func waitForJobs(t *testing.T, env *acctest.Env) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		running := false
+		for _, j := range env.EmulatorState(t).Jobs {
+			running = running || j.Status == "Running"
+		}
+		if !running {
+			return
+		}
+	}
+	t.Fatal("the emulator's restore jobs did not end within a minute")
+}
+
+// Two restores made outside Terraform (one completed, one failed) are listed with their job ids
+// as identities, filtered by target, status and time; with include_resource, a result is the
+// state import writes.
+func TestAccRDSInstanceRestoreList_pastRestores(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t) // the counts assume no restores but these two
+	mysqlTarget, pgTarget := env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "POSTGRESQL_TARGET_ID")
+	mysqlJob := env.SubmitRestore(t, env.ID(t, "MYSQL_SOURCE_ID"), mysqlTarget, env.ID(t, "MYSQL_BACKUP_ID"))
+	env.Fault(t, map[string]any{"fail_next_job": "disk full"})
+	pgJob := env.SubmitRestore(t, env.ID(t, "POSTGRESQL_SOURCE_ID"), pgTarget, env.ID(t, "POSTGRESQL_BACKUP_ID"))
+	waitForJobs(t, env)
+
+	const all, onMySQL, failed, lastHour, future = "hwc_rds_instance_restore.all", "hwc_rds_instance_restore.mysql",
+		"hwc_rds_instance_restore.failed", "hwc_rds_instance_restore.last_hour", "hwc_rds_instance_restore.future"
+	byJob := func(jobID string) queryfilter.QueryFilter { return queryfilter.ByResourceIdentity(jobIdentity(jobID)) }
+	displayName := func(jobID, target, status string) knownvalue.Check {
+		return knownvalue.StringRegexp(regexp.MustCompile(`^restore ` + jobID + ` onto ` + target + ` \(` + status +
+			`, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$`))
+	}
+	resourceValue := func(attr string, v knownvalue.Check) querycheck.KnownValueCheck {
+		return querycheck.KnownValueCheck{Path: tfjsonpath.New(attr), KnownValue: v}
+	}
+	querySteps(t, env, resource.TestStep{
+		Query: true,
+		Config: listBlock("all", false) +
+			listBlock("mysql", true, attr("target_instance_id", mysqlTarget)) +
+			listBlock("failed", false, attr("status", "Failed")) +
+			listBlock("last_hour", false, `start_time = timeadd(timestamp(), "-1h")`) +
+			listBlock("future", false, `start_time = timeadd(timestamp(), "1h")`),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength(all, 2),
+			querycheck.ExpectIdentity(all, jobIdentity(mysqlJob)),
+			querycheck.ExpectIdentity(all, jobIdentity(pgJob)),
+			querycheck.ExpectResourceDisplayName(all, byJob(mysqlJob), displayName(mysqlJob, mysqlTarget, "Completed")),
+			querycheck.ExpectResourceDisplayName(all, byJob(pgJob), displayName(pgJob, pgTarget, "Failed")),
+
+			querycheck.ExpectLength(onMySQL, 1),
+			querycheck.ExpectIdentity(onMySQL, jobIdentity(mysqlJob)),
+			// The resource as import writes it: what the job tells, nothing made up.
+			querycheck.ExpectResourceKnownValues(onMySQL, byJob(mysqlJob), []querycheck.KnownValueCheck{
+				resourceValue("id", knownvalue.StringExact(mysqlJob)),
+				resourceValue("job_id", knownvalue.StringExact(mysqlJob)),
+				resourceValue("target_instance_id", knownvalue.StringExact(mysqlTarget)),
+				resourceValue("status", knownvalue.StringExact("Completed")),
+				resourceValue("fail_reason", knownvalue.StringExact("")),
+				resourceValue("region", knownvalue.StringExact(emulator.DemoRegion)),
+				resourceValue("submitted_at", knownvalue.StringRegexp(regexp.MustCompile(`Z$`))),
+				resourceValue("completed_at", knownvalue.StringRegexp(regexp.MustCompile(`Z$`))),
+				resourceValue("source_instance_id", knownvalue.Null()),
+				resourceValue("backup_id", knownvalue.Null()),
+			}),
+
+			querycheck.ExpectLength(failed, 1),
+			querycheck.ExpectIdentity(failed, jobIdentity(pgJob)),
+			querycheck.ExpectLength(lastHour, 2),
+			querycheck.ExpectLength(future, 0),
+		},
+	})
+}
+
+// Where the task list cannot list restores, and where the list block's config is wrong, the
+// query fails with an error that says why and what to do instead.
+func TestAccRDSInstanceRestoreList_errors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		options acctest.Options
+		restore bool // make one restore first
+		config  []string
+		want    []string
+	}{
+		{name: "no task list", options: acctest.Options{Unconfirmed: emulator.Unconfirmed{TaskListMissing: true}},
+			want: []string{"Task List Not Available", "404 APIGW.0101", "import it by its job id", "job_id"}},
+		{name: "task list without restores", options: acctest.Options{Unconfirmed: emulator.Unconfirmed{TaskListWithoutRestores: true}},
+			restore: true, config: []string{attr("status", "Completed")},
+			want: []string{"Task List Shows No Restores", "does not show restores", "import it by its job id"}},
+		{name: "status", config: []string{attr("status", "Done")},
+			want: []string{"Invalid Status Filter", `status = "Done"`, "Running, Completed, Failed"}},
+		{name: "time", config: []string{attr("start_time", "yesterday")},
+			want: []string{"Invalid Time", `start_time = "yesterday"`, "RFC 3339"}},
+		{name: "range", config: []string{attr("start_time", "2026-11-20T00:00:00Z"), attr("end_time", "2026-11-19T00:00:00Z")},
+			want: []string{"Invalid Time Range", "is before start_time"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := acctest.New(t, tc.options)
+			env.RequireEmulator(t)
+			if tc.restore {
+				env.SubmitRestore(t, env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID"))
+			}
+			querySteps(t, env, resource.TestStep{
+				Query:       true,
+				Config:      listBlock("x", false, tc.config...),
+				ExpectError: diagRegexp(tc.want...),
+			})
+		})
+	}
+}
+
+// A restore in the state has its job id as identity, and an import block with that identity
+// imports it (Terraform 1.12 and later).
+func TestAccRDSInstanceRestore_importByIdentity(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	src, dst, backup := env.ID(t, "MYSQL_SOURCE_ID"), env.ID(t, "MYSQL_TARGET_ID"), env.ID(t, "MYSQL_BACKUP_ID")
+	config := restoreOnto(env, src, dst, attr("backup_id", backup))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipCLIBelow{1, 12, "resource identity"}},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState(restoreAddr, tfjsonpath.New("job_id")),
+					statecheck.ExpectIdentityValueMatchesStateAtPath(restoreAddr, tfjsonpath.New("job_id"), tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config:          config,
+				ResourceName:    restoreAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				// The import knows the job, not the source or the backup: the configuration is
+				// adopted in place (an update that submits nothing).
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	if n := env.RestoreSubmissions(t); !acctest.RealCloud() && n != 1 {
+		t.Errorf("restore submissions = %d, want 1", n)
+	}
+}
