@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
@@ -79,13 +80,23 @@ func (l *restoreList) ListResourceConfigSchema(_ context.Context, _ list.ListRes
 }
 
 func (l *restoreList) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
-	var cfg restoreListModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	cfg, d := listConfig(ctx, req.Config)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
 		return
 	}
-	_, d := cfg.filter()
+	_, d = cfg.filter()
 	resp.Diagnostics.Append(d...)
+}
+
+// listConfig reads the list block's config; a list block without a config block selects
+// everything.
+func listConfig(ctx context.Context, config tfsdk.Config) (restoreListModel, diag.Diagnostics) {
+	var cfg restoreListModel
+	if config.Raw.IsNull() {
+		return cfg, nil
+	}
+	diags := config.Get(ctx, &cfg)
+	return cfg, diags
 }
 
 // filter checks the config and turns it into the task list's filter; unknown values (not yet
@@ -129,8 +140,7 @@ func (c restoreListModel) filter() (restore.HistoryFilter, diag.Diagnostics) {
 }
 
 func (l *restoreList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg restoreListModel
-	diags := req.Config.Get(ctx, &cfg)
+	cfg, diags := listConfig(ctx, req.Config)
 	if !diags.HasError() {
 		requireConfigured(l.data, &diags)
 	}

@@ -55,14 +55,17 @@ func querySteps(t *testing.T, env *acctest.Env, steps ...resource.TestStep) {
 	})
 }
 
-// listBlock is one list block of hwc_rds_instance_restore named name, with config lines.
+// listBlock is one list block of hwc_rds_instance_restore named name, with config lines (none:
+// no config block).
 func listBlock(name string, includeResource bool, config ...string) string {
-	include := ""
+	body := "  provider = hwc\n"
 	if includeResource {
-		include = "  include_resource = true\n"
+		body += "  include_resource = true\n"
 	}
-	return fmt.Sprintf("list \"hwc_rds_instance_restore\" %q {\n  provider = hwc\n%s  config {\n    %s\n  }\n}\n",
-		name, include, strings.Join(config, "\n    "))
+	if len(config) > 0 {
+		body += "  config {\n    " + strings.Join(config, "\n    ") + "\n  }\n"
+	}
+	return fmt.Sprintf("list \"hwc_rds_instance_restore\" %q {\n%s}\n", name, body)
 }
 
 func jobIdentity(jobID string) map[string]knownvalue.Check {
