@@ -69,7 +69,7 @@ func (l *restoreList) ListResourceConfigSchema(_ context.Context, _ list.ListRes
 				Optional: true,
 				MarkdownDescription: "Only restores submitted at or after this time (RFC 3339, e.g. " +
 					"`2026-11-20T00:00:00Z`). Omitted: no lower bound. For a window that ends now, write e.g. " +
-					"`timeadd(timestamp(), \"-168h\")` (the last seven days).",
+					"`timeadd(plantimestamp(), \"-168h\")` (the last seven days).",
 			},
 			"end_time": schema.StringAttribute{
 				Optional:            true,

@@ -6,6 +6,8 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -115,8 +117,8 @@ func TestAccRDSInstanceRestoreList_pastRestores(t *testing.T) {
 		Config: listBlock("all", false) +
 			listBlock("mysql", true, attr("target_instance_id", mysqlTarget)) +
 			listBlock("failed", false, attr("status", "Failed")) +
-			listBlock("last_hour", false, `start_time = timeadd(timestamp(), "-1h")`) +
-			listBlock("future", false, `start_time = timeadd(timestamp(), "1h")`),
+			listBlock("last_hour", false, `start_time = timeadd(plantimestamp(), "-1h")`) +
+			listBlock("future", false, `start_time = timeadd(plantimestamp(), "1h")`),
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength(all, 2),
 			querycheck.ExpectIdentity(all, jobIdentity(mysqlJob)),
@@ -218,5 +220,87 @@ func TestAccRDSInstanceRestore_importByIdentity(t *testing.T) {
 	})
 	if n := env.RestoreSubmissions(t); !acctest.RealCloud() && n != 1 {
 		t.Errorf("restore submissions = %d, want 1", n)
+	}
+}
+
+// The user's way through the CLI binary, with the provider built from this tree: a restore the
+// state does not know, the documented example query
+// (examples/list-resources/hwc_rds_instance_restore), `terraform query
+// -generate-config-out=FILE`, and the generated blocks, completed with the source, import the
+// restore in place: nothing is restored again.
+func TestAccRDSInstanceRestoreList_cliGenerateConfig(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{})
+	env.RequireEmulator(t)
+	cli, err := tfcli.Find()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cli.OpenTofu || !cli.AtLeast(1, 14) {
+		t.Skipf("%s has no `terraform query` with list resources (Terraform 1.14 and later have)", cli.Version)
+	}
+	jobID := env.SubmitRestore(t, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
+	waitForJobs(t, env)
+
+	plugins, dir := t.TempDir(), t.TempDir()
+	if err := tfcli.Build(plugins, tfcli.Provider); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(plugins, tfcli.ConfigName)
+	if err := tfcli.WriteConfig(config, plugins); err != nil {
+		t.Fatal(err)
+	}
+	root, err := tfcli.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(filepath.Join(root, "examples", "list-resources", "hwc_rds_instance_restore", "list-resource.tfquery.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeCLIFile(t, filepath.Join(dir, "restores.tfquery.hcl"), string(example))
+	writeCLIFile(t, filepath.Join(dir, "main.tf"), "terraform {\n  required_providers {\n    hwc = { source = \"opendrill/hwc\" }\n  }\n}\n\n"+
+		env.ProviderBlock())
+	envVars := tfcli.Env(config)
+	run := func(args ...string) tfcli.Result {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		r, err := cli.Run(ctx, dir, envVars, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ExitCode != 0 {
+			t.Fatalf("%s", r)
+		}
+		return r
+	}
+
+	r := run("query", "-no-color", "-generate-config-out=restores.tf")
+	if want := "restore " + jobID + " onto " + emulator.MySQLTargetID + " (Completed, "; !strings.Contains(r.Stdout, want) {
+		t.Errorf("the query's output does not list %q:\n%s", want, r)
+	}
+	generated, err := os.ReadFile(filepath.Join(dir, "restores.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`import {`, `job_id\s*=\s*"` + jobID + `"`, `resource "hwc_rds_instance_restore" "staging_0"`,
+		`target_instance_id\s*=\s*"` + emulator.MySQLTargetID + `"`, `source_instance_id\s*=\s*null`} {
+		if !regexp.MustCompile(want).Match(generated) {
+			t.Errorf("the generated configuration has no %s:\n%s", want, generated)
+		}
+	}
+
+	// The user fills in what the job does not tell; the plan imports and adopts, the apply
+	// restores nothing.
+	completed := regexp.MustCompile(`(?m)^(\s*source_instance_id\s*=\s*)null`).ReplaceAll(generated, []byte(`${1}"`+emulator.MySQLSourceID+`"`))
+	completed = regexp.MustCompile(`(?m)^(\s*backup_id\s*=\s*)null`).ReplaceAll(completed, []byte(`${1}"`+emulator.MySQLBackupID+`"`))
+	writeCLIFile(t, filepath.Join(dir, "restores.tf"), string(completed))
+	r = run("apply", "-auto-approve", "-no-color")
+	if want := "1 imported, 0 added, 1 changed, 0 destroyed"; !strings.Contains(r.Stdout, want) {
+		t.Errorf("the apply of the generated configuration did not say %q:\n%s", want, r)
+	}
+	if n := env.RestoreSubmissions(t); n != 1 {
+		t.Errorf("restore submissions = %d, want 1 (the import restored again)", n)
 	}
 }

@@ -8,7 +8,7 @@ list "hwc_rds_instance_restore" "staging" {
 
   config {
     target_instance_id = "5b1f7e2a9c3d4e8fa0b6c7d8e9f0a1b2in01"
-    start_time         = timeadd(timestamp(), "-168h")
+    start_time         = timeadd(plantimestamp(), "-168h")
   }
 }
 

@@ -61,6 +61,9 @@ func (a APITasks) PastRestores(ctx context.Context, f HistoryFilter) ([]PastRest
 		if f.To.IsZero() {
 			opts.EndTime = time.Now().Add(taskClockSlack)
 		}
+		if opts.EndTime.Before(opts.StartTime) {
+			opts.EndTime = opts.StartTime // a start in the future: the API refuses an end before it
+		}
 	}
 	found, anyRestore, err := a.pastRestores(ctx, opts, f)
 	if err != nil || len(found) > 0 || anyRestore {
