@@ -87,7 +87,7 @@ func importJobID(ctx context.Context, req resource.ImportStateRequest) (string, 
 // importedModel is the state an import of job writes. The list resource's results carry the
 // same state (include_resource), so `terraform query -generate-config-out` writes what an
 // import would; keep the two on this one function.
-func importedModel(_ context.Context, data *providerData, job *rds.Job) (restoreModel, diag.Diagnostics) {
+func importedModel(data *providerData, job *rds.Job) restoreModel {
 	m := restoreModel{
 		ID: types.StringValue(job.ID), JobID: types.StringValue(job.ID), SubmittedAt: types.StringValue(""),
 		CompletedAt: types.StringValue(""), Engine: types.StringNull(), SourceEngineVersion: types.StringNull(),
@@ -105,5 +105,5 @@ func importedModel(_ context.Context, data *providerData, job *rds.Job) (restore
 	m.Timeouts = timeoutsNull()
 	m.restoreEvidence = nullEvidence()
 	applyJob(&m, job)
-	return m, nil
+	return m
 }
