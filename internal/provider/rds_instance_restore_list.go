@@ -196,7 +196,7 @@ func restoreDisplayName(p restore.PastRestore) string {
 func listErrorDiagnostics(err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	instead := "Find the restore in the RDS console (its task list, or the target instance's events), then " +
-		"import it by its job id: an import block with `identity = { job_id = \"JOB_ID\" }` (Terraform 1.12+) " +
+		"import it by its job id: an import block with `identity = { job_id = \"JOB_ID\" }` (Terraform 1.12+, OpenTofu 1.12) " +
 		"or `id = \"JOB_ID\"`, or `terraform import hwc_rds_instance_restore.NAME JOB_ID`."
 	switch {
 	case errors.Is(err, restore.ErrNoTaskList):

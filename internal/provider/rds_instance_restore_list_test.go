@@ -26,11 +26,12 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
-// skipCLIBelow skips a test on OpenTofu, and on Terraform before major.minor, naming what the
-// CLI lacks.
+// skipCLIBelow skips a test on Terraform before major.minor, and on OpenTofu before
+// tofuMajor.tofuMinor (0.0: on every OpenTofu), naming what the CLI lacks.
 type skipCLIBelow struct {
-	major, minor int
-	lacks        string
+	major, minor         int
+	tofuMajor, tofuMinor int
+	lacks                string
 }
 
 func (s skipCLIBelow) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
@@ -38,13 +39,20 @@ func (s skipCLIBelow) CheckTerraformVersion(_ context.Context, _ tfversion.Check
 	switch {
 	case err != nil:
 		resp.Error = err
-	case c.OpenTofu || !c.AtLeast(s.major, s.minor):
+	case c.OpenTofu && (s.tofuMajor == 0 || !c.AtLeast(s.tofuMajor, s.tofuMinor)):
+		resp.Skip = fmt.Sprintf("%s has no %s (Terraform %d.%d and later have)", c.Version, s.lacks, s.major, s.minor)
+	case !c.OpenTofu && !c.AtLeast(s.major, s.minor):
 		resp.Skip = fmt.Sprintf("%s has no %s (Terraform %d.%d and later have)", c.Version, s.lacks, s.major, s.minor)
 	}
 }
 
-// queryChecks skip a test on a CLI without `terraform query`.
-var queryChecks = []tfversion.TerraformVersionCheck{skipCLIBelow{1, 14, "`terraform query` with list resources"}}
+// queryChecks skip a test on a CLI without `terraform query`: OpenTofu has none.
+var queryChecks = []tfversion.TerraformVersionCheck{skipCLIBelow{major: 1, minor: 14, lacks: "`terraform query` with list resources"}}
+
+// identityChecks skip a test on a CLI without import by resource identity (OpenTofu 1.12, the
+// oldest tested here that has it).
+var identityChecks = []tfversion.TerraformVersionCheck{skipCLIBelow{major: 1, minor: 12, tofuMajor: 1, tofuMinor: 12,
+	lacks: "import by resource identity"}}
 
 // querySteps runs a configuration step (the provider block: the query needs a root module)
 // and then query steps, on a CLI that has `terraform query`.
@@ -190,7 +198,7 @@ func TestAccRDSInstanceRestoreList_errors(t *testing.T) {
 }
 
 // A restore in the state has its job id as identity, and an import block with that identity
-// imports it (Terraform 1.12 and later).
+// imports it (Terraform 1.12 and later, OpenTofu 1.12).
 func TestAccRDSInstanceRestore_importByIdentity(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.Options{})
@@ -198,7 +206,7 @@ func TestAccRDSInstanceRestore_importByIdentity(t *testing.T) {
 	config := restoreOnto(env, src, dst, attr("backup_id", backup))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipCLIBelow{1, 12, "resource identity"}},
+		TerraformVersionChecks:   identityChecks,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
