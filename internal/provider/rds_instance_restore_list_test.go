@@ -126,7 +126,8 @@ func TestAccRDSInstanceRestoreList_pastRestores(t *testing.T) {
 			listBlock("mysql", true, attr("target_instance_id", mysqlTarget)) +
 			listBlock("failed", false, attr("status", "Failed")) +
 			listBlock("last_hour", false, `start_time = timeadd(plantimestamp(), "-1h")`) +
-			listBlock("future", false, `start_time = timeadd(plantimestamp(), "1h")`),
+			listBlock("future", false, `start_time = timeadd(plantimestamp(), "1h")`) +
+			"list \"hwc_rds_instance_restore\" \"newest\" {\n  provider = hwc\n  limit    = 1\n}\n",
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength(all, 2),
 			querycheck.ExpectIdentity(all, jobIdentity(mysqlJob)),
@@ -154,6 +155,9 @@ func TestAccRDSInstanceRestoreList_pastRestores(t *testing.T) {
 			querycheck.ExpectIdentity(failed, jobIdentity(pgJob)),
 			querycheck.ExpectLength(lastHour, 2),
 			querycheck.ExpectLength(future, 0),
+			// Newest first: a limit keeps the latest restores.
+			querycheck.ExpectLength("hwc_rds_instance_restore.newest", 1),
+			querycheck.ExpectIdentity("hwc_rds_instance_restore.newest", jobIdentity(pgJob)),
 		},
 	})
 }
