@@ -86,12 +86,14 @@ func importJobID(ctx context.Context, req resource.ImportStateRequest) (string, 
 
 // importedModel is the state an import of job writes. The list resource's results carry the
 // same state (include_resource), so `terraform query -generate-config-out` writes what an
-// import would; keep the two on this one function.
-func importedModel(data *providerData, job *rds.Job) restoreModel {
+// import would; keep the two on this one function. What the job does not say is "" (not null,
+// so that a drill's evidence output still evaluates right after the import) until the next plan
+// fills it in from the configuration; the target's engine and version come from the instance.
+func importedModel(ctx context.Context, data *providerData, job *rds.Job) restoreModel {
 	m := restoreModel{
 		ID: types.StringValue(job.ID), JobID: types.StringValue(job.ID), SubmittedAt: types.StringValue(""),
-		CompletedAt: types.StringValue(""), Engine: types.StringNull(), SourceEngineVersion: types.StringNull(),
-		TargetEngineVersion: types.StringNull(),
+		CompletedAt: types.StringValue(""), Engine: types.StringValue(""), SourceEngineVersion: types.StringValue(""),
+		TargetEngineVersion: types.StringValue(""),
 	}
 	m.TargetInstanceID = types.StringValue(job.Instance.ID)
 	m.SourceInstanceID = types.StringNull()
@@ -104,6 +106,11 @@ func importedModel(data *providerData, job *rds.Job) restoreModel {
 	m.Triggers = types.MapNull(types.StringType)
 	m.Timeouts = timeoutsNull()
 	m.restoreEvidence = nullEvidence()
+	m.RestoredTo = types.StringValue("")
+	if in, err := data.lookups.Instance(ctx, job.Instance.ID); err == nil {
+		m.Engine = types.StringValue(in.Datastore.Type)
+		m.TargetEngineVersion = types.StringValue(pick(in.Datastore.CompleteVersion, in.Datastore.Version))
+	}
 	applyJob(&m, job)
 	return m
 }

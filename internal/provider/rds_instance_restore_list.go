@@ -177,7 +177,7 @@ func (l *restoreList) result(ctx context.Context, req list.ListRequest, p restor
 	res.DisplayName = restoreDisplayName(p)
 	res.Diagnostics.Append(setIdentity(ctx, res.Identity, p.JobID)...)
 	if req.IncludeResource {
-		res.Diagnostics.Append(res.Resource.Set(ctx, importedModel(l.data, p.Job()))...)
+		res.Diagnostics.Append(res.Resource.Set(ctx, importedModel(ctx, l.data, p.Job()))...)
 	}
 	return res
 }

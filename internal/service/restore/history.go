@@ -51,43 +51,41 @@ var ErrSilentTaskList = errors.New("the task list shows no restore on this accou
 // PastRestores lists the restores of the task list that match f, newest first. The filters go
 // to the API (instance_id, status, and start_time with end_time when From is set) and are
 // applied again here, so an API that ignores one still gives the right answer. When nothing
-// matches, one look at the whole task list tells a filter that excludes every restore (an
-// empty answer) from a task list that shows none (ErrSilentTaskList). A cloud without the task
-// list (404 APIGW.0101) gives ErrNoTaskList.
+// matches, a bounded look at the account's task list (ListsRestores) tells a filter that
+// excludes every restore (an empty answer) from a task list that shows none (ErrSilentTaskList).
+// A cloud without the task list (404 APIGW.0101) gives ErrNoTaskList.
 func (a APITasks) PastRestores(ctx context.Context, f HistoryFilter) ([]PastRestore, error) {
 	opts := rds.ListTasksOptions{InstanceID: f.Target, Status: f.Status}
 	if !f.From.IsZero() {
 		opts.StartTime, opts.EndTime = f.From, f.To
 		if f.To.IsZero() {
-			opts.EndTime = time.Now().Add(taskClockSlack)
+			opts.EndTime = time.Now().Add(ClockSlack)
 		}
 		if opts.EndTime.Before(opts.StartTime) {
 			opts.EndTime = opts.StartTime // a start in the future: the API refuses an end before it
 		}
 	}
-	found, anyRestore, err := a.pastRestores(ctx, opts, f)
-	if err != nil || len(found) > 0 || anyRestore {
-		return found, err
+	list, err := a.Client.ListTasks(ctx, opts)
+	if rds.IsCode(err, rds.CodeNoSuchAPI) {
+		return nil, ErrNoTaskList
 	}
-	if opts != (rds.ListTasksOptions{}) {
-		// Nothing matched the filters: does the task list show restores at all?
-		if _, anyRestore, err = a.pastRestores(ctx, rds.ListTasksOptions{}, HistoryFilter{}); err != nil || anyRestore {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	}
+	found, anyRestore := matchingRestores(list, f)
+	if len(found) > 0 || anyRestore {
+		return found, nil
+	}
+	// Nothing matched the filters: does the task list show restores at all?
+	if seen, err := a.ListsRestores(ctx, time.Now().Add(-restoresLookback)); err != nil || seen {
+		return nil, err
 	}
 	return nil, ErrSilentTaskList
 }
 
-// pastRestores reads the task list with opts and keeps the restores that match f; anyRestore
-// says whether the answer held a restore at all, matching or not.
-func (a APITasks) pastRestores(ctx context.Context, opts rds.ListTasksOptions, f HistoryFilter) (found []PastRestore, anyRestore bool, err error) {
-	list, err := a.Client.ListTasks(ctx, opts)
-	if rds.IsCode(err, rds.CodeNoSuchAPI) {
-		return nil, false, ErrNoTaskList
-	}
-	if err != nil {
-		return nil, false, err
-	}
+// matchingRestores keeps the restores of list that match f, newest first; anyRestore says
+// whether list held a restore at all, matching or not.
+func matchingRestores(list []rds.Task, f HistoryFilter) (found []PastRestore, anyRestore bool) {
 	for _, t := range list {
 		if !isRestoreTask(t.Name) {
 			continue
@@ -103,7 +101,7 @@ func (a APITasks) pastRestores(ctx context.Context, opts rds.ListTasksOptions, f
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].Created.After(found[j].Created) })
-	return found, anyRestore, nil
+	return found, anyRestore
 }
 
 func (f HistoryFilter) matches(p PastRestore) bool {

@@ -10,7 +10,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
-// fakeTaskList answers ListTasks with its tasks, filtered by instance_id and status only when
+// fakeTaskList answers ListTasks (and ListTasksPage, as one page) with its tasks, filtered by instance_id and status only when
 // the test says the API honours filters; it records every listing's options.
 type fakeTaskList struct {
 	tasks   []rds.Task
@@ -32,6 +32,14 @@ func (f *fakeTaskList) ListTasks(_ context.Context, opts rds.ListTasksOptions) (
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+func (f *fakeTaskList) ListTasksPage(ctx context.Context, opts rds.ListTasksOptions) (*rds.ListTasksResponse, error) {
+	tasks, err := f.ListTasks(ctx, rds.ListTasksOptions{InstanceID: opts.InstanceID, Status: opts.Status})
+	if err != nil {
+		return nil, err
+	}
+	return &rds.ListTasksResponse{Tasks: tasks, TotalCount: len(tasks)}, nil
 }
 
 func TestPastRestores_filtersAndErrors(t *testing.T) {
@@ -69,8 +77,8 @@ func TestPastRestores_filtersAndErrors(t *testing.T) {
 			f: HistoryFilter{Target: "t3"}, wantIDs: nil, wantCalls: 2},
 		{name: "no restore anywhere: silent", tasks: backupOnly, f: HistoryFilter{Target: "t1"},
 			wantErr: ErrSilentTaskList, wantCalls: 2},
-		{name: "no restore anywhere, no filters: one listing", tasks: nil, f: HistoryFilter{},
-			wantErr: ErrSilentTaskList, wantCalls: 1},
+		{name: "no restore anywhere, no filters", tasks: nil, f: HistoryFilter{},
+			wantErr: ErrSilentTaskList, wantCalls: 2},
 		{name: "no task list", err: notFound, f: HistoryFilter{Target: "t1"}, wantErr: ErrNoTaskList, wantCalls: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
