@@ -117,6 +117,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 			body: sqlServerCopy(shortTimeout),
 			steps: []lifeStep{
 				{do: "apply", exit: 1, contains: []string{"Restore Did Not Finish"}, status: "Running", tainted: true},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, contains: []string{"Earlier Restore Job Taken Over"}, lacks: []string{"Already Exists", "Restore Forgotten"}, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -138,6 +139,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: 1, status: "Running", tainted: true},
 				{do: "plan", exit: 2, contains: []string{"Earlier Restore Job Taken Over", "create_before_destroy"}},
 				{do: "untaint", exit: 0},
+				{do: "waitJobs"}, // the takeover keeps the short timeout
 				{do: "apply", exit: 0, contains: []string{"Restore Job Taken Over"}, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -150,6 +152,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: -1},
 				{do: "stateRm"},
 				{do: "import", exit: 0},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -161,6 +164,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: 1, status: "Running", tainted: true},
 				{do: "untaint", exit: 0},
 				{do: "plan", exit: 2, contains: []string{"Restore Job Taken Over"}},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,

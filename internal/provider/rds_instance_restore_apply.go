@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -371,6 +372,11 @@ func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
+// importJobVisibleWait is how long an import waits for a job the API does not know yet: a new job
+// id can take several seconds before it can be queried (internal/service/rds/doc.go), and a user
+// who imports the restore a killed apply left behind may be that quick.
+const importJobVisibleWait = 30 * time.Second
+
 // ImportState takes a job id (the import id, or the identity's job_id) and reads the job. It must
 // be a restore; the configuration's target is checked against the job's at plan time
 // (ModifyPlan), where what the job does not say (engine, versions, restored_to) is filled in from
@@ -386,6 +392,13 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	job, err := r.data.client.GetJob(ctx, jobID)
+	for deadline := time.Now().Add(importJobVisibleWait); rds.IsCode(err, rds.CodeJobNotFound) && time.Now().Before(deadline); {
+		// A job a few seconds old may not be queryable yet (the API answers "does not exist").
+		if rds.Sleep(ctx, 2*time.Second) != nil {
+			break
+		}
+		job, err = r.data.client.GetJob(ctx, jobID)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Import the Restore",
 			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", jobID, err))
