@@ -45,7 +45,7 @@ TF
 tree="$work/tree"
 mkdir "$tree"
 cp -R "$root/templates" "$root/examples" "$tree/"
-for tmpl in "$tree"/templates/{resources,data-sources,actions,ephemeral-resources,functions}/*.md.tmpl; do
+for tmpl in "$tree"/templates/{resources,data-sources,actions,ephemeral-resources,functions,list-resources}/*.md.tmpl; do
   [ -e "$tmpl" ] || continue
   page="$(basename "$(dirname "$tmpl")")/$(basename "$tmpl" .md.tmpl)"
   if ! grep -qx "$page" "$work/pages.txt"; then

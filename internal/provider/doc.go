@@ -6,7 +6,7 @@
 // Where each thing is:
 //
 //   - provider.go: the provider type, its schema and the list of resources, data sources, the
-//     action and the functions. provider_config.go: its Configure (the provider block, environment variables
+//     action, the list resource and the functions. provider_config.go: its Configure (the provider block, environment variables
 //     and their defaults, the RDS client).
 //   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
 //     cache, one restore runner per provider process), and the bases (dataSourceBase,
@@ -24,6 +24,10 @@
 //     plan time, the drill evidence, the previous restore's databases).
 //     rds_instance_restore_apply.go: Create, Read, Update, Delete and ImportState.
 //     replace_modifiers.go: which argument changes run a new restore.
+//     rds_instance_restore_identity.go: its resource identity (the job id), the job id an import
+//     names (importJobID), the state an import writes (importedModel), and listHint.
+//   - rds_instance_restore_list.go: the hwc_rds_instance_restore list resource, past restores
+//     from the task list for `terraform query` (Terraform 1.14+).
 //   - rds_instance_restore_action.go: the hwc_rds_instance_restore action (Terraform 1.14+).
 //   - rds_*_data_source.go: one file per data source (hwc_rds_instance, hwc_rds_instances,
 //     hwc_rds_backups, hwc_rds_restore_time_ranges, hwc_rds_databases).
@@ -35,7 +39,8 @@
 //
 // Tests: acceptance tests are named TestAcc<Type>_<case> after the Terraform type they exercise,
 // without the provider's prefix (TestAccRDSInstanceRestore_..., TestAccRDSInstanceRestoreAction_...,
-// TestAccRDSBackupsDataSource_...; TestAccProvider_ for the provider block, TestAccDataSources_ for
-// a case every data source shares; TestAccFunction<Name>_ for a function); they run through a CLI against the local emulator and need
-// TF_ACC=1. Unit tests are named Test<Func>_<case> and need neither.
+// TestAccRDSInstanceRestoreList_..., TestAccRDSBackupsDataSource_...; TestAccProvider_ for the
+// provider block, TestAccDataSources_ for a case every data source shares; TestAccFunction<Name>_
+// for a function); they run through a CLI against the local emulator and need TF_ACC=1. Unit
+// tests are named Test<Func>_<case> and need neither.
 package provider

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,9 +17,10 @@ import (
 const Address = "registry.terraform.io/opendrill/hwc"
 
 var (
-	_ provider.Provider              = (*hwcProvider)(nil)
-	_ provider.ProviderWithActions   = (*hwcProvider)(nil)
-	_ provider.ProviderWithFunctions = (*hwcProvider)(nil)
+	_ provider.Provider                  = (*hwcProvider)(nil)
+	_ provider.ProviderWithActions       = (*hwcProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*hwcProvider)(nil)
+	_ provider.ProviderWithListResources = (*hwcProvider)(nil)
 )
 
 type hwcProvider struct {
@@ -137,4 +139,9 @@ func (p *hwcProvider) Actions(context.Context) []func() action.Action {
 // write it, and as restore_time takes it.
 func (p *hwcProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newUnixMSFunction, newRFC3339Function}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14+).
+func (p *hwcProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{newRestoreList}
 }

@@ -118,6 +118,7 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 // resolveConfig applies environment defaults to the provider block and reports every missing or

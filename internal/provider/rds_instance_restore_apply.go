@@ -105,6 +105,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 
 	// From here on the API took the restore: the state must say so, whatever else happened.
 	recordOutcome(&plan, res, target)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if !res.Settled() && res.JobID != "" {
 		// The job's end was not seen (deadline, outage, Ctrl-C): the mark makes the next apply
 		// take the job over and report its outcome (restore_lifecycle.go).
@@ -183,6 +184,7 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
@@ -303,6 +305,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.SourceEngineVersion = pickKnown(plan.SourceEngineVersion, state.SourceEngineVersion)
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	keepEvidence(&plan, state)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 	if unsettled(ctx, req.Private, state) && requireConfigured(r.data, &resp.Diagnostics) {
 		r.takeOver(ctx, &plan, state, resp)
@@ -378,26 +381,31 @@ func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest
 // who imports the restore a killed apply left behind may be that quick.
 const importJobVisibleWait = 30 * time.Second
 
-// ImportState takes a job id and reads the job. It must be a restore; the configuration's target
-// is checked against the job's at plan time (ModifyPlan), where what the job does not say
-// (engine, versions, restored_to) is filled in from the instances and the backup. A job that
-// runs or failed is unsettled: the next apply takes it over and reports its outcome.
+// ImportState takes a job id (the import id, or the identity's job_id) and reads the job. It must
+// be a restore; the configuration's target is checked against the job's at plan time
+// (ModifyPlan), where what the job does not say (engine, versions, restored_to) is filled in from
+// the instances and the backup. A job that runs or failed is unsettled: the next apply takes it
+// over and reports its outcome.
 func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	job, err := r.data.client.GetJob(ctx, req.ID)
+	jobID, d := importJobID(ctx, req)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	job, err := r.data.client.GetJob(ctx, jobID)
 	for deadline := time.Now().Add(importJobVisibleWait); rds.IsCode(err, rds.CodeJobNotFound) && time.Now().Before(deadline); {
 		// A job a few seconds old may not be queryable yet (the API answers "does not exist").
 		if rds.Sleep(ctx, 2*time.Second) != nil {
 			break
 		}
-		job, err = r.data.client.GetJob(ctx, req.ID)
+		job, err = r.data.client.GetJob(ctx, jobID)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Import the Restore",
-			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", req.ID, err))
+			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", jobID, err))
 		return
 	}
 	if job.Name != "" && !restore.IsRestoreName(job.Name) {
@@ -406,30 +414,7 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 				"resource's target_instance_id.", job.ID, job.Name, job.Instance.ID))
 		return
 	}
-	// What the job does not say is "" (not null, so that a drill's evidence output still
-	// evaluates right after the import) until the next plan fills it in from the configuration.
-	m := restoreModel{
-		ID: types.StringValue(job.ID), JobID: types.StringValue(job.ID), SubmittedAt: types.StringValue(""),
-		CompletedAt: types.StringValue(""), Engine: types.StringValue(""), SourceEngineVersion: types.StringValue(""),
-		TargetEngineVersion: types.StringValue(""),
-	}
-	m.TargetInstanceID = types.StringValue(job.Instance.ID)
-	m.SourceInstanceID = types.StringNull()
-	m.Type = types.StringNull()
-	m.BackupID = types.StringNull()
-	m.RestoreTime = types.Int64Null()
-	m.RestoreAllDatabase = types.BoolNull()
-	m.Region = types.StringValue(r.data.client.Region())
-	m.DatabaseName = types.MapNull(types.StringType)
-	m.Triggers = types.MapNull(types.StringType)
-	m.Timeouts = timeoutsNull()
-	m.restoreEvidence = nullEvidence()
-	m.RestoredTo = types.StringValue("")
-	if in, err := r.data.lookups.Instance(ctx, job.Instance.ID); err == nil {
-		m.Engine = types.StringValue(in.Datastore.Type)
-		m.TargetEngineVersion = types.StringValue(pick(in.Datastore.CompleteVersion, in.Datastore.Version))
-	}
-	applyJob(&m, job)
+	m := importedModel(ctx, r.data, job)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`"1"`))...)
 	if !strings.EqualFold(job.Status, rds.JobCompleted) {
@@ -437,6 +422,7 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(job.ID)))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), job.ID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, job.ID)...)
 }
 
 // timeoutsNull is an absent timeouts block (the import does not know one).

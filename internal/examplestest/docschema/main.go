@@ -47,13 +47,18 @@ func run(in, out, pages string) error {
 	if hwc == nil {
 		return fmt.Errorf("%s has no schema of opendrill/hwc (is the dev_overrides config in use?)", in)
 	}
-	if _, ok := hwc["action_schemas"]; !ok {
-		actions, err := actionSchemas()
+	_, haveActions := hwc["action_schemas"]
+	_, haveLists := hwc["list_resource_schemas"]
+	if !haveActions || !haveLists {
+		actions, lists, err := providerSchemas()
 		if err != nil {
 			return err
 		}
-		if len(actions) > 0 {
-			if hwc["action_schemas"], err = json.Marshal(actions); err != nil {
+		for key, schemas := range map[string]map[string]any{"action_schemas": actions, "list_resource_schemas": lists} {
+			if _, ok := hwc[key]; ok || len(schemas) == 0 {
+				continue
+			}
+			if hwc[key], err = json.Marshal(schemas); err != nil {
 				return err
 			}
 		}
@@ -80,7 +85,8 @@ func run(in, out, pages string) error {
 func pageList(hwc map[string]json.RawMessage) ([]string, error) {
 	var list []string
 	for key, dir := range map[string]string{"resource_schemas": "resources", "data_source_schemas": "data-sources",
-		"action_schemas": "actions", "ephemeral_resource_schemas": "ephemeral-resources", "functions": "functions"} {
+		"action_schemas": "actions", "ephemeral_resource_schemas": "ephemeral-resources", "functions": "functions",
+		"list_resource_schemas": "list-resources"} {
 		var types map[string]json.RawMessage
 		if raw, ok := hwc[key]; ok {
 			if err := json.Unmarshal(raw, &types); err != nil {
@@ -95,27 +101,35 @@ func pageList(hwc map[string]json.RawMessage) ([]string, error) {
 	return list, nil
 }
 
-// actionSchemas asks the provider for its action schemas, as Terraform 1.14 would.
-func actionSchemas() (map[string]any, error) {
+// providerSchemas asks the provider for its action and list resource schemas, as Terraform 1.14
+// would.
+func providerSchemas() (actions, lists map[string]any, err error) {
 	server := providerserver.NewProtocol6(provider.New("docs")())()
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, d := range resp.Diagnostics {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return nil, fmt.Errorf("provider schema: %s: %s", d.Summary, d.Detail)
+			return nil, nil, fmt.Errorf("provider schema: %s: %s", d.Summary, d.Detail)
 		}
 	}
-	out := map[string]any{}
+	actions, lists = map[string]any{}, map[string]any{}
 	for name, a := range resp.ActionSchemas {
 		b, err := block(a.Schema.Block)
 		if err != nil {
-			return nil, fmt.Errorf("action %s: %w", name, err)
+			return nil, nil, fmt.Errorf("action %s: %w", name, err)
 		}
-		out[name] = map[string]any{"block": b}
+		actions[name] = map[string]any{"block": b}
 	}
-	return out, nil
+	for name, l := range resp.ListResourceSchemas {
+		b, err := block(l.Block)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list resource %s: %w", name, err)
+		}
+		lists[name] = map[string]any{"version": l.Version, "block": b}
+	}
+	return actions, lists, nil
 }
 
 // block writes a schema block the way `providers schema -json` does.

@@ -2,6 +2,7 @@
 // facts the documented rules need, waits for a busy target (but not behind a restore it did not
 // submit: ForeignRestores), submits exactly once, finds out what happened when a submission's
 // reply was lost (adopting only the one task the submission explains, Candidate, and resending
-// only on positive proof that it was not taken), and waits for the job and the target. It knows
-// nothing of Terraform; the resource and the action both drive it.
+// only on positive proof that it was not taken), and waits for the job and the target. It also
+// lists past restores from the task list (PastRestores, for the list resource). It knows nothing
+// of Terraform; the resource, the action and the list resource drive it.
 package restore
