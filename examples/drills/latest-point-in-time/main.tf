@@ -9,7 +9,8 @@
 terraform {
   required_providers {
     hwc = {
-      source = "opendrill/hwc"
+      source  = "opendrill/hwc"
+      version = "~> 0.1"
     }
   }
 }
