@@ -37,7 +37,7 @@ type Config struct {
 	// 401: a wrong key, a bad signature, an expired token), saying where the credentials come
 	// from: only the caller knows its own argument and variable names. Empty adds nothing.
 	AuthHint string
-	Now        func() time.Time // optional clock for signing
+	Now      func() time.Time // optional clock for signing
 	// BackoffBase and BackoffMax bound the full-jitter exponential backoff between retries
 	// (defaults 500ms and 30s; tests make them tiny).
 	BackoffBase time.Duration
