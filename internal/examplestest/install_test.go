@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
 )
 
 // changelogHeading is a release's heading in CHANGELOG.md: "## 0.1.0 (Unreleased)" or
@@ -160,6 +162,29 @@ func TestDocs_subcategory(t *testing.T) {
 		}
 		if pages == 0 {
 			t.Errorf("no page under %s/", dir)
+		}
+	}
+}
+
+// ruleID is a rule id as the guides cite it (S1-S12, A1-A17).
+var ruleID = regexp.MustCompile(`\b[SA][0-9]{1,2}\b`)
+
+// TestGuides_ruleIDs: every rule id a guide cites is in the rule catalogue (internal/rules), whose
+// tests hold each rule's severity.
+func TestGuides_ruleIDs(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(root(t), "templates", "guides", "*.md.tmpl"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no guide templates: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ruleID.FindAllString(string(data), -1) {
+			if _, ok := rules.LookupRule(id); !ok {
+				t.Errorf("%s cites rule %s, which the catalogue does not have", filepath.Base(f), id)
+			}
 		}
 	}
 }
