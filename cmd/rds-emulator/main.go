@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,6 +20,23 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
+
+// version is set at release time through -ldflags "-X main.version=..."; a binary built by
+// `go install .../cmd/rds-emulator@<version>` has no ldflags and takes the module's version from
+// its build information (buildVersion).
+var version = "dev"
+
+// buildVersion is the version to print: the release's, else the module version go install
+// recorded, else "dev".
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -37,10 +55,13 @@ type config struct {
 	seedPath        string
 	jobDuration     time.Duration
 	jobVisibleAfter time.Duration
+	jobQueueDelay   time.Duration
+	backupDuration  time.Duration
 	throttle        int
 	statePath       string
 	tlsCert, tlsKey string
 	tlsSelfSigned   bool
+	showVersion     bool
 	ignoreUnknown   bool
 	unconfirmed     emulator.Unconfirmed
 }
@@ -49,10 +70,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("rds-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on (port 0 picks a free port)")
 	fs.StringVar(&c.seedPath, "seed", "", "seed `file` (JSON); default: the built-in demo seed")
 	fs.DurationVar(&c.jobDuration, "job-duration", 0, "how long a restore job runs (default: the seed's job_duration, else 3s)")
 	fs.DurationVar(&c.jobVisibleAfter, "job-visible-after", time.Second, "how long a new job id answers DBS.200543 (\"job does not exist\")")
+	fs.DurationVar(&c.jobQueueDelay, "job-queue-delay", 0, "how long an accepted restore job sits queued (Running at 0%, target still ACTIVE but busy for another restore) before the target turns RESTORING and -job-duration runs")
+	fs.DurationVar(&c.backupDuration, "backup-duration", emulator.DefaultBackupDuration, "how long a manual backup (POST /v3/{project_id}/backups) is BUILDING, its instance BACKING UP")
 	throttle := fs.String("throttle", "0", "requests per minute per access key, as `N/min` or N; 0 = off")
 	fs.StringVar(&c.statePath, "state", "", "state `file`: written after each change, read at start when present")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; needs -tls-key)")
@@ -94,8 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.tlsSelfSigned && c.tlsCert != "" {
 		return c, errors.New("-tls-self-signed and -tls-cert exclude each other")
 	}
-	if c.jobDuration < 0 || c.jobVisibleAfter < 0 {
-		return c, errors.New("-job-duration and -job-visible-after must not be negative")
+	if c.jobDuration < 0 || c.jobVisibleAfter < 0 || c.jobQueueDelay < 0 || c.backupDuration < 0 {
+		return c, errors.New("-job-duration, -job-visible-after, -job-queue-delay and -backup-duration must not be negative")
 	}
 	return c, nil
 }
@@ -120,6 +144,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.showVersion {
+		fmt.Fprintln(stdout, "rds-emulator", buildVersion())
+		return nil
+	}
 	var seed *emulator.Seed
 	if c.seedPath != "" {
 		if seed, err = emulator.LoadSeed(c.seedPath); err != nil {
@@ -128,8 +156,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	em, err := emulator.New(emulator.Options{
 		Seed: seed, JobDuration: c.jobDuration, JobVisibleAfter: c.jobVisibleAfter,
-		Throttle: c.throttle, StatePath: c.statePath,
-		Unconfirmed: c.unconfirmed, IgnoreUnknownFields: c.ignoreUnknown,
+		JobQueueDelay: c.jobQueueDelay, BackupDuration: c.backupDuration, Throttle: c.throttle, StatePath: c.statePath,
+		Unconfirmed: c.unconfirmed, IgnoreUnknownFields: c.ignoreUnknown, Version: buildVersion(),
 		Logger: log.New(stderr, "rds-emulator: ", log.LstdFlags|log.Lmicroseconds),
 	})
 	if err != nil {
@@ -168,10 +196,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "rds-emulator listening on %s://%s\n", scheme, displayAddr(ln.Addr()))
 	if seed == nil {
-		// The secret key is not printed (nothing here prints secrets); it is the documented
-		// constant emulator.DemoSecretKey.
-		fmt.Fprintf(stdout, "built-in demo seed: region %s, project_id %s, access key %s, secret key: the documented demo secret (emulator.DemoSecretKey)\n",
-			emulator.DemoRegion, emulator.DemoProjectID, emulator.DemoAccessKey)
+		// The built-in seed's credentials are public demo values that open this emulator only,
+		// so they are printed in full: a user needs them to point the provider here. A seed
+		// file's secret keys are never printed.
+		fmt.Fprintf(stdout, "built-in demo seed: region %s, project_id %s, access_key %s, secret_key %s (public demo values: they open this emulator only)\n",
+			emulator.DemoRegion, emulator.DemoProjectID, emulator.DemoAccessKey, emulator.DemoSecretKey)
 	}
 
 	served := make(chan error, 1)

@@ -44,6 +44,8 @@ func TestParseFlags_errors(t *testing.T) {
 		{"-tls-self-signed", "-tls-cert", "c.pem", "-tls-key", "k.pem"},
 		{"-throttle", "1/hour"},
 		{"-job-duration", "-1s"},
+		{"-job-queue-delay", "-1s"},
+		{"-backup-duration", "-2s"},
 		{"extra"},
 		{"-nosuchflag"},
 		{"-restore-status", "201"},
@@ -175,10 +177,17 @@ var demoCreds = signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey:
 func TestRun_builtInSeed(t *testing.T) {
 	url, stdout, stderr := start(t, "-job-duration", "100ms", "-throttle", "60/min")
 	hint := stdout.next(t)
-	if !strings.Contains(hint, emulator.DemoAccessKey) || !strings.Contains(hint, emulator.DemoProjectID) || strings.Contains(hint, emulator.DemoSecretKey) {
-		t.Errorf("hint %q: want the demo project and access key, never the secret", hint)
+	for _, want := range []string{emulator.DemoAccessKey, emulator.DemoSecretKey, emulator.DemoProjectID, emulator.DemoRegion} {
+		if !strings.Contains(hint, want) {
+			t.Errorf("hint %q: want the demo credentials' actual values (%s)", hint, want)
+		}
 	}
-	resp, body := signedGet(t, http.DefaultClient, url+"/v3/"+emulator.DemoProjectID+"/instances?id="+emulator.MySQLSourceID, demoCreds)
+	resp, body := signedGet(t, http.DefaultClient, url+"/_emulator/health", demoCreds)
+	var h emulator.Health
+	if err := json.Unmarshal(body, &h); resp.StatusCode != http.StatusOK || err != nil || h.Status != "ok" || h.Version != "dev" {
+		t.Errorf("health = %d %s", resp.StatusCode, body)
+	}
+	resp, body = signedGet(t, http.DefaultClient, url+"/v3/"+emulator.DemoProjectID+"/instances?id="+emulator.MySQLSourceID, demoCreds)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "mysql57-prod") {
 		t.Fatalf("instances = %d %s", resp.StatusCode, body)
 	}
@@ -280,6 +289,26 @@ func TestRun_processStopsOnSignal(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), "rds-emulator: stopped") {
 				t.Errorf("stderr %q", stderr.String())
+			}
+		})
+	}
+}
+
+func TestRun_version(t *testing.T) {
+	cases := []struct {
+		name, set, want string
+	}{
+		{"without ldflags", "dev", "rds-emulator dev\n"}, // a test binary has no module version
+		{"set by -ldflags -X main.version", "1.4.0", "rds-emulator 1.4.0\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			saved := version
+			version = tc.set
+			defer func() { version = saved }()
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"-version"}, &out, &bytes.Buffer{}); err != nil || out.String() != tc.want {
+				t.Errorf("-version printed %q, %v; want %q", out.String(), err, tc.want)
 			}
 		})
 	}

@@ -40,6 +40,8 @@ type Env struct {
 type Options struct {
 	JobDuration     time.Duration // default 1s
 	JobVisibleAfter time.Duration // default 0
+	JobQueueDelay   time.Duration // default 0: how long a restore job sits queued (target ACTIVE, 0%)
+	BackupDuration  time.Duration // default 0: the emulator's 2s for a manual backup
 	Throttle        int
 	StatePath       string
 	Seed            *emulator.Seed
@@ -64,7 +66,7 @@ func New(t *testing.T, o Options) *Env {
 	}
 	srv, ts := emulator.NewTestServer(t, emulator.Options{
 		Seed: o.Seed, JobDuration: o.JobDuration, JobVisibleAfter: o.JobVisibleAfter,
-		Throttle: o.Throttle, StatePath: o.StatePath, Unconfirmed: o.Unconfirmed,
+		JobQueueDelay: o.JobQueueDelay, BackupDuration: o.BackupDuration, Throttle: o.Throttle, StatePath: o.StatePath, Unconfirmed: o.Unconfirmed,
 	})
 	env := &Env{URL: ts.URL, Server: srv}
 	if o.OnStart != nil {

@@ -10,8 +10,9 @@ import (
 )
 
 // Ctrl-C in the middle of the wait: the CLI exits promptly, the state keeps the resource with its
-// job id and status "Running" (not tainted), the next plan refreshes the job through Read and
-// plans nothing, and the next apply submits nothing: one job in the emulator, status Completed.
+// job id and status "Running" (not tainted), the next plan plans the takeover of that job in place
+// (naming it), and the next apply records it Completed and submits nothing: one job in the
+// emulator, status Completed.
 func TestAccCLI_interruptThenApplyAgain(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
@@ -80,23 +81,25 @@ func TestAccCLI_interruptThenApplyAgain(t *testing.T) {
 			attrs["job_id"], attrs["id"], attrs["status"], instStatus, jobID)
 	}
 
-	// The next plan reads the job (Read) and plans no change: exit 0 with -detailed-exitcode.
+	// The next plan plans the takeover of the job in place, naming it: exit 2 with
+	// -detailed-exitcode, and nothing submitted.
 	plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color")
-	if plan.ExitCode != 0 {
-		t.Fatalf("plan after the interrupt: want exit 0 (no changes), got:\n%s", plan)
+	if plan.ExitCode != 2 || !strings.Contains(plan.Stdout+plan.Stderr, "Restore Job Taken Over") || !strings.Contains(plan.Stdout+plan.Stderr, jobID) {
+		t.Fatalf("plan after the interrupt: want exit 2 and the takeover of job %s named, got:\n%s", jobID, plan)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {
 		t.Fatalf("restore submissions after the plan = %d, want 1", n)
 	}
 
-	// Once the job is over, apply again: Read refreshes it to Completed, nothing is submitted.
+	// Once the job is over, apply again: the apply takes the job over and records it Completed;
+	// nothing is submitted.
 	waitFor(t, jobDuration+time.Minute, "the job to end", func() bool {
 		jobs := emu.jobs(t)
 		return len(jobs) == 1 && jobs[0].Status != "Running"
 	})
 	apply := w.mustRun(nil, "apply", "-auto-approve", "-no-color")
-	if !strings.Contains(apply.Stdout, "0 added, 0 changed, 0 destroyed") && !strings.Contains(apply.Stdout, "No changes") {
-		t.Errorf("the second apply changed something:\n%s", apply)
+	if !strings.Contains(apply.Stdout, "0 added, 1 changed, 0 destroyed") || !strings.Contains(apply.Output(), "Earlier Restore Taken Over") {
+		t.Errorf("the second apply does not take the job over in place:\n%s", apply)
 	}
 	if n := restorePOSTs(emu.requests(t)); n != 1 {
 		t.Errorf("restore submissions after the second apply = %d, want 1", n)

@@ -45,7 +45,7 @@ func TestAccCLI_timeoutThenPlainApplyTakesTheJobOver(t *testing.T) {
 	w := newWorkspace(t, emu.URL, demoCredentials(), "", restoreBlock("  timeouts {\n    create = \"3s\"\n  }"))
 
 	first := w.run(nil, "apply", "-auto-approve", "-no-color")
-	if first.ExitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Did Not Finish.*takes\s+over\s+job`).MatchString(first.output()) {
+	if first.ExitCode == 0 || !regexp.MustCompile(`(?s)Error: Restore Did Not Finish.*takes\s+job\s+\S+\s+over`).MatchString(first.output()) {
 		t.Fatalf("the apply that timed out: want a non-zero exit and an error naming the job, got:\n%s", first)
 	}
 	attrs, instStatus, _ := w.restoreAttrs()
@@ -92,7 +92,7 @@ func TestAccCLI_refreshWarnsWhenATimedOutJobFailed(t *testing.T) {
 		return len(j) == 1 && j[0].Status == "Failed"
 	})
 	refresh := w.mustRun(nil, "apply", "-refresh-only", "-auto-approve", "-no-color")
-	if !regexp.MustCompile(`(?s)Warning: Restore Job Ended After Its Apply Stopped.*recorded\s+as\s+"Running".*Failed:\s+the\s+backup\s+file\s+is\s+damaged.*takes\s+this\s+outcome\s+over`).MatchString(refresh.output()) {
+	if !regexp.MustCompile(`(?s)Warning: Restore Job Ended After Its Apply Stopped.*recorded\s+as\s+"Running".*Failed:\s+the\s+backup\s+file\s+is\s+damaged.*records\s+this\s+outcome\s+and\s+fails`).MatchString(refresh.output()) {
 		t.Errorf("the refresh does not warn that the job failed:\n%s", refresh)
 	}
 	if attrs, inst, _ := w.restoreAttrs(); attrs["status"] != "Running" || inst != "tainted" {

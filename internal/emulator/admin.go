@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // adminPrefix is where the admin endpoints live: outside every API path, unsigned.
@@ -17,7 +18,14 @@ const (
 	AdminRequestsPath = adminPrefix + "/requests"
 	AdminStatePath    = adminPrefix + "/state"
 	AdminFaultsPath   = adminPrefix + "/faults"
+	AdminHealthPath   = adminPrefix + "/health"
 )
+
+// Health is the reply of GET /_emulator/health: "ok" once the emulator serves, and its version.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
 
 // AdminError is the body of an admin reply that is not 200.
 type AdminError struct {
@@ -32,16 +40,27 @@ type FaultsAdded struct {
 
 // serveAdmin answers the admin endpoints (the contract the tests rely on; see doc.go):
 //
+//	GET    /_emulator/health    200 {"status": "ok", "version": "..."} (readiness)
 //	GET    /_emulator/requests  every API request received, a JSON array of RequestRecord
 //	DELETE /_emulator/requests  forget them (so a test can look at its own requests only)
 //	GET    /_emulator/state     the state in the seed format plus "jobs" (State)
 //	POST   /_emulator/faults    add a Fault (a JSON object, or an array of them)
 //	GET    /_emulator/faults    the faults still pending
-//	DELETE /_emulator/faults    clear every pending fault (and pending fail_next_job)
+//	DELETE /_emulator/faults    clear every pending fault (and pending fail_next_job, fail_next_backup)
+//	POST   /_emulator/backups   add a backup of an instance (AdminBackup); the backup as listed
+//	PATCH  /_emulator/instances/{id}  change status, tags, databases, windows (AdminInstancePatch);
+//	                            the instance in the seed format
 //
-// Replies are 200 with a JSON body; a malformed fault is 400 {"error": "..."}.
+// Replies are 200 with a JSON body; a malformed body is 400 {"error": "..."}, an unknown
+// instance 404.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
+	case AdminHealthPath:
+		if r.Method != http.MethodGet {
+			adminMethodNotAllowed(w, "GET")
+			return
+		}
+		adminJSON(w, http.StatusOK, Health{Status: "ok", Version: s.version})
 	case AdminRequestsPath:
 		switch r.Method {
 		case http.MethodGet:
@@ -74,7 +93,21 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		default:
 			adminMethodNotAllowed(w, "GET, POST, DELETE")
 		}
+	case AdminBackupsPath:
+		if r.Method != http.MethodPost {
+			adminMethodNotAllowed(w, "POST")
+			return
+		}
+		s.postBackup(w, r)
 	default:
+		if id, ok := strings.CutPrefix(r.URL.Path, AdminInstancesPath+"/"); ok && id != "" && !strings.Contains(id, "/") {
+			if r.Method != http.MethodPatch {
+				adminMethodNotAllowed(w, "PATCH")
+				return
+			}
+			s.patchInstance(w, r, id)
+			return
+		}
 		adminJSON(w, http.StatusNotFound, AdminError{Error: "no such admin endpoint: " + r.URL.Path})
 	}
 }

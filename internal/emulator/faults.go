@@ -17,6 +17,7 @@ import (
 //
 // {"fail_next_job":"reason"} (alone, or beside a request fault) makes the next restore job that
 // is accepted end Failed with that fail_reason; posting it n times fails the next n jobs.
+// {"fail_next_backup":"reason"} does the same for the next manual backup: it ends FAILED.
 type Fault struct {
 	Method      string `json:"method,omitempty"` // "" or "*": any method
 	Path        string `json:"path,omitempty"`
@@ -27,6 +28,9 @@ type Fault struct {
 	DelayMS     int    `json:"delay_ms,omitempty"`
 	Drop        string `json:"drop,omitempty"` // "", "before" or "after"
 	FailNextJob string `json:"fail_next_job,omitempty"`
+	// FailNextBackup makes the next manual backup taken end FAILED (the reason is for the
+	// emulator's state only: the backup listing has no field for it).
+	FailNextBackup string `json:"fail_next_backup,omitempty"`
 	// Taken, with Status: the request takes effect first, then Status is answered instead of
 	// its reply (a server that timed out after doing the work, a gateway that lost the reply).
 	Taken bool `json:"taken,omitempty"`
@@ -47,8 +51,8 @@ func (f *Fault) isRequestFault() bool {
 // normalize checks a posted fault and fills its defaults.
 func (f *Fault) normalize() error {
 	if !f.isRequestFault() {
-		if f.FailNextJob == "" {
-			return errors.New("a fault needs a path with an effect (status, delay_ms or drop), or fail_next_job")
+		if f.FailNextJob == "" && f.FailNextBackup == "" {
+			return errors.New("a fault needs a path with an effect (status, delay_ms or drop), or fail_next_job, or fail_next_backup")
 		}
 		return nil
 	}
@@ -149,6 +153,8 @@ type faultBook struct {
 	mu          sync.Mutex
 	faults      []*Fault // in the order posted; each has Count > 0
 	failNextJob []string // reasons for the next jobs to fail, first first
+	// failNextBackup are the reasons for the next manual backups to fail, first first.
+	failNextBackup []string
 }
 
 func (b *faultBook) add(f Fault) {
@@ -157,8 +163,11 @@ func (b *faultBook) add(f Fault) {
 	if f.FailNextJob != "" {
 		b.failNextJob = append(b.failNextJob, f.FailNextJob)
 	}
+	if f.FailNextBackup != "" {
+		b.failNextBackup = append(b.failNextBackup, f.FailNextBackup)
+	}
 	if f.isRequestFault() {
-		f.FailNextJob = ""
+		f.FailNextJob, f.FailNextBackup = "", ""
 		b.faults = append(b.faults, &f)
 	}
 }
@@ -193,24 +202,37 @@ func (b *faultBook) takeJobFailure() string {
 	return r
 }
 
+// takeBackupFailure returns the fail reason for the manual backup being taken now, "" for none.
+func (b *faultBook) takeBackupFailure() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.failNextBackup) == 0 {
+		return ""
+	}
+	r := b.failNextBackup[0]
+	b.failNextBackup = b.failNextBackup[1:]
+	return r
+}
+
 func (b *faultBook) clear() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	n := len(b.faults) + len(b.failNextJob)
-	b.faults, b.failNextJob = nil, nil
+	n := len(b.faults) + len(b.failNextJob) + len(b.failNextBackup)
+	b.faults, b.failNextJob, b.failNextBackup = nil, nil, nil
 	return n
 }
 
 // faultList is the reply of GET /_emulator/faults.
 type faultList struct {
-	Faults      []Fault  `json:"faults"`
-	FailNextJob []string `json:"fail_next_job"`
+	Faults         []Fault  `json:"faults"`
+	FailNextJob    []string `json:"fail_next_job"`
+	FailNextBackup []string `json:"fail_next_backup"`
 }
 
 func (b *faultBook) list() faultList {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	l := faultList{Faults: []Fault{}, FailNextJob: append([]string{}, b.failNextJob...)}
+	l := faultList{Faults: []Fault{}, FailNextJob: append([]string{}, b.failNextJob...), FailNextBackup: append([]string{}, b.failNextBackup...)}
 	for _, f := range b.faults {
 		l.Faults = append(l.Faults, *f)
 	}

@@ -23,6 +23,7 @@ func (s *Server) instanceLocked(id string) *SeedInstance {
 func instanceView(in *SeedInstance) Instance {
 	v := in.Instance
 	v.Nodes = append([]Node{}, in.Nodes...)
+	v.Tags = append([]Tag{}, in.Tags...) // [] rather than null: the API lists none as empty
 	return v
 }
 

@@ -22,10 +22,11 @@ const (
 const jobName = "RestoreInstance"
 
 // job is one accepted restore. Its status is computed from the clock, never ticked: a job is
-// Running from Created until Created+Duration, then Completed (or Failed when a fail_next_job
-// fault was pending when it was accepted). Its effect on the target is applied once, by
-// settleLocked, the first time the emulator looks after it ended; so a restarted emulator
-// (-state) continues a job exactly where the clock says it is.
+// Running from Created until Created+QueueDelay+Duration (queued at "0%" for QueueDelay, then
+// running), then Completed (or Failed when a fail_next_job fault was pending when it was
+// accepted). Its effects on the target (RESTORING when it starts, its databases when it ends)
+// are applied once each, by settleLocked, the first time the emulator looks after they are
+// due; so a restarted emulator (-state) continues a job exactly where the clock says it is.
 type job struct {
 	ID                 string
 	TargetID           string
@@ -38,13 +39,18 @@ type job struct {
 	RestoreAllDatabase *bool
 	Restored           []string // the databases the restore brings (backup's or source's), fixed when accepted
 	Created            time.Time
-	Duration           time.Duration
+	QueueDelay         time.Duration // queued (target still ACTIVE) this long before it runs
+	Duration           time.Duration // how long it runs once it has started
 	VisibleAfter       time.Duration
 	FailWith           string // the fail_reason it will end with; "" = it completes
+	Started            bool   // the target has been made RESTORING for it
 	Applied            bool   // its effect on the target is done
 }
 
-func (j *job) end() time.Time { return j.Created.Add(j.Duration) }
+// start is when the job leaves the queue and the target turns RESTORING.
+func (j *job) start() time.Time { return j.Created.Add(j.QueueDelay) }
+
+func (j *job) end() time.Time { return j.start().Add(j.Duration) }
 
 func (j *job) status(now time.Time) string {
 	switch {
@@ -57,12 +63,15 @@ func (j *job) status(now time.Time) string {
 	}
 }
 
-// progress is the integer percentage, linear in elapsed time, 0..99 while running.
+// progress is the integer percentage: 0 while queued, then linear in the time run, 0..99.
 func (j *job) progress(now time.Time) int {
+	if now.Before(j.start()) {
+		return 0
+	}
 	if j.Duration <= 0 {
 		return 99
 	}
-	p := int(now.Sub(j.Created) * 100 / j.Duration)
+	p := int(now.Sub(j.start()) * 100 / j.Duration)
 	return max(0, min(p, 99))
 }
 
@@ -203,9 +212,17 @@ func (j *job) restoredDatabases(engine string, existing []string) []string {
 	return unique
 }
 
-// settleLocked applies the effect of every job that has ended by now, in the order they ended,
-// and persists the state when anything changed.
+// settleLocked ends the manual backups due by now (manual_backups.go), starts every queued job
+// whose queue delay has passed (its target turns RESTORING), then applies the effect of every job that has ended by now, in the order they
+// ended, and persists the state when anything changed.
 func (s *Server) settleLocked(now time.Time) {
+	started := s.settleBackupsLocked(now)
+	for _, j := range s.jobs {
+		if !j.Started && !j.Applied && !now.Before(j.start()) {
+			s.startLocked(j)
+			started = true
+		}
+	}
 	var due []*job
 	for _, j := range s.jobs {
 		if !j.Applied && !now.Before(j.end()) {
@@ -213,6 +230,9 @@ func (s *Server) settleLocked(now time.Time) {
 		}
 	}
 	if len(due) == 0 {
+		if started {
+			s.persistLocked()
+		}
 		return
 	}
 	sort.SliceStable(due, func(a, b int) bool { return due[a].end().Before(due[b].end()) })
@@ -220,6 +240,15 @@ func (s *Server) settleLocked(now time.Time) {
 		s.applyLocked(j)
 	}
 	s.persistLocked()
+}
+
+// startLocked takes j out of the queue: its target is RESTORING from now until no job of it runs.
+func (s *Server) startLocked(j *job) {
+	j.Started = true
+	if target := s.instanceLocked(j.TargetID); target != nil {
+		target.Status = statusRestoring
+		target.Updated = formatAPITime(j.start())
+	}
 }
 
 // applyLocked finishes a job: a completed restore replaces the target's databases (MySQL,
@@ -247,11 +276,16 @@ func (s *Server) applyLocked(j *job) {
 // scheduleLocked arms a timer that settles j when it ends, so the state (and the -state file)
 // moves on even when no request comes. Correctness never depends on it: every request settles
 // first. With an injected clock the timer may fire early or late; it then does nothing harmful.
+// A queued job's timer fires when it starts, and arms the next one for its end.
 func (s *Server) scheduleLocked(j *job, now time.Time) {
 	if s.closed || j.Applied {
 		return
 	}
-	wait := j.end().Sub(now) + 10*time.Millisecond
+	next := j.end()
+	if !j.Started {
+		next = j.start()
+	}
+	wait := next.Sub(now) + 10*time.Millisecond
 	s.timers[j.ID] = time.AfterFunc(max(wait, 0), func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -259,6 +293,10 @@ func (s *Server) scheduleLocked(j *job, now time.Time) {
 			return
 		}
 		delete(s.timers, j.ID)
-		s.settleLocked(s.clock())
+		now := s.clock()
+		s.settleLocked(now)
+		if _, armed := s.timers[j.ID]; !armed && j.Started && !j.Applied && now.Before(j.end()) {
+			s.scheduleLocked(j, now)
+		}
 	})
 }

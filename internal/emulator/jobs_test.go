@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"slices"
@@ -203,4 +204,125 @@ func TestJob_zeroLengthCompletesAtOnce(t *testing.T) {
 	if j := e.job(id); j.Status != rds.JobCompleted {
 		t.Fatalf("job %+v", j)
 	}
+}
+
+func TestJob_queueDelay(t *testing.T) {
+	// 5 s queued, then 10 s running. Each row is a moment after the restore was accepted.
+	cases := []struct {
+		name       string
+		at         time.Duration
+		job        string // status
+		process    string
+		target     string
+		secondCode string // the answer to a second restore onto the target: "" = accepted
+	}{
+		{"just accepted", 0, rds.JobRunning, "0%", rds.StatusActive, "DBS.200011"},
+		{"still queued", 4900 * time.Millisecond, rds.JobRunning, "0%", rds.StatusActive, "DBS.200011"},
+		{"started", 5 * time.Second, rds.JobRunning, "0%", rds.StatusRestoring, "DBS.200011"},
+		{"half run", 10 * time.Second, rds.JobRunning, "50%", rds.StatusRestoring, "DBS.200011"},
+		{"ended", 15 * time.Second, rds.JobCompleted, "", rds.StatusActive, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.JobQueueDelay = 5 * time.Second })
+			id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+			e.clock.Advance(tc.at)
+			if j := e.job(id); j.Status != tc.job || j.Process != tc.process {
+				t.Errorf("job %+v, want %s %q", j, tc.job, tc.process)
+			}
+			if got := e.instance(MySQLTargetID).Status; got != tc.target {
+				t.Errorf("target %s, want %s", got, tc.target)
+			}
+			var tasks rds.ListTasksResponse
+			e.get(p("/v3/{p}/tasklist?instance_id="+MySQLTargetID), &tasks)
+			if len(tasks.Tasks) != 1 || tasks.Tasks[0].ID != id || tasks.Tasks[0].Process != tc.process ||
+				tasks.Tasks[0].InstanceStatus != tc.target {
+				t.Errorf("task list %+v, want the job at %q on a %s target", tasks.Tasks, tc.process, tc.target)
+			}
+			if j := e.stateJob(id); j.Applied != (tc.job != rds.JobRunning) || j.Started != (tc.target == rds.StatusRestoring || j.Applied) {
+				t.Errorf("state job started=%v applied=%v", j.Started, j.Applied)
+			}
+			status, _, data := e.restore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLManualBackupID))
+			if tc.secondCode == "" {
+				if status != http.StatusAccepted {
+					t.Errorf("second restore = %d %s, want 202", status, data)
+				}
+				return
+			}
+			wantError(t, status, data, http.StatusConflict, tc.secondCode)
+		})
+	}
+}
+
+func TestJob_queueDelayTaskListSwitches(t *testing.T) {
+	cases := []struct {
+		name   string
+		un     Unconfirmed
+		status int
+		tasks  int
+	}{
+		{"full", Unconfirmed{}, http.StatusOK, 1},
+		{"without restores", Unconfirmed{TaskListWithoutRestores: true}, http.StatusOK, 0},
+		{"missing", Unconfirmed{TaskListMissing: true}, http.StatusNotFound, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.JobQueueDelay = time.Minute; o.Unconfirmed = tc.un })
+			e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+			status, data := e.request(http.MethodGet, p("/v3/{p}/tasklist"), nil)
+			if status != tc.status {
+				t.Fatalf("task list = %d %s", status, data)
+			}
+			var tasks rds.ListTasksResponse
+			_ = json.Unmarshal(data, &tasks)
+			if len(tasks.Tasks) != tc.tasks {
+				t.Errorf("%d tasks, want %d: %s", len(tasks.Tasks), tc.tasks, data)
+			}
+		})
+	}
+}
+
+func TestJob_queueDelayWithoutRequests(t *testing.T) {
+	// The timers move a queued job on by themselves (the -state file follows without requests).
+	srv, err := New(Options{JobQueueDelay: 30 * time.Millisecond, JobDuration: 30 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.mu.Lock()
+	target := srv.instanceLocked(MySQLTargetID)
+	srv.jobs = append(srv.jobs, &job{ID: "q", TargetID: MySQLTargetID, Created: time.Now(), QueueDelay: 30 * time.Millisecond, Duration: 30 * time.Millisecond})
+	srv.scheduleLocked(srv.jobs[0], time.Now())
+	srv.mu.Unlock()
+	statusAt := func() string {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		return target.Status
+	}
+	if got := statusAt(); got != statusActive {
+		t.Fatalf("queued: target %s", got)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for statusAt() != statusRestoring && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	for statusAt() != statusActive && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if !srv.jobs[0].Started || !srv.jobs[0].Applied || target.Status != statusActive {
+		t.Errorf("job started=%v applied=%v, target %s: the timers did not run it", srv.jobs[0].Started, srv.jobs[0].Applied, target.Status)
+	}
+}
+
+func (e *env) stateJob(id string) JobRecord {
+	e.t.Helper()
+	for _, j := range e.state().Jobs {
+		if j.ID == id {
+			return j
+		}
+	}
+	e.t.Fatalf("job %s not in the state", id)
+	return JobRecord{}
 }

@@ -13,18 +13,15 @@ const (
 	codeNotFound       = "DBS.200002" // 404: no such instance
 	codeBusy           = "DBS.200011" // 409: the target is busy (restoring)
 	codeJobNotFound    = "DBS.200543" // 400: job does not exist (yet, or any more)
-	codeServerError    = "DBS.108000" // 500
-	codeNoSuchAPI      = "APIGW.0101" // 404: no such API
-	codeAuthFailed     = "APIGW.0301" // 401: signature, key or date refused
-	codeThrottled      = "APIGW.0308" // 429: over the per-key budget
-	msgNoSuchAPI       = "The API does not exist or has not been published in the environment"
-	msgAuthFailedStart = "Incorrect IAM authentication information: "
-)
-
-// Instance status values the emulator sets itself.
-const (
-	statusActive    = "ACTIVE"
-	statusRestoring = "RESTORING"
+	codeBackupNotFound = "DBS.201010" // 404: no such backup
+	// 409: the backup is still being built
+	codeBackupInProgress = "DBS.201205"
+	codeServerError      = "DBS.108000" // 500
+	codeNoSuchAPI        = "APIGW.0101" // 404: no such API
+	codeAuthFailed       = "APIGW.0301" // 401: signature, key or date refused
+	codeThrottled        = "APIGW.0308" // 429: over the per-key budget
+	msgNoSuchAPI         = "The API does not exist or has not been published in the environment"
+	msgAuthFailedStart   = "Incorrect IAM authentication information: "
 )
 
 // apiError is an error reply: HTTP status plus the usual {"error_code","error_msg"} body.

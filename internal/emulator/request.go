@@ -23,6 +23,7 @@ const (
 	kindBoolean
 	kindStringMap // an object whose values are all strings
 	kindObject
+	kindObjectList // a list of objects, each checked against fields
 )
 
 func (k fieldKind) String() string {
@@ -35,6 +36,8 @@ func (k fieldKind) String() string {
 		return "a boolean (true or false)"
 	case kindStringMap:
 		return "an object of strings"
+	case kindObjectList:
+		return "a list of objects"
 	default:
 		return "an object"
 	}
@@ -65,6 +68,25 @@ func restoreSchema(apiVersion string) []field {
 		{name: "source", kind: kindObject, required: true, fields: source},
 		{name: "target", kind: kindObject, required: true, fields: []field{{name: "instance_id", kind: kindString, required: true}}},
 	}
+}
+
+// createBackupSchema is the body of POST /v3/{project_id}/backups (the SDK's
+// CreateManualBackupRequestBody; databases and backup_database_individually are SQL Server's).
+var createBackupSchema = []field{
+	{name: "instance_id", kind: kindString, required: true},
+	{name: "name", kind: kindString, required: true},
+	{name: "description", kind: kindString},
+	{name: "databases", kind: kindObjectList, fields: []field{{name: "name", kind: kindString, required: true}}},
+	{name: "backup_database_individually", kind: kindBoolean},
+}
+
+// createBackupRequestWire is that body, decoded once checkBody has accepted it.
+type createBackupRequestWire struct {
+	InstanceID                 string           `json:"instance_id"`
+	Name                       string           `json:"name"`
+	Description                string           `json:"description"`
+	Databases                  []BackupDatabase `json:"databases"`
+	BackupDatabaseIndividually *bool            `json:"backup_database_individually"`
 }
 
 // deleteDatabaseSchema is the optional body of the database deletion (SQL Server).
@@ -173,6 +195,17 @@ func checkValue(raw any, name string, f field, ignoreUnknown bool) *apiError {
 			return wrongType()
 		}
 		return checkObject(m, name+".", f.fields, ignoreUnknown)
+	case kindObjectList:
+		list, ok := raw.([]any)
+		if !ok {
+			return wrongType()
+		}
+		for i, el := range list {
+			item := field{name: f.name, kind: kindObject, fields: f.fields}
+			if err := checkValue(el, fmt.Sprintf("%s[%d]", name, i), item, ignoreUnknown); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -52,6 +52,10 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 		return 0, nil, findingError(f)
 	}
 	if f, bad := rules.FirstError(rules.CheckAPI(req, s.factsLocked(req, c))); bad {
+		// A17 says "busy"; a target that will not become ACTIVE by itself has its own answer.
+		if e := stuckTargetError(s.instanceLocked(req.TargetInstanceID)); f.Rule == "A17" && e != nil {
+			return 0, nil, e
+		}
 		return 0, nil, findingError(f)
 	}
 
@@ -74,14 +78,13 @@ func (s *Server) restore(c *call, apiVersion string) (int, any, *apiError) {
 		ID: newID(), TargetID: target.ID, SourceID: source.ID, APIVersion: apiVersion,
 		RestoreType: restoreType, BackupID: req.BackupID, RestoreTime: req.RestoreTime,
 		DatabaseName: req.DatabaseName, RestoreAllDatabase: req.RestoreAllDatabase, Restored: restored,
-		Created: c.now, Duration: s.jobDuration, VisibleAfter: s.jobVisibleAfter,
+		Created: c.now, QueueDelay: s.jobQueueDelay, Duration: s.jobDuration, VisibleAfter: s.jobVisibleAfter,
 		FailWith: s.faults.takeJobFailure(),
 	}
 	s.jobs = append(s.jobs, j)
-	target.Status = statusRestoring
 	target.Updated = formatAPITime(c.now)
+	s.settleLocked(c.now) // starts it unless it is queued; a zero-length job is done at once
 	s.scheduleLocked(j, c.now)
-	s.settleLocked(c.now) // a zero-length job is done at once
 	s.persistLocked()
 	status := http.StatusAccepted
 	if s.unconfirmed.RestoreStatus200 {
@@ -103,9 +106,14 @@ func (s *Server) factsLocked(req rules.Request, c *call) rules.Facts {
 	}
 	if tgt := s.instanceLocked(req.TargetInstanceID); tgt != nil {
 		ri := ruleInstance(tgt)
+		// A queued job leaves its target ACTIVE, but the API has the job: the target is busy
+		// for another restore all the same (-job-queue-delay).
+		if tgt.Status == statusActive && len(s.runningJobsLocked(tgt.ID)) > 0 {
+			ri.Status = statusRestoring
+		}
 		// The restore API's first constraint: SQL Server takes several restores of named databases
 		// at once, so a target busy only with such restores is not busy for another one.
-		if tgt.Status == statusRestoring && s.acceptsConcurrentLocked(tgt, req) {
+		if ri.Status == statusRestoring && s.acceptsConcurrentLocked(tgt, req) {
 			ri.Status = statusActive
 		}
 		// Databases that running restores are creating are taken already.

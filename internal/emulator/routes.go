@@ -34,6 +34,8 @@ var routes = []route{
 	{http.MethodGet, "/v3/{project_id}/jobs", (*Server).getJob},
 	{http.MethodGet, "/v3/{project_id}/instances", (*Server).listInstances},
 	{http.MethodGet, "/v3/{project_id}/backups", (*Server).listBackups},
+	{http.MethodPost, "/v3/{project_id}/backups", (*Server).createBackup},
+	{http.MethodDelete, "/v3/{project_id}/backups/{backup_id}", (*Server).deleteBackup},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/restore-time", (*Server).restoreTime},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/database/detail", (*Server).listDatabases},
 	{http.MethodGet, "/v3/{project_id}/instances/{instance_id}/configurations", (*Server).configurations},

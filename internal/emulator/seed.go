@@ -182,6 +182,9 @@ func (s *Seed) normalize() error {
 		if in.Status == "" {
 			in.Status = statusActive
 		}
+		if err := checkInstanceStatus(in.Status); err != nil {
+			errs = append(errs, fmt.Errorf("instance %s: %w", in.ID, err))
+		}
 		if in.Region == "" {
 			in.Region = s.Region
 		}
@@ -193,6 +196,9 @@ func (s *Seed) normalize() error {
 		}
 		if isMySQL(in.Datastore.Type) && in.LowerCaseTableNames == "" {
 			in.LowerCaseTableNames = "1"
+		}
+		if err := checkTags(in.Tags); err != nil {
+			errs = append(errs, fmt.Errorf("instance %s: %w", in.ID, err))
 		}
 		for _, w := range in.RestoreTime {
 			if w.EndTime < w.StartTime {
@@ -265,6 +271,21 @@ func parseAPITime(s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Parse(time.RFC3339, s)
+}
+
+// checkTags refuses tags the API could not hold: an empty key, or a key given twice.
+func checkTags(tags []Tag) error {
+	seen := map[string]bool{}
+	for i, t := range tags {
+		if strings.TrimSpace(t.Key) == "" {
+			return fmt.Errorf("tags[%d]: key is required", i)
+		}
+		if seen[t.Key] {
+			return fmt.Errorf("tags[%d]: key %q is given twice (keys are unique per instance)", i, t.Key)
+		}
+		seen[t.Key] = true
+	}
+	return nil
 }
 
 func isMySQL(engine string) bool     { return strings.EqualFold(engine, "MySQL") }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"strings"
 	"time"
 )
 
@@ -132,7 +133,7 @@ func DefaultSeed() *Seed {
 		Size: 0, Datastore: BackupDatastore{Type: "MySQL", Version: "5.7"},
 	}
 
-	return &Seed{
+	seed := &Seed{
 		Region:      DemoRegion,
 		ProjectID:   DemoProjectID,
 		Credentials: []Credential{{AccessKey: DemoAccessKey, SecretKey: DemoSecretKey}},
@@ -160,4 +161,16 @@ func DefaultSeed() *Seed {
 			backup(SQLServer2014BackupID, SQLServer2014ID, "sqlserver-legacy-manual", "manual", backupCompleted, "SQLServer", "2014_SE", -45*h, -45*h+6*time.Minute, 256000, "legacy"),
 		},
 	}
+	// Tags, so that a guard for production can be tried: "-prod" instances carry env=prod,
+	// "-staging" ones env=staging; the others carry none (the listing shows an empty list).
+	for i := range seed.Instances {
+		in := &seed.Instances[i]
+		switch {
+		case strings.HasSuffix(in.Name, "-prod"):
+			in.Tags = []Tag{{Key: "env", Value: "prod"}}
+		case strings.HasSuffix(in.Name, "-staging"):
+			in.Tags = []Tag{{Key: "env", Value: "staging"}}
+		}
+	}
+	return seed
 }

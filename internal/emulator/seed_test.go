@@ -19,6 +19,7 @@ const docSeed = `{"region": "cn-north-4", "project_id": "p1", "credentials": [{"
     "datastore": {"type": "MySQL", "version": "5.7", "complete_version": "5.7.25"},
     "volume": {"type": "CLOUDSSD", "size": 100}, "time_zone": "UTC+08:00",
     "lower_case_table_names": "1", "collation": "Chinese_PRC_CI_AS",
+    "tags": [{"key": "env", "value": "prod"}],
     "databases": ["db1"], "databases_quota": 100,
     "restore_time": [{"start_time": 1764000000000, "end_time": 1764100000000}]}],
  "backups": [{"id": "b1", "instance_id": "i1", "name": "bk", "type": "auto", "status": "COMPLETED",
@@ -43,7 +44,7 @@ func TestLoadSeed_docFormat(t *testing.T) {
 	if s.Region != "cn-north-4" || s.ProjectID != "p1" || s.Credentials[0].SecretKey != "SK1" ||
 		time.Duration(s.JobDuration) != 3*time.Second || in.ID != "i1" || in.Datastore.CompleteVersion != "5.7.25" ||
 		in.Volume.Size != 100 || in.LowerCaseTableNames != "1" || in.Collation != "Chinese_PRC_CI_AS" ||
-		in.Databases[0] != "db1" || in.DatabasesQuota != 100 || in.RestoreTime[0].EndTime != 1764100000000 {
+		in.Databases[0] != "db1" || in.Tags[0] != (Tag{Key: "env", Value: "prod"}) || in.DatabasesQuota != 100 || in.RestoreTime[0].EndTime != 1764100000000 {
 		t.Fatalf("seed %+v", s)
 	}
 	if b := s.Backups[0]; b.ID != "b1" || b.Size != 2048 || b.Databases[0].Name != "db1" || b.BeginTime != "2026-11-20T01:00:00+0000" {
@@ -76,6 +77,9 @@ func TestLoadSeed_rejects(t *testing.T) {
 		"duplicate instance": `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i","datastore":{"type":"MySQL"}},{"id":"i","datastore":{"type":"MySQL"}}]}`,
 		"no engine":          `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i"}]}`,
 		"backup time":        `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"backups":[{"id":"b","instance_id":"i","begin_time":"yesterday"}]}`,
+		"unknown status":     `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i","status":"FROZE","datastore":{"type":"MySQL"}}]}`,
+		"tag without key":    `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i","tags":[{"key":"","value":"x"}],"datastore":{"type":"MySQL"}}]}`,
+		"tag key twice":      `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"instances":[{"id":"i","tags":[{"key":"env","value":"a"},{"key":"env","value":"b"}],"datastore":{"type":"MySQL"}}]}`,
 		"bad duration":       `{"region":"r","project_id":"p","credentials":[{"access_key":"a","secret_key":"s"}],"job_duration":"soon"}`,
 	}
 	for name, content := range cases {

@@ -24,6 +24,14 @@ type Options struct {
 	Seed *Seed
 	// JobDuration is how long a restore job runs; 0 takes the seed's job_duration, else 3 s.
 	JobDuration time.Duration
+	// JobQueueDelay is how long an accepted restore job sits queued before it runs: the job
+	// query and the task list answer Running with process "0%", and the target stays ACTIVE
+	// (yet refuses another restore as busy, 409 DBS.200011: the API has the job); then the
+	// target turns RESTORING and JobDuration runs. 0 = none (the target is RESTORING at once).
+	JobQueueDelay time.Duration
+	// BackupDuration is how long a manual backup (POST /v3/{project_id}/backups) is BUILDING,
+	// its instance BACKING UP; 0 = DefaultBackupDuration (2 s).
+	BackupDuration time.Duration
 	// JobVisibleAfter is how long a new job id answers 400 DBS.200543 ("job does not exist"),
 	// as the real API does for several seconds. 0 means none (handy in tests); the binary's
 	// -job-visible-after flag defaults to 1s.
@@ -41,6 +49,8 @@ type Options struct {
 	// IgnoreUnknownFields makes unknown fields of request bodies ignored instead of refused
 	// (400 DBS.200001), for users whose real cloud ignores them.
 	IgnoreUnknownFields bool
+	// Version is what GET /_emulator/health reports; "" = "dev".
+	Version string
 	// Logger receives one line per API request (method, path, status, code: never a header)
 	// and persistence errors; nil = discard.
 	Logger *log.Logger
@@ -70,9 +80,12 @@ type Server struct {
 	secrets             map[string]string // access key -> secret key
 	jobDuration         time.Duration
 	jobVisibleAfter     time.Duration
+	jobQueueDelay       time.Duration
+	backupDuration      time.Duration
 	statePath           string
 	unconfirmed         Unconfirmed
 	ignoreUnknownFields bool
+	version             string
 
 	requests requestLog
 	faults   faultBook
@@ -94,8 +107,8 @@ type Server struct {
 // New builds a Server from opts. With opts.StatePath set and the file present, the state in it
 // replaces the seed's instances, backups and jobs (the seed still supplies the credentials).
 func New(opts Options) (*Server, error) {
-	if opts.JobDuration < 0 || opts.JobVisibleAfter < 0 || opts.Throttle < 0 {
-		return nil, errors.New("emulator: JobDuration, JobVisibleAfter and Throttle must not be negative")
+	if opts.JobDuration < 0 || opts.JobVisibleAfter < 0 || opts.JobQueueDelay < 0 || opts.BackupDuration < 0 || opts.Throttle < 0 {
+		return nil, errors.New("emulator: JobDuration, JobVisibleAfter, JobQueueDelay, BackupDuration and Throttle must not be negative")
 	}
 	clock := opts.Clock
 	if clock == nil {
@@ -125,9 +138,12 @@ func New(opts Options) (*Server, error) {
 		secrets:             map[string]string{},
 		jobDuration:         opts.JobDuration,
 		jobVisibleAfter:     opts.JobVisibleAfter,
+		jobQueueDelay:       opts.JobQueueDelay,
+		backupDuration:      opts.BackupDuration,
 		statePath:           opts.StatePath,
 		unconfirmed:         opts.Unconfirmed,
 		ignoreUnknownFields: opts.IgnoreUnknownFields,
+		version:             opts.Version,
 		throttle:            newThrottle(opts.Throttle),
 		timers:              map[string]*time.Timer{},
 	}
@@ -136,6 +152,12 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.jobDuration == 0 {
 		s.jobDuration = DemoJobDuration
+	}
+	if s.version == "" {
+		s.version = "dev"
+	}
+	if s.backupDuration == 0 {
+		s.backupDuration = DefaultBackupDuration
 	}
 	for _, c := range seed.Credentials {
 		s.secrets[c.AccessKey] = c.SecretKey
@@ -152,6 +174,9 @@ func New(opts Options) (*Server, error) {
 	s.settleLocked(now)
 	for _, j := range s.jobs {
 		s.scheduleLocked(j, now)
+	}
+	for _, b := range s.backups {
+		s.scheduleBackupLocked(b, now)
 	}
 	s.persistLocked() // so the file exists from the start
 	return s, nil

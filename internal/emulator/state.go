@@ -41,10 +41,12 @@ type JobRecord struct {
 	DatabaseName       map[string]string `json:"database_name,omitempty"`
 	RestoreAllDatabase *bool             `json:"restore_all_database,omitempty"`
 	RestoredDatabases  []string          `json:"restored_databases"`
-	StartedAt          string            `json:"started_at"` // RFC 3339 with nanoseconds: "created" drops them
+	StartedAt          string            `json:"started_at"`            // RFC 3339 with nanoseconds: "created" drops them
+	QueueDelay         Duration          `json:"queue_delay,omitempty"` // queued this long before it ran
 	Duration           Duration          `json:"duration"`
 	VisibleAfter       Duration          `json:"visible_after"`
 	PlannedFailReason  string            `json:"planned_fail_reason,omitempty"` // from a fail_next_job fault
+	Started            bool              `json:"started"`                       // out of the queue: the target was made RESTORING
 	Applied            bool              `json:"applied"`                       // its effect on the target is done
 }
 
@@ -64,6 +66,7 @@ func (s *Server) snapshotLocked(now time.Time) State {
 		c.Databases = append([]string{}, in.Databases...)
 		c.RestoreTime = append([]RestoreTimeRange{}, in.RestoreTime...)
 		c.Nodes = append([]Node(nil), in.Nodes...)
+		c.Tags = append([]Tag(nil), in.Tags...)
 		st.Instances = append(st.Instances, c)
 	}
 	for _, b := range s.backups {
@@ -85,8 +88,8 @@ func (j *job) record(now time.Time) JobRecord {
 		SourceInstanceID: j.SourceID, APIVersion: j.APIVersion, RestoreType: j.RestoreType,
 		BackupID: j.BackupID, RestoreTime: j.RestoreTime, DatabaseName: j.DatabaseName,
 		RestoreAllDatabase: j.RestoreAllDatabase, RestoredDatabases: append([]string{}, j.Restored...),
-		StartedAt: j.Created.UTC().Format(time.RFC3339Nano), Duration: Duration(j.Duration),
-		VisibleAfter: Duration(j.VisibleAfter), PlannedFailReason: j.FailWith, Applied: j.Applied,
+		StartedAt: j.Created.UTC().Format(time.RFC3339Nano), QueueDelay: Duration(j.QueueDelay), Duration: Duration(j.Duration),
+		VisibleAfter: Duration(j.VisibleAfter), PlannedFailReason: j.FailWith, Started: j.Started, Applied: j.Applied,
 	}
 }
 
@@ -102,8 +105,8 @@ func jobFromRecord(r JobRecord) (*job, error) {
 		ID: r.ID, TargetID: r.InstanceID, SourceID: r.SourceInstanceID, APIVersion: r.APIVersion,
 		RestoreType: r.RestoreType, BackupID: r.BackupID, RestoreTime: r.RestoreTime,
 		DatabaseName: r.DatabaseName, RestoreAllDatabase: r.RestoreAllDatabase, Restored: r.RestoredDatabases,
-		Created: created, Duration: time.Duration(r.Duration), VisibleAfter: time.Duration(r.VisibleAfter),
-		FailWith: r.PlannedFailReason, Applied: r.Applied,
+		Created: created, QueueDelay: time.Duration(r.QueueDelay), Duration: time.Duration(r.Duration),
+		VisibleAfter: time.Duration(r.VisibleAfter), FailWith: r.PlannedFailReason, Started: r.Started, Applied: r.Applied,
 	}, nil
 }
 

@@ -186,3 +186,35 @@ func TestLoadStateFile_bad(t *testing.T) {
 		t.Fatal("a corrupt state file was accepted")
 	}
 }
+
+func TestLoadStateFile_queuedJobAcrossRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	clock := &fakeClock{t: testStart}
+	opts := Options{JobDuration: 10 * time.Second, JobQueueDelay: 5 * time.Second, StatePath: path, Clock: clock.Now}
+	first, ts1 := NewTestServer(t, opts)
+	e := &env{t: t, srv: first, ts: ts1, clock: clock, creds: newEnv(t, nil).creds}
+	id := e.mustRestore(backupRestore(MySQLSourceID, MySQLTargetID, MySQLBackupID))
+	clock.Advance(2 * time.Second)
+	ts1.Close()
+	first.Close()
+
+	// Restarted (without the option) while still queued, then after the queue delay.
+	opts.JobQueueDelay = 0
+	for _, step := range []struct {
+		advance time.Duration
+		process string
+		target  string
+	}{{time.Second, "0%", rds.StatusActive}, {4 * time.Second, "20%", rds.StatusRestoring}} {
+		clock.Advance(step.advance)
+		srv, ts := NewTestServer(t, opts)
+		e.srv, e.ts = srv, ts
+		if j := e.job(id); j.Status != rds.JobRunning || j.Process != step.process {
+			t.Errorf("after restart: job %+v, want Running %s", j, step.process)
+		}
+		if st := e.instance(MySQLTargetID).Status; st != step.target {
+			t.Errorf("target %s, want %s", st, step.target)
+		}
+		ts.Close()
+		srv.Close()
+	}
+}

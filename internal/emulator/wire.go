@@ -5,7 +5,7 @@ package emulator
 // failing test instead of passing on both. Every reply type carries only fields the SDK models for
 // that reply (replyfields_test.go holds them to lists transcribed from the SDK).
 //
-// Datastore, Volume, Node, Instance, Backup, BackupDatabase and RestoreTimeRange are also the
+// Datastore, Volume, Node, Tag, Instance, Backup, BackupDatabase and RestoreTimeRange are also the
 // seed format, which writes instances and backups the way the API returns them.
 
 // Datastore is an instance's engine. CompleteVersion (e.g. 5.7.25) is given for MySQL and
@@ -48,6 +48,15 @@ type Instance struct {
 	Created             string    `json:"created"`
 	Updated             string    `json:"updated"`
 	Nodes               []Node    `json:"nodes"`
+	// Tags are the instance's tags (the SDK's TagResponse list); the listing always carries
+	// the list, empty when there are none. Keys are unique per instance.
+	Tags []Tag `json:"tags"`
+}
+
+// Tag is one instance tag (the SDK's TagResponse).
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 type listInstancesReply struct {
@@ -80,10 +89,41 @@ type Backup struct {
 	Size       int64            `json:"size"`
 	Datastore  BackupDatastore  `json:"datastore"`
 	Databases  []BackupDatabase `json:"databases,omitempty"`
+
+	// Emulator-only facts of a manual backup taken through the API (never listed; kept in the
+	// state so that a restart goes on): its description, when it stops BUILDING (RFC 3339 with
+	// nanoseconds), and the fail reason it will then end with ("" = it completes).
+	Description       string `json:"description,omitempty"`
+	CompletesAt       string `json:"completes_at,omitempty"`
+	PlannedFailReason string `json:"planned_fail_reason,omitempty"`
 }
 
 // Backup status values the emulator sets itself.
-const backupCompleted = "COMPLETED"
+const (
+	backupBuilding  = "BUILDING"
+	backupCompleted = "COMPLETED"
+	backupFailed    = "FAILED"
+)
+
+// backupInfoWire is the "backup" of the manual backup's reply (the SDK's BackupInfo).
+type backupInfoWire struct {
+	ID          string           `json:"id"`
+	InstanceID  string           `json:"instance_id"`
+	Name        string           `json:"name"`
+	Description string           `json:"description,omitempty"`
+	Databases   []BackupDatabase `json:"databases,omitempty"`
+	BeginTime   string           `json:"begin_time"`
+	Status      string           `json:"status"`
+	Type        string           `json:"type"`
+}
+
+// createBackupReply is the reply of POST /v3/{project_id}/backups (CreateManualBackupResponse).
+type createBackupReply struct {
+	Backup backupInfoWire `json:"backup"`
+}
+
+// deleteBackupReply is the (empty) reply of the backup deletion (DeleteManualBackupResponse).
+type deleteBackupReply struct{}
 
 type listBackupsReply struct {
 	Backups    []Backup `json:"backups"`

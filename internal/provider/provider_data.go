@@ -23,9 +23,9 @@ type providerData struct {
 	creds   signer.Credentials
 	runner  *restore.Runner
 	deleted deletedRestores // restores Delete forgot in this process, for a replacement's last plan
-	// pending holds restores whose apply stopped before their job ended, for the replacement
-	// that takes them over (see restoreResource.Delete).
-	pending *pendingJobs
+	// earlier holds restores whose apply stopped before their job ended, for the apply that
+	// takes them over (restore_lifecycle.go).
+	earlier *earlierRestores
 }
 
 func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {
@@ -38,7 +38,7 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 		// The task list settles a submission whose reply was lost.
 		runner: &restore.Runner{Client: rds.NewWatcher(client), Tasks: restore.APITasks{Client: client},
 			Locks: restore.NewTargetLocks(), Lookups: lookups},
-		pending: &pendingJobs{},
+		earlier: &earlierRestores{},
 	}
 }
 
@@ -95,7 +95,7 @@ func (pd *providerData) logContext(ctx context.Context) context.Context {
 func requireConfigured(pd *providerData, diags *diag.Diagnostics) bool {
 	if pd == nil {
 		diags.AddError("Provider Not Configured",
-			"The hwc provider was not configured before this call. This is a bug in Terraform or the provider; please report it.")
+			"The hwc provider was not configured before this call. This is a bug in the CLI or the provider; please report it.")
 		return false
 	}
 	return true

@@ -123,7 +123,7 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 		if !resp.Diagnostics.HasError() {
 			resp.Diagnostics.AddError("Restore Arguments Not Known",
 				"Some arguments of the restore are still unknown when it is invoked. Nothing was submitted. "+
-					"This is a bug in Terraform or the provider; please report it.")
+					"This is a bug in the CLI or the provider; please report it.")
 		}
 		return
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -53,7 +52,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 			if !resp.Diagnostics.HasError() {
 				resp.Diagnostics.AddError("Restore Arguments Not Known",
 					"Some arguments of the restore are still unknown at apply time. Nothing was submitted. "+
-						"This is a bug in Terraform or the provider; please report it.")
+						"This is a bug in the CLI or the provider; please report it.")
 			}
 			return
 		}
@@ -69,11 +68,30 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.TargetEngineVersion = types.StringValue(facts.TargetVersion)
 
 	target := rreq.TargetInstanceID
+	key := restoreKey(ctx, plan.restoreArgs, plan.Triggers)
 	var res restore.Result
-	if p, ok := r.data.pending.take(restoreKey(ctx, plan.restoreArgs, plan.Triggers)); ok {
-		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": p.JobID})
-		res = r.data.runner.Adopt(runCtx, target, p.JobID, p.SubmittedAt, restore.Hooks{})
+	if jobID := plan.JobID.ValueString(); !plan.JobID.IsUnknown() && jobID != "" {
+		// The plan takes over the job of an earlier apply of this same restore.
+		old, ok := r.data.earlier.take(key)
+		if !ok || old.JobID.ValueString() != jobID {
+			resp.Diagnostics.AddError("Restore Job Not Handed Over",
+				fmt.Sprintf("The plan takes over restore job %s onto %s, which an earlier apply of this resource left "+
+					"running, but this apply was not handed the earlier object first (create_before_destroy). Nothing was "+
+					"submitted. Remove the resource from the state with the CLI's `state rm` and `import` it with job id %s: "+
+					"the next apply then takes the job over in place.", jobID, target, jobID))
+			return
+		}
+		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": jobID})
+		submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
+		res = r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
 	} else {
+		if old, ok := r.data.earlier.onTarget(target, key); ok {
+			// Arguments or triggers changed while the earlier restore of this resource ran: its
+			// outcome is reported first, and the new restore is submitted only after it.
+			if !r.finishEarlier(ctx, runCtx, old, target, &resp.Diagnostics) {
+				return
+			}
+		}
 		res = r.data.executeWith(runCtx, rreq, facts.Engine, progressLogger(ctx, target), r.dropPrevious(ctx, plan))
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
@@ -86,12 +104,41 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 
 	// From here on the API took the restore: the state must say so, whatever else happened.
 	recordOutcome(&plan, res, target)
-	if res.Kind == restore.KindTimedOut && res.JobID != "" {
-		// The apply fails (so a pipeline stops) and the resource is tainted; the mark lets the
-		// replacement the next apply plans take this job over instead of restoring again.
+	if !res.Settled() && res.JobID != "" {
+		// The job's end was not seen (deadline, outage, Ctrl-C): the mark makes the next apply
+		// take the job over and report its outcome (restore_lifecycle.go).
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(res.JobID)))...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// finishEarlier waits for the unsettled restore old of this resource (its arguments or triggers
+// changed since) and reports its outcome, before the new restore is submitted. It returns false
+// when the new restore must not be submitted: the earlier job failed, or its end was not seen.
+func (r *restoreResource) finishEarlier(ctx, runCtx context.Context, old restoreModel, target string, diags *diag.Diagnostics) bool {
+	jobID := old.JobID.ValueString()
+	r.data.earlier.forget(jobID)
+	submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
+	tflog.Info(ctx, "waiting for the earlier restore of this resource before submitting the new one", map[string]any{"job_id": jobID})
+	res := r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
+	switch res.Kind {
+	case restore.KindAdopted, restore.KindCompleted:
+		diags.AddWarning("Earlier Restore Completed First",
+			fmt.Sprintf("Restore job %s onto %s, which an earlier apply of this resource left running, completed at %s. "+
+				"The new restore this configuration asks for is submitted now, once.", jobID, target, stateTime(res.CompletedAt)))
+		return true
+	case restore.KindFailed:
+		diags.AddError("Earlier Restore Job Failed",
+			fmt.Sprintf("Restore job %s onto %s, which an earlier apply of this resource left running, failed: %s\n\n"+
+				"The new restore was not submitted. Fix the cause, then apply again: that apply runs the restore this "+
+				"configuration asks for.", jobID, target, pick(res.FailReason, "the API gave no fail_reason")))
+	default:
+		diags.AddError("Earlier Restore Still Running",
+			fmt.Sprintf("The new restore onto %s waits for restore job %s, which an earlier apply of this resource left "+
+				"running, and that wait stopped: %v\n\nThe new restore was not submitted. Apply again once job %s has "+
+				"ended (its outcome is then reported, and the new restore submitted once).", target, jobID, res.Err, jobID))
+	}
+	return false
 }
 
 // recordOutcome writes into the model Create saves what became of a restore the API took
@@ -125,10 +172,12 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 	}
 }
 
-// Read refreshes a running job, and settles a restore whose job id is unknown through the task
-// list where it can. A job the API no longer knows (it keeps about a month) is not an error: the
-// restore happened, and the resource stays. A job API that cannot be reached right now is not an
-// error either: the state keeps what it knew, and a later refresh reads the job.
+// Read settles a restore whose job id is unknown through the task list where it can, and looks at
+// a job whose apply stopped before it ended (status "Running"). It never records that job's end:
+// the state keeps "Running" until an apply takes the job over and reports its outcome, so that a
+// failure always reaches an apply's exit code (restore_lifecycle.go). A job the API no longer
+// knows (it keeps about a month) is not an error: the restore happened, and the resource stays. A
+// job API that cannot be reached right now is not an error either.
 func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -137,7 +186,7 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx = r.data.logContext(ctx)
 	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
-		if r.settleUnknown(ctx, &state, &resp.Diagnostics) {
+		if r.settleUnknown(ctx, &state, resp) {
 			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}
 		return
@@ -145,8 +194,11 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if state.Status.ValueString() != statusRunning || state.JobID.ValueString() == "" {
 		return // finished jobs do not change: no API call
 	}
-	raw, _ := req.Private.GetKey(ctx, privateUnsettled)
-	unsettled := len(raw) > 0
+	if raw, _ := req.Private.GetKey(ctx, privateUnsettled); len(raw) == 0 {
+		// A state written before the mark existed: the same rule applies.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(state.JobID.ValueString())))...)
+	}
+	r.data.earlier.put(ctx, state)
 	job, err := r.data.client.GetJob(ctx, state.JobID.ValueString())
 	if err != nil {
 		if rds.IsCode(err, rds.CodeJobNotFound) {
@@ -155,70 +207,58 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 		}
 		if rds.IsTransport(err) || rds.IsThrottled(err) || isServerError(err) {
 			resp.Diagnostics.AddWarning("Restore Job Not Readable Now",
-				fmt.Sprintf("Reading restore job %s failed: %v\n\nThe state keeps status \"Running\"; the next refresh "+
-					"reads the job again. Nothing is submitted because of this.", state.JobID.ValueString(), err))
+				fmt.Sprintf("Reading restore job %s failed: %v\n\nThe state keeps status \"Running\"; the next apply takes "+
+					"the job over and reads it again. Nothing is submitted because of this.", state.JobID.ValueString(), err))
 			return
 		}
 		resp.Diagnostics.AddError("Cannot Read the Restore Job", err.Error())
 		return
 	}
-	if unsettled {
-		// The apply of this restore stopped before the job ended, so the resource is tainted and
-		// the next apply replaces it. The state keeps "Running": that is what tells the
-		// replacement's Delete to hand the job over instead of letting Create restore again
-		// (Terraform gives neither the private state of a tainted object). The outcome is
-		// recorded by that apply.
-		if !strings.EqualFold(job.Status, rds.JobRunning) {
-			resp.Diagnostics.AddWarning("Restore Job Ended After Its Apply Stopped",
-				fmt.Sprintf("Restore job %s onto %s, recorded as \"Running\" when its apply stopped, has ended %s%s. "+
-					"The next apply takes this outcome over (it plans a replacement, and submits nothing).",
-					job.ID, state.TargetInstanceID.ValueString(), job.Status, failReasonSuffix(job.FailReason)))
+	if !strings.EqualFold(job.Status, rds.JobRunning) {
+		then := "The next apply records this outcome: it takes the job over and submits nothing."
+		if strings.EqualFold(job.Status, rds.JobFailed) {
+			then = "The next apply records this outcome and fails with the job's fail_reason (it submits nothing); " +
+				"the apply after it restores again."
 		}
-		return
+		resp.Diagnostics.AddWarning("Restore Job Ended After Its Apply Stopped",
+			fmt.Sprintf("Restore job %s onto %s, recorded as \"Running\" when its apply stopped, has ended %s%s. %s",
+				job.ID, state.TargetInstanceID.ValueString(), job.Status, failReasonSuffix(job.FailReason), then))
 	}
-	applyJob(&state, job)
-	if strings.EqualFold(job.Status, rds.JobFailed) {
-		resp.Diagnostics.AddWarning("Restore Job Failed",
-			fmt.Sprintf("Restore job %s onto %s, recorded as \"Running\", has failed: %s\n\nThe state now says "+
-				"status \"Failed\" with this fail_reason. The data on the target is not what the restore was to write.",
-				job.ID, state.TargetInstanceID.ValueString(), pick(job.FailReason, "the API gave no fail_reason")))
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // settleUnknown looks for the job of a restore whose job id never arrived (status "Unknown"): the
-// one restore task on the target created since just before its submission. It reports whether
-// the state changed.
-func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, diags *diag.Diagnostics) bool {
+// one restore task the submission explains (restore.Candidate, the rule the runner's settling
+// uses). It reports whether the state changed. A job found running or failed is unsettled, so
+// the next apply takes it over and reports its outcome.
+func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, resp *resource.ReadResponse) bool {
 	submitted, err := parseStateTime(state.SubmittedAt.ValueString())
 	if err != nil || r.data.runner.Tasks == nil {
 		return false
 	}
 	target := state.TargetInstanceID.ValueString()
-	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-time.Minute))
+	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-restore.ClockSlack))
 	if err != nil {
 		tflog.Info(ctx, "the task list cannot settle a restore whose job id is unknown", map[string]any{"error": err.Error()})
 		return false
 	}
-	var found []restore.Task
-	for _, t := range tasks {
-		if t.Restore && !t.Created.Before(submitted.Add(-time.Minute)) && !t.Created.After(submitted.Add(time.Minute)) {
-			found = append(found, t)
-		}
-	}
-	if len(found) != 1 {
+	t, ok := restore.Candidate(tasks, submitted, submitted.Add(rds.DefaultRequestTimeout), r.data.runner.Owns)
+	if !ok {
 		return false // none, or more than one that could be it: keep "Unknown"
 	}
-	t := found[0]
 	state.JobID = types.StringValue(t.ID)
 	state.Status = types.StringValue(t.Status)
 	state.FailReason = types.StringValue(t.FailReason)
 	if !t.Ended.IsZero() {
 		state.CompletedAt = types.StringValue(stateTime(t.Ended))
 	}
-	diags.AddWarning("Restore Job Found",
-		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s); the state now "+
-			"records it. The resource's id stays %s.", target, t.ID, t.Status, state.ID.ValueString()))
+	then := "The state now records it."
+	if !strings.EqualFold(t.Status, rds.JobCompleted) {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(t.ID)))...)
+		then = "The next apply takes it over and records its outcome (a failed job fails that apply)."
+	}
+	resp.Diagnostics.AddWarning("Restore Job Found",
+		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s). %s The "+
+			"resource's id stays %s.", target, t.ID, t.Status, then, state.ID.ValueString()))
 	return true
 }
 
@@ -241,8 +281,10 @@ func applyJob(m *restoreModel, job *rds.Job) {
 	}
 }
 
-// Update only happens when nothing is restored: a changed timeouts block, or an imported
-// resource adopting its configuration. The state takes the plan; no API call.
+// Update takes over a job whose outcome no apply has reported yet (its apply was interrupted, or
+// the object was untainted or imported): it waits for the job within timeouts.create and reports
+// its outcome, submitting nothing. Otherwise nothing is restored: a changed timeouts block, or
+// an imported resource adopting its configuration; the state takes the plan, with no API call.
 func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state restoreModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -250,8 +292,7 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Computed values the plan could not know keep what the state holds (an import knows no
-	// engine or versions: they stay null rather than being made up).
+	// Computed values the plan could not know keep what the state holds.
 	plan.restoreArgs.Type = pickKnown(plan.Type, state.Type)
 	plan.Region = pickKnown(plan.Region, state.Region)
 	plan.Engine = pickKnown(plan.Engine, state.Engine)
@@ -259,34 +300,78 @@ func (r *restoreResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.TargetEngineVersion = pickKnown(plan.TargetEngineVersion, state.TargetEngineVersion)
 	keepEvidence(&plan, state)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+	if unsettled(ctx, req.Private, state) && requireConfigured(r.data, &resp.Diagnostics) {
+		r.takeOver(ctx, &plan, state, resp)
+		return
+	}
+	keepOutcome(&plan, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// Delete forgets the restore. Data restored onto the target stays: there is nothing to undo.
+// takeOver is Update for an unsettled restore: wait for its job and record the outcome.
+func (r *restoreResource) takeOver(ctx context.Context, plan *restoreModel, state restoreModel, resp *resource.UpdateResponse) {
+	ctx = r.data.logContext(ctx)
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	runCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	target := state.TargetInstanceID.ValueString()
+	jobID := state.JobID.ValueString()
+	submitted, _ := parseStateTime(state.SubmittedAt.ValueString())
+	tflog.Info(ctx, "taking over a restore job whose outcome no apply has reported", map[string]any{"job_id": jobID})
+	res := r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
+	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
+		deadline: "timeouts.create", setting: "timeouts.create", again: "apply again", update: true,
+		interrupted: ctx.Err() != nil, expired: errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil,
+	}, target)...)
+	recordOutcome(plan, res, target)
+	plan.ID, plan.JobID = state.ID, state.JobID
+	if res.SubmittedAt.IsZero() {
+		plan.SubmittedAt = state.SubmittedAt
+	}
+	if res.Settled() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, nil)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// unsettled says whether a restore's outcome is still to be reported by an apply: its job ran on
+// after its apply stopped (Create's mark), or an import found it running or failed.
+func unsettled(ctx context.Context, private privateState, state restoreModel) bool {
+	if state.JobID.ValueString() == "" {
+		return false
+	}
+	raw, _ := private.GetKey(ctx, privateUnsettled)
+	return len(raw) > 0
+}
+
+// keepOutcome, in an Update that restores nothing, keeps the outcome the state records.
+func keepOutcome(plan *restoreModel, state restoreModel) {
+	plan.ID, plan.JobID, plan.Status, plan.FailReason = state.ID, state.JobID, state.Status, state.FailReason
+	plan.SubmittedAt, plan.CompletedAt = state.SubmittedAt, state.CompletedAt
+}
+
+// Delete forgets the restore. Data restored onto the target stays: there is nothing to undo (the
+// plan warns when a user removes the resource; a replacement says nothing of it).
 //
-// A restore whose job still runs as far as the state knows (status "Running": its apply was
-// interrupted, or stopped at the deadline or an outage, and then the resource is tainted) is
-// left in the provider process's pending list: when Delete is the first half of a replacement
-// (the one a tainted resource plans), the Create of the same restore (same arguments and
-// triggers) takes the job over instead of submitting, so the plain apply after a timeout
-// restores nothing again. Terraform hands neither half the private state of a tainted object,
-// so the state's own status is the signal (Read keeps it "Running" for such a restore).
+// A restore whose outcome no apply has reported (status "Running") is left in this process's
+// earlierRestores: when Delete is the first half of a replacement, the Create that follows takes
+// the job over (the same restore) or waits for it (another one) instead of stacking a second
+// restore on it. Terraform hands neither half the private state of a tainted object, so the
+// state's own status is the signal (Read keeps it "Running").
 func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state restoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	r.rememberDeleted(ctx, state)
-	if r.data != nil && state.Status.ValueString() == statusRunning && state.JobID.ValueString() != "" {
-		submitted, _ := parseStateTime(state.SubmittedAt.ValueString())
-		r.data.pending.put(restoreKey(ctx, state.restoreArgs, state.Triggers),
-			pendingJob{JobID: state.JobID.ValueString(), SubmittedAt: submitted})
-		tflog.Info(ctx, "running restore job left for a replacement to take over", map[string]any{"job_id": state.JobID.ValueString()})
+	if r.data != nil {
+		r.data.earlier.put(ctx, state)
 	}
-	resp.Diagnostics.AddWarning("Restore Forgotten, Data Not Rolled Back",
-		fmt.Sprintf("hwc_rds_instance_restore %s was removed from the state only. The data it restored onto %s stays as it is; "+
-			"a restore cannot be undone.", state.ID.ValueString(), state.TargetInstanceID.ValueString()))
 }
 
-// ImportState takes a job id and reads the job.
+// ImportState takes a job id and reads the job. It must be a restore; the configuration's target
+// is checked against the job's at plan time (ModifyPlan), where what the job does not say
+// (engine, versions, restored_to) is filled in from the instances and the backup. A job that
+// runs or failed is unsettled: the next apply takes it over and reports its outcome.
 func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !requireConfigured(r.data, &resp.Diagnostics) {
 		return
@@ -298,10 +383,18 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", req.ID, err))
 		return
 	}
+	if job.Name != "" && !restore.IsRestoreName(job.Name) {
+		resp.Diagnostics.AddError("Job Is Not a Restore",
+			fmt.Sprintf("Job %s is %q on instance %s, not a restore. Import takes the job id of a restore onto the "+
+				"resource's target_instance_id.", job.ID, job.Name, job.Instance.ID))
+		return
+	}
+	// What the job does not say is "" (not null, so that a drill's evidence output still
+	// evaluates right after the import) until the next plan fills it in from the configuration.
 	m := restoreModel{
 		ID: types.StringValue(job.ID), JobID: types.StringValue(job.ID), SubmittedAt: types.StringValue(""),
-		CompletedAt: types.StringValue(""), Engine: types.StringNull(), SourceEngineVersion: types.StringNull(),
-		TargetEngineVersion: types.StringNull(),
+		CompletedAt: types.StringValue(""), Engine: types.StringValue(""), SourceEngineVersion: types.StringValue(""),
+		TargetEngineVersion: types.StringValue(""),
 	}
 	m.TargetInstanceID = types.StringValue(job.Instance.ID)
 	m.SourceInstanceID = types.StringNull()
@@ -314,9 +407,18 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 	m.Triggers = types.MapNull(types.StringType)
 	m.Timeouts = timeoutsNull()
 	m.restoreEvidence = nullEvidence()
+	m.RestoredTo = types.StringValue("")
+	if in, err := r.data.lookups.Instance(ctx, job.Instance.ID); err == nil {
+		m.Engine = types.StringValue(in.Datastore.Type)
+		m.TargetEngineVersion = types.StringValue(pick(in.Datastore.CompleteVersion, in.Datastore.Version))
+	}
 	applyJob(&m, job)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`"1"`))...)
+	if !strings.EqualFold(job.Status, rds.JobCompleted) {
+		// Running or failed: the next apply reports the outcome (a failure as an error).
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(job.ID)))...)
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), job.ID)...)
 }
 

@@ -51,7 +51,14 @@ type restoreFacts struct {
 // Create runs the checks again only when they could not run here (the engine is then unknown).
 func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy: nothing to check
+		// The user removes the resource (a replacement plans the new object instead).
+		var state restoreModel
+		if !req.State.Get(ctx, &state).HasError() {
+			resp.Diagnostics.AddWarning("Restore Forgotten, Data Not Rolled Back",
+				fmt.Sprintf("Destroying hwc_rds_instance_restore %s only removes it from the state. The data it restored "+
+					"onto %s stays as it is: a restore cannot be undone.", state.ID.ValueString(), state.TargetInstanceID.ValueString()))
+		}
+		return
 	}
 	var plan restoreModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -79,9 +86,14 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		dropped = prev // narrowed to what the target still has once its databases are read
 	}
 	if !req.State.Raw.IsNull() {
+		var state restoreModel
+		if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+			return
+		}
+		r.planAfter(ctx, req, resp, plan, state)
 		// The framework hands ModifyPlan no RequiresReplace of the attributes: a replacement is
 		// planned once more without the prior state, and that plan (below) is the new restore's.
-		// Terraform shows only this plan's warnings, so the drop is announced here.
+		// The CLI shows only this plan's warnings, so the drop is announced here.
 		if drop && len(prev) > 0 && replacing(ctx, req) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("drop_previous_databases"), "Previous Copies Dropped Before The Restore",
 				fmt.Sprintf("drop_previous_databases is true: right before this restore is submitted, the provider drops from the "+
@@ -105,6 +117,17 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if r.data == nil {
 		return // not configured (validation): the API rules run at apply time
 	}
+	key := restoreKey(ctx, plan.restoreArgs, plan.Triggers)
+	if old, ok := r.data.earlier.same(key); ok {
+		planTakeover(ctx, resp, old)
+		return
+	}
+	if old, ok := r.data.earlier.onTarget(plan.TargetInstanceID.ValueString(), key); ok {
+		resp.Diagnostics.AddWarning("New Restore Waits for the Earlier One",
+			fmt.Sprintf("Restore job %s onto %s, which an earlier apply of this resource left running, has no recorded "+
+				"outcome yet. The apply waits for it and reports its outcome first, then submits the new restore once "+
+				"(nothing, and an error, if job %s failed).", old.JobID.ValueString(), old.TargetInstanceID.ValueString(), old.JobID.ValueString()))
+	}
 	if plan.Region.IsNull() || plan.Region.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
 	}
@@ -120,6 +143,9 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	_, facts, s, ok := r.data.checkWith(r.data.logContext(ctx), plan.restoreArgs, rules.PhasePlan, "plan again", previous, &resp.Diagnostics)
 	if !ok {
+		return
+	}
+	if !r.planForeign(r.data.logContext(ctx), req, resp, plan.TargetInstanceID.ValueString()) {
 		return
 	}
 	ev, err := planEvidence(ctx, r.data.lookups, rreq, facts, dropped)
@@ -214,16 +240,27 @@ func (r *restoreResource) previousCreated(ctx context.Context, req resource.Modi
 type deletedRestores struct {
 	mu       sync.Mutex
 	byTarget map[string][][]string
+	jobs     map[string][]string // their job ids: restores this process's state knew
 }
 
-func (d *deletedRestores) add(target string, created []string) {
+func (d *deletedRestores) add(target string, created []string, jobID string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.byTarget == nil {
-		d.byTarget = map[string][][]string{}
+		d.byTarget, d.jobs = map[string][][]string{}, map[string][]string{}
 	}
 	key := strings.ToLower(strings.TrimSpace(target))
 	d.byTarget[key] = append(d.byTarget[key], created)
+	if jobID != "" {
+		d.jobs[key] = append(d.jobs[key], jobID)
+	}
+}
+
+// jobsOn returns the job ids of the restores of target that were deleted.
+func (d *deletedRestores) jobsOn(target string) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.jobs[strings.ToLower(strings.TrimSpace(target))]...)
 }
 
 // only returns what the one restore of target that was deleted created; nil when none or several
@@ -244,7 +281,7 @@ func (r *restoreResource) rememberDeleted(ctx context.Context, state restoreMode
 		return
 	}
 	created, _ := knownStrings(ctx, state.CreatedDatabases)
-	r.data.deleted.add(state.TargetInstanceID.ValueString(), created)
+	r.data.deleted.add(state.TargetInstanceID.ValueString(), created, state.JobID.ValueString())
 }
 
 // evidence is what the plan (or, for ids unknown at plan time, Create) records beside the checks.
@@ -405,13 +442,34 @@ func replacing(ctx context.Context, req resource.ModifyPlanRequest) bool {
 		return false
 	}
 	for _, name := range replaceAttributes {
-		var planned, prior attr.Value
-		if req.Plan.GetAttribute(ctx, path.Root(name), &planned).HasError() || req.State.GetAttribute(ctx, path.Root(name), &prior).HasError() {
+		var planned, prior, config attr.Value
+		if req.Plan.GetAttribute(ctx, path.Root(name), &planned).HasError() || req.State.GetAttribute(ctx, path.Root(name), &prior).HasError() ||
+			req.Config.GetAttribute(ctx, path.Root(name), &config).HasError() {
 			return true
 		}
-		if planned.IsUnknown() || !planned.Equal(prior) {
+		if planned.IsUnknown() && config.IsNull() && !prior.IsNull() {
+			continue // omitted, the provider fills in what it did before (replaceComputedString)
+		}
+		if planned.IsUnknown() || !sameRestoreValue(planned, prior) {
 			return true
 		}
+	}
+	return false
+}
+
+// sameRestoreValue compares two values of an argument as the replace modifiers do: a null map and
+// an empty one, a null bool and false, ask for the same restore (replace_modifiers.go).
+func sameRestoreValue(a, b attr.Value) bool {
+	if a.Equal(b) {
+		return true
+	}
+	switch a := a.(type) {
+	case types.Map:
+		bm, ok := b.(types.Map)
+		return ok && emptyMap(a) && emptyMap(bm)
+	case types.Bool:
+		bb, ok := b.(types.Bool)
+		return ok && falseOrNull(a) && falseOrNull(bb)
 	}
 	return false
 }

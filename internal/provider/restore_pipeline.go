@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -130,6 +129,9 @@ type surface struct {
 	deadline string // e.g. "timeouts.create", "the action's timeout (60m)"
 	setting  string // the argument that sets the deadline
 	again    string // how to try again, e.g. "apply again"
+	// update: the resource's Update, taking over a job an earlier apply left unsettled (the
+	// object is not tainted by a failed update).
+	update bool
 	// interrupted: the user cancelled (Ctrl-C); expired: the deadline ran out.
 	interrupted, expired bool
 }
@@ -148,7 +150,7 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was restored onto %s; %s to run it.",
 				res.Err, target, s.again))
 		case s.interrupted:
-			diags.AddError("Restore Not Submitted", fmt.Sprintf("Terraform was interrupted before the restore onto %s "+
+			diags.AddError("Restore Not Submitted", fmt.Sprintf("The run was interrupted before the restore onto %s "+
 				"was submitted. Nothing was submitted.", target))
 		case s.expired:
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%s ran out before the restore could be "+
@@ -181,8 +183,8 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 			what = fmt.Sprintf("The restore job %s onto %s, submitted by an earlier apply that stopped before it ended, "+
 				"failed: %s. Nothing was submitted this time.", job, target, pick(res.FailReason, "the API gave no fail_reason"))
 		}
-		then := "The resource is saved with status \"Failed\" (fail_reason) and marked tainted, so the next apply " +
-			"runs the restore again; fix the cause first."
+		then := "The resource is saved with status \"Failed\" (fail_reason); the next apply runs the restore " +
+			"again. Fix the cause first."
 		if s.action {
 			then = "Fix the cause, then invoke the action again."
 		}
@@ -190,14 +192,15 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 	case restore.KindInterrupted:
 		if s.action {
 			diags.AddError("Stopped Waiting for the Restore",
-				fmt.Sprintf("Terraform was interrupted while the restore job %s onto %s was running. The job continues on "+
+				fmt.Sprintf("The run was interrupted while the restore job %s onto %s was running. The job continues on "+
 					"the server. Do not invoke the action again before it has ended: a second restore would overwrite the "+
 					"target again.", job, target))
 		} else {
 			diags.AddWarning("Stopped Waiting for the Restore",
-				fmt.Sprintf("Terraform was interrupted while the restore job %s onto %s was running. The job continues on "+
-					"the server; the resource is saved with status \"Running\", and the next plan or refresh reads its "+
-					"outcome. Nothing will be submitted again.", job, target))
+				fmt.Sprintf("The run was interrupted while the restore job %s onto %s was running. The job continues on "+
+					"the server; the resource is saved with status \"Running\". The next apply takes job %s over: it "+
+					"waits for the job if it still runs and records its outcome (a failed job fails that apply). "+
+					"Nothing will be submitted again.", job, target, job))
 		}
 	case restore.KindTimedOut:
 		why := fmt.Sprintf("%v", res.Err)
@@ -209,13 +212,21 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 				fmt.Sprintf("The restore was submitted (job %s onto %s) but %s\n\nThe job may still be running on the "+
 					"server. Check the target before invoking the action again: a second invocation submits a new restore.",
 					job, target, why))
+		} else if s.update {
+			diags.AddError("Restore Did Not Finish",
+				fmt.Sprintf("Restore job %s onto %s, taken over from an earlier apply, did not end in time: %s\n\nThe "+
+					"resource keeps status \"Running\"; the next apply takes job %s over again. Raise %s if the restore "+
+					"needs longer.", job, target, why, job, s.setting))
 		} else {
 			diags.AddError("Restore Did Not Finish",
 				fmt.Sprintf("The restore was submitted (job %s onto %s) but %s\n\nThe resource is saved with status "+
-					"\"Running\" and job_id %s, and marked tainted. The next plain apply submits nothing: it plans a "+
-					"replacement, but takes over job %s instead of restoring again (it waits for the job if it still runs, "+
-					"reports a warning when it completed and an error with its fail_reason when it failed). Raise %s if the "+
-					"restore needs longer.", job, target, why, job, job, s.setting))
+					"\"Running\" and job_id %s, and the CLI marks it tainted. The next plain apply takes job %s over "+
+					"instead of restoring again: it waits for the job if it still runs and records its outcome (a failed "+
+					"job fails that apply). Under create_before_destroy the replacement is created before the old object "+
+					"is handed over, so that apply stops before submitting anything: run the CLI's `untaint` on this "+
+					"resource first (or, once such an apply has stopped, `state rm` it and `import` job %s), and the "+
+					"apply takes the job over in place. Raise %s if the restore needs longer.",
+					job, target, why, job, job, job, s.setting))
 		}
 	}
 	return diags
@@ -228,38 +239,6 @@ func sentenceStart(phrase string) string {
 		return "The " + phrase[len("the "):]
 	}
 	return phrase
-}
-
-// pendingJobs remembers, within one provider process, the restores whose apply stopped before
-// their job ended (status Running with the "unsettled" private key). Delete (the first half of
-// the replacement the tainted resource plans) leaves the job here, and Create of the same
-// restore takes it over instead of submitting (see restoreResource.Delete).
-type pendingJobs struct {
-	mu   sync.Mutex
-	jobs map[string]pendingJob
-}
-
-type pendingJob struct {
-	JobID       string
-	SubmittedAt time.Time
-}
-
-func (p *pendingJobs) put(key string, j pendingJob) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.jobs == nil {
-		p.jobs = map[string]pendingJob{}
-	}
-	p.jobs[key] = j
-}
-
-// take returns and forgets the pending job of a restore.
-func (p *pendingJobs) take(key string) (pendingJob, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	j, ok := p.jobs[key]
-	delete(p.jobs, key)
-	return j, ok
 }
 
 // restoreKey identifies what a restore asks for: every argument that makes a new restore, with

@@ -140,8 +140,8 @@ var catalogue = []Rule{
 		Checked: "SQL Server: a backup larger than the target's storage is warned about.",
 		Remedy:  "Scale the target's storage up before applying."},
 	{ID: "A17", Kind: APIRule, api: (*apiCheck).targetState,
-		Checked: "The target accepts a restore only when it is `ACTIVE`. A busy target (`BACKING UP`, `RESTORING`, ...) is a warning at plan time; at apply time the provider waits for it to become `ACTIVE`, within `timeouts.create`.",
-		Remedy:  "Nothing, usually; raise `timeouts.create` if the target is busy for long."},
+		Checked: "The target accepts a restore only when it is `ACTIVE`. A target in a state it does not leave by itself (`FROZEN`, `FAILED`, `STORAGE FULL`, `CREATE FAIL`, `SHUTDOWN`) is an error at plan time that names the state, and the apply stops at once on it: waiting would only spend `timeouts.create`. A busy target (`BACKING UP`, `RESTORING`, ...) is a warning at plan time; at apply time the provider waits for it to become `ACTIVE`, within `timeouts.create`.",
+		Remedy:  "For a busy target, nothing, usually (raise `timeouts.create` if it is busy for long). For a stuck one, bring it back to `ACTIVE` first: have it unfrozen, scale up its storage, start it, or choose another target."},
 }
 
 // ruleRank is each rule's position in the catalogue. It is filled by init, not by an

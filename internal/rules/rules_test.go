@@ -357,6 +357,21 @@ var ruleCases = []ruleCase{
 		mentions: []string{`"tgt"`, "MODIFYING"}, facts: func(f *Facts) { f.Target.Status, f.Phase = "MODIFYING", PhaseServer }},
 	{name: "A17 busy at apply (the provider waits)", rule: "A17", facts: func(f *Facts) { f.Target.Status, f.Phase = "MODIFYING", PhaseApply }},
 	{name: "A17 active", rule: "A17"},
+	{name: "A17 frozen at plan", rule: "A17", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{`"tgt"`, "is FROZEN", "does not leave FROZEN by itself", "only spend the create timeout", "unfrozen"},
+		facts:    func(f *Facts) { f.Target.Status = "FROZEN" }},
+	{name: "A17 failed at plan", rule: "A17", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{"is FAILED", "choose another target"}, facts: func(f *Facts) { f.Target.Status = "FAILED" }},
+	{name: "A17 storage full at plan", rule: "A17", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{"is STORAGE FULL", "Scale up its storage"}, facts: func(f *Facts) { f.Target.Status = "STORAGE FULL" }},
+	{name: "A17 create fail at plan", rule: "A17", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{"is CREATE FAIL"}, facts: func(f *Facts) { f.Target.Status = "CREATE FAIL" }},
+	{name: "A17 shutdown at plan (any case)", rule: "A17", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{"is shutdown", "Start it"}, facts: func(f *Facts) { f.Target.Status = "shutdown" }},
+	{name: "A17 frozen at apply (no wait)", rule: "A17", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{"is FROZEN"}, facts: func(f *Facts) { f.Target.Status, f.Phase = "FROZEN", PhaseApply }},
+	{name: "A17 rebooting at plan stays a warning", rule: "A17", fail: true, sev: Warning, attr: AttrTargetInstanceID,
+		mentions: []string{"REBOOTING"}, facts: func(f *Facts) { f.Target.Status = "REBOOTING" }},
 }
 
 // inputs are the case's request and facts: the base ones (SQL Server unless the case names an

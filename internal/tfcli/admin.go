@@ -12,8 +12,9 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
-// Admin talks to a running emulator's admin endpoints (its request log, its state, its faults)
-// with the emulator's own types.
+// Admin talks to a running emulator's admin endpoints (its health, request log, state, faults,
+// and the calls that change its world: a backup added, an instance patched) with the
+// emulator's own types.
 type Admin struct {
 	URL string // the emulator's base URL
 	// HTTP is the client; nil means one with a 10 s timeout. An emulator with a self-signed
@@ -61,6 +62,35 @@ func (a Admin) AddFaults(faults ...emulator.Fault) error {
 // ClearFaults drops every pending fault.
 func (a Admin) ClearFaults() error {
 	return a.do(http.MethodDelete, emulator.AdminFaultsPath, nil, nil)
+}
+
+// Health is the emulator's readiness answer (GET /_emulator/health).
+func (a Admin) Health() (*emulator.Health, error) {
+	var out emulator.Health
+	if err := a.do(http.MethodGet, emulator.AdminHealthPath, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddBackup adds a backup of an instance (the next night's, by default: auto, COMPLETED,
+// ending now) and returns it as the API lists it.
+func (a Admin) AddBackup(b emulator.AdminBackup) (*emulator.Backup, error) {
+	var out emulator.Backup
+	if err := a.do(http.MethodPost, emulator.AdminBackupsPath, b, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PatchInstance changes an instance's status, tags, databases or restorable windows and
+// returns the instance in the seed format.
+func (a Admin) PatchInstance(id string, patch emulator.AdminInstancePatch) (*emulator.SeedInstance, error) {
+	var out emulator.SeedInstance
+	if err := a.do(http.MethodPatch, emulator.AdminInstancesPath+"/"+id, patch, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 func (a Admin) do(method, path string, in, out any) error {

@@ -196,3 +196,26 @@ func TestConfig_readmeInstall(t *testing.T) {
 		}
 	}
 }
+
+func TestAdmin_nextNight(t *testing.T) {
+	_, ts := emulator.NewTestServer(t, emulator.Options{JobDuration: time.Second, Version: "v9.9.9"})
+	a := Admin{URL: ts.URL}
+	if h, err := a.Health(); err != nil || h.Status != "ok" || h.Version != "v9.9.9" {
+		t.Fatalf("Health = %+v, %v", h, err)
+	}
+	b, err := a.AddBackup(emulator.AdminBackup{InstanceID: emulator.MySQLSourceID})
+	if err != nil || b.Status != "COMPLETED" || b.Type != "auto" || b.InstanceID != emulator.MySQLSourceID {
+		t.Fatalf("AddBackup = %+v, %v", b, err)
+	}
+	frozen := "FROZEN"
+	in, err := a.PatchInstance(emulator.MySQLTargetID, emulator.AdminInstancePatch{
+		Status: &frozen, Tags: &[]emulator.Tag{{Key: "env", Value: "prod"}},
+		RestoreTimeRelative: &[]emulator.RelativeWindow{{Start: emulator.Duration(-time.Hour), End: 0}},
+	})
+	if err != nil || in.Status != "FROZEN" || len(in.Tags) != 1 || len(in.RestoreTime) != 1 {
+		t.Fatalf("PatchInstance = %+v, %v", in, err)
+	}
+	if _, err := a.PatchInstance("nosuch", emulator.AdminInstancePatch{Status: &frozen}); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+		t.Errorf("unknown instance: %v", err)
+	}
+}
