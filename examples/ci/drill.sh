@@ -41,6 +41,7 @@ TFRC
 export TF_CLI_CONFIG_FILE="$WORK_DIR/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0
 
 # 2. The emulator, in the background, with its built-in seed (restores take 5 seconds).
+"$HWC_BIN_DIR/rds-emulator" -version
 "$HWC_BIN_DIR/rds-emulator" -addr "$EMULATOR_ADDR" -job-duration 5s > "$WORK_DIR/rds-emulator.log" 2>&1 &
 emulator_pid=$!
 trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,7 +28,7 @@ const (
 
 // TestCIExample_workflow: the workflow installs this module's provider and emulator by their
 // import paths (the ones tfcli builds), runs drill.sh on the drill, and drill.sh serves the
-// provider under both registries' addresses.
+// provider under both registries' addresses and waits for the emulator's health endpoint.
 func TestCIExample_workflow(t *testing.T) {
 	workflow, err := os.ReadFile(filepath.Join(root(t), ciWorkflow))
 	if err != nil {
@@ -55,6 +54,9 @@ func TestCIExample_workflow(t *testing.T) {
 			t.Errorf("%s does not serve %s from $HWC_BIN_DIR", ciScript, addr)
 		}
 	}
+	if !strings.Contains(string(script), `"http://$EMULATOR_ADDR`+emulator.AdminHealthPath+`"`) {
+		t.Errorf("%s does not wait for the emulator's %s", ciScript, emulator.AdminHealthPath)
+	}
 }
 
 // TestAccExamples_ciDrill runs drill.sh as the workflow does, with the provider and the emulator
@@ -67,7 +69,6 @@ func TestAccExamples_ciDrill(t *testing.T) {
 			t.Skipf("SKIPPED: drill.sh needs %s, which this machine does not have", tool)
 		}
 	}
-	requireHealthEndpoint(t)
 
 	bin := t.TempDir()
 	if err := tfcli.Build(bin, tfcli.Provider, tfcli.Emulator); err != nil {
@@ -102,21 +103,6 @@ func TestAccExamples_ciDrill(t *testing.T) {
 	var ev drillEvidence
 	if err := json.Unmarshal(data, &ev); err != nil || ev.Status != "Completed" || ev.RecoveryPoint == "" {
 		t.Errorf("evidence.json: %v\n%s", err, data)
-	}
-}
-
-// requireHealthEndpoint skips until the emulator of this tree answers GET /_emulator/health,
-// which drill.sh waits for.
-func requireHealthEndpoint(t *testing.T) {
-	t.Helper()
-	_, ts := emulator.NewTestServer(t, emulator.Options{})
-	resp, err := http.Get(ts.URL + "/_emulator/health")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Skipf("SKIPPED until the emulator has it: GET /_emulator/health answers %d", resp.StatusCode)
 	}
 }
 
