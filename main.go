@@ -7,14 +7,28 @@ import (
 	"log"
 	"os"
 	rdebug "runtime/debug"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/provider"
 )
 
-// version is set at release time through -ldflags "-X main.version=...".
+// version is set at release time through -ldflags "-X main.version=..." (.goreleaser.yml).
 var version = "dev"
+
+// providerVersion is the version the provider reports (in its User-Agent, among others): the
+// release's, else the module version Go records in a binary built by `go install
+// github.com/opendrill/terraform-provider-hwc@v0.1.0` (without the "v"), else "dev".
+func providerVersion(ldflags string, info *rdebug.BuildInfo) string {
+	if ldflags != "dev" || info == nil {
+		return ldflags
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return strings.TrimPrefix(v, "v")
+	}
+	return ldflags
+}
 
 func main() {
 	var debug bool
@@ -29,7 +43,8 @@ func main() {
 		rdebug.SetGCPercent(50)
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	info, _ := rdebug.ReadBuildInfo()
+	err := providerserver.Serve(context.Background(), provider.New(providerVersion(version, info)), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   debug,
 	})

@@ -184,6 +184,12 @@ func TestAccCLI_noSecretsInLogsOutputOrState(t *testing.T) {
 	if !regexp.MustCompile(`(?s)credentials`).MatchString(r.Stderr) {
 		t.Errorf("the wrong secret key's error does not point at the credentials:\n%s", scan.mask(r.Stderr))
 	}
+	// It names the arguments and the variables that hold the keys (the CLI wraps long lines).
+	for _, want := range []string{`access_key\s+\(HW_ACCESS_KEY\s+or\s+HUAWEICLOUD_SDK_AK\)`, `secret_key\s+\(HW_SECRET_KEY\s+or\s+HUAWEICLOUD_SDK_SK\)`} {
+		if !regexp.MustCompile(want).MatchString(r.Stderr) {
+			t.Errorf("the wrong secret key's error does not match %s:\n%s", want, scan.mask(r.Stderr))
+		}
+	}
 	scan.checkResult("the wrong secret key's apply", r)
 	scan.checkFile("the TRACE log of the wrong secret key's apply", w.path("wrong-key.log"))
 

@@ -162,7 +162,7 @@ func workCopy(t *testing.T, rel string) (string, map[string][]string) {
 		}
 	}
 	if !declared {
-		block := "terraform {\n  required_providers {\n    hwc = { source = \"opendrill/hwc\" }\n  }\n}\n"
+		block := "terraform {\n  required_providers {\n    hwc = { source = \"opendrill/hwc\", version = \"" + versionConstraint(t) + "\" }\n  }\n}\n"
 		if err := os.WriteFile(filepath.Join(dst, "zz_required_providers.tf"), []byte(block), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -6,8 +6,9 @@
 // Where each thing is:
 //
 //   - provider.go: the provider type, its schema and the list of resources, data sources, the
-//     action, the list resource and the functions. provider_config.go: its Configure (the provider block, environment variables
-//     and their defaults, the RDS client).
+//     action, the list resource and the functions. provider_config.go: its Configure (the provider
+//     block, environment variables and their defaults, the RDS client with its User-Agent and the
+//     hint a refused signature ends with).
 //   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
 //     cache, one restore runner per provider process), and the bases (dataSourceBase,
 //     resourceBase, actionBase) whose Configure each type embeds.

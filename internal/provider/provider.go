@@ -11,10 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/address"
 )
 
-// Address is the provider's registry address.
-const Address = "registry.terraform.io/opendrill/hwc"
+// Address is the provider's registry address (package address holds both registries' names).
+const Address = address.Terraform
 
 var (
 	_ provider.Provider                  = (*hwcProvider)(nil)

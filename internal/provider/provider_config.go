@@ -86,7 +86,8 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Insecure:          cfg.Insecure,
 		MaxRetries:        cfg.MaxRetries,
 		RequestsPerMinute: cfg.RequestsPerMinute,
-		UserAgent:         "terraform-provider-hwc/" + p.version,
+		UserAgent:         userAgent(p.version, req.TerraformVersion),
+		AuthHint:          authHint(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Create the RDS Client", err.Error())
@@ -96,7 +97,7 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		if err := client.EnsureProjectID(ctx); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Cannot Look Up the Project ID",
 				fmt.Sprintf("project_id is not set, so the provider looked up the project of region %q through IAM "+
-					"(GET %s/v3/projects?name=%s) and failed: %s\n\nSet project_id or one of %s.",
+					"(GET %s/v3/projects?name=%s) and failed: %s\n\nSet project_id, or one of `%s`, to skip the lookup.",
 					cfg.Region, cfg.IAMEndpoint, cfg.Region, err, envList(envProjectID)))
 			return
 		}
@@ -119,6 +120,29 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.ResourceData = data
 	resp.ActionData = data
 	resp.ListResourceData = data
+}
+
+// userAgent names the provider's version (main.go's, set at release) and the CLI's, e.g.
+// "terraform-provider-hwc/0.1.0 (cli/1.15.0)". The CLI is named neutrally: Terraform and OpenTofu
+// both send only a version number (ConfigureRequest.TerraformVersion), which does not say which
+// of the two it is. A CLI that sends none leaves the comment out.
+func userAgent(providerVersion, cliVersion string) string {
+	ua := "terraform-provider-hwc/" + providerVersion
+	if cliVersion != "" {
+		ua += " (cli/" + cliVersion + ")"
+	}
+	return ua
+}
+
+// authHint ends the message of a request the API gateway refused as unauthenticated (HTTP 401,
+// APIGW.0301 or APIGW.0307): which arguments and variables hold the credentials, and the two
+// other causes the gateway gives the same answer for (internal/service/rds/doc.go, Errors).
+func authHint() string {
+	return fmt.Sprintf("The API gateway refused the request's credentials: check access_key (%s), secret_key (%s) "+
+		"and, for temporary credentials, security_token (%s), which expires; a value in the provider block wins over "+
+		"the variables. The gateway also refuses a request dated more than 15 minutes off its clock, and locks an "+
+		"access key for five minutes after five refused signatures in a row.",
+		strings.Join(envAccessKey, " or "), strings.Join(envSecretKey, " or "), strings.Join(envSecurityToken, " or "))
 }
 
 // resolveConfig applies environment defaults to the provider block and reports every missing or

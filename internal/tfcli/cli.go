@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/address"
 )
 
 // EnvCLI is the variable that names the CLI under test, the one terraform-plugin-testing reads.
@@ -138,9 +140,9 @@ func (c *CLI) Functions() bool {
 // terraform-plugin-testing wants in TF_ACC_PROVIDER_HOST.
 func (c *CLI) ProviderHost() string {
 	if c.OpenTofu {
-		return "registry.opentofu.org"
+		return address.OpenTofuHost
 	}
-	return "registry.terraform.io"
+	return address.TerraformHost
 }
 
 // Env is the process environment without anything that would change the CLI's or the provider's

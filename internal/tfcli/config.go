@@ -3,23 +3,26 @@ package tfcli
 import (
 	"fmt"
 	"os"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/address"
 )
 
 // ConfigName is the file name Builds gives the CLI configuration.
 const ConfigName = "cli.tfrc"
 
 // Config is a CLI configuration whose dev_overrides serve opendrill/hwc from pluginDir under
-// both registries' names: "opendrill/hwc" in required_providers means registry.terraform.io to
-// Terraform and registry.opentofu.org to OpenTofu. Every other provider installs as usual.
+// both registries' names (package address): "opendrill/hwc" in required_providers means
+// registry.terraform.io to Terraform and registry.opentofu.org to OpenTofu. Every other provider
+// installs as usual.
 func Config(pluginDir string) string {
 	return fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/opendrill/hwc" = %[1]q
-    "registry.opentofu.org/opendrill/hwc" = %[1]q
+    %[2]q = %[1]q
+    %[3]q = %[1]q
   }
   direct {}
 }
-`, pluginDir)
+`, pluginDir, address.Terraform, address.OpenTofu)
 }
 
 // WriteConfig writes Config(pluginDir) to file.

@@ -3,11 +3,14 @@ package tfcli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/opendrill/terraform-provider-hwc/internal/address"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 )
 
@@ -166,6 +169,31 @@ func TestAdmin_emulatorTypes(t *testing.T) {
 	}
 	if n := RestoreSubmissions(log); n != 1 {
 		t.Errorf("RestoreSubmissions = %d, want 1", n)
+	}
+}
+
+// TestConfig_readmeInstall: the README's install section shows, for each CLI, a dev_overrides
+// block with the address Config writes for it (package address), so a user who pastes it gets
+// what the tests and scripts use.
+func TestConfig_readmeInstall(t *testing.T) {
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := Config("/plugins")
+	for _, addr := range []string{address.Terraform, address.OpenTofu} {
+		line := strconv.Quote(addr) + " = "
+		if !strings.Contains(config, line+`"/plugins"`) {
+			t.Errorf("Config does not override %s:\n%s", addr, config)
+		}
+		block := regexp.MustCompile(`provider_installation \{\s*dev_overrides \{\s*` + regexp.QuoteMeta(line) + `"/[^"]+"\s*\}\s*direct \{\}\s*\}`)
+		if !block.Match(readme) {
+			t.Errorf("README.md has no dev_overrides block for %s alone (provider_installation { dev_overrides { %s\"/path\" } direct {} })", addr, line)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/opendrill/terraform-provider-hwc/internal/address"
 	"github.com/opendrill/terraform-provider-hwc/internal/provider"
 )
 
@@ -40,12 +41,12 @@ func run(in, out, pages string) error {
 	}
 	var hwc map[string]json.RawMessage
 	for addr, s := range doc.Schemas {
-		if strings.HasSuffix(addr, "/opendrill/hwc") {
+		if strings.HasSuffix(addr, "/"+address.Source) {
 			hwc = s
 		}
 	}
 	if hwc == nil {
-		return fmt.Errorf("%s has no schema of opendrill/hwc (is the dev_overrides config in use?)", in)
+		return fmt.Errorf("%s has no schema of %s (is the dev_overrides config in use?)", in, address.Source)
 	}
 	_, haveActions := hwc["action_schemas"]
 	_, haveLists := hwc["list_resource_schemas"]

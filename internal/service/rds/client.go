@@ -33,7 +33,11 @@ type Config struct {
 	Limiter    *Limiter
 	HTTPClient *http.Client // optional (tests); its Timeout, if any, applies per attempt
 	UserAgent  string
-	Now        func() time.Time // optional clock for signing
+	// AuthHint ends the message of every request the gateway refused as unauthenticated (HTTP
+	// 401: a wrong key, a bad signature, an expired token), saying where the credentials come
+	// from: only the caller knows its own argument and variable names. Empty adds nothing.
+	AuthHint string
+	Now      func() time.Time // optional clock for signing
 	// BackoffBase and BackoffMax bound the full-jitter exponential backoff between retries
 	// (defaults 500ms and 30s; tests make them tiny).
 	BackoffBase time.Duration
@@ -61,6 +65,7 @@ type Client struct {
 	limiter     *Limiter
 	http        *http.Client
 	userAgent   string
+	authHint    string
 	now         func() time.Time
 	backoffBase time.Duration
 	backoffMax  time.Duration
@@ -105,6 +110,7 @@ func NewClient(cfg Config) (*Client, error) {
 		limiter:     cfg.Limiter,
 		http:        cfg.HTTPClient,
 		userAgent:   cfg.UserAgent,
+		authHint:    cfg.AuthHint,
 		now:         cfg.Now,
 		backoffBase: cfg.BackoffBase,
 		backoffMax:  cfg.BackoffMax,

@@ -95,7 +95,8 @@
 // answers for a broken restore rule are on the rules (internal/rules/findings.go). Gateway
 // codes: APIGW.0301 (401) a bad signature or an expired token (five bad signatures in a row
 // lock the access key for five minutes), APIGW.0307 (401) the token must be renewed, APIGW.0101
-// (404) no such API, APIGW.0308 (429) throttled.
+// (404) no such API, APIGW.0308 (429) throttled. Every 401 ends with the caller's
+// Config.AuthHint, which names where the credentials come from.
 //
 // # Throttling
 //

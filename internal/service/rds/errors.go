@@ -73,9 +73,12 @@ type Error struct {
 
 	// service names the API in the message ("RDS" unless the call went to IAM).
 	service string
+	// hint ends the message: for a 401, the client's Config.AuthHint.
+	hint string
 }
 
-// Error renders `RDS API GET /v3/{project_id}/jobs: HTTP 400 DBS.200543: job does not exist (request id ...)`.
+// Error renders `RDS API GET /v3/{project_id}/jobs: HTTP 400 DBS.200543: job does not exist (request id ...)`,
+// followed by the hint when there is one.
 func (e *Error) Error() string {
 	var b strings.Builder
 	svc := e.service
@@ -93,6 +96,10 @@ func (e *Error) Error() string {
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.hint != "" {
+		b.WriteString(". ")
+		b.WriteString(e.hint)
 	}
 	return b.String()
 }

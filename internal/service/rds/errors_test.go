@@ -1,10 +1,13 @@
 package rds
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -78,5 +81,52 @@ func TestError_messageAndPredicates(t *testing.T) {
 	jf := &JobFailedError{JobID: "j1", FailReason: "backup file missing"}
 	if !strings.Contains(jf.Error(), "backup file missing") || !strings.Contains(jf.Error(), "j1") {
 		t.Error(jf.Error())
+	}
+}
+
+// TestClient_authHintOn401: a request the gateway refused as unauthenticated (HTTP 401) ends with
+// the caller's AuthHint, once, and is not retried; other refusals say nothing of credentials.
+func TestClient_authHintOn401(t *testing.T) {
+	const hint = "Check access_key and secret_key."
+	for _, c := range []struct {
+		name       string
+		status     int
+		code, msg  string
+		authHint   string
+		wantSuffix string
+	}{
+		{name: "bad signature", status: 401, code: "APIGW.0301", msg: "Incorrect IAM authentication information", authHint: hint,
+			wantSuffix: "HTTP 401 APIGW.0301: Incorrect IAM authentication information (request id r1). " + hint},
+		{name: "token to renew", status: 401, code: "APIGW.0307", msg: "The token must be updated", authHint: hint,
+			wantSuffix: "HTTP 401 APIGW.0307: The token must be updated (request id r1). " + hint},
+		{name: "no hint configured", status: 401, code: "APIGW.0301", msg: "Incorrect IAM authentication information",
+			wantSuffix: "HTTP 401 APIGW.0301: Incorrect IAM authentication information (request id r1)"},
+		{name: "forbidden is not about the keys", status: 403, code: "DBS.200003", msg: "no permission", authHint: hint,
+			wantSuffix: "HTTP 403 DBS.200003: no permission (request id r1)"},
+		{name: "bad request", status: 400, code: "DBS.200001", msg: "bad parameter", authHint: hint,
+			wantSuffix: "HTTP 400 DBS.200001: bad parameter (request id r1)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var calls atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				calls.Add(1)
+				writeJSON(w, c.status, map[string]string{"error_code": c.code, "error_msg": c.msg, "request_id": "r1"})
+			}))
+			defer srv.Close()
+			client := newTestClient(t, srv.URL, func(cfg *Config) { cfg.AuthHint = c.authHint })
+			_, err := client.ListInstances(context.Background(), ListInstancesOptions{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.HasSuffix(err.Error(), c.wantSuffix) || strings.Count(err.Error(), hint) > 1 {
+				t.Errorf("error = %q\nwant it to end with %q", err, c.wantSuffix)
+			}
+			if c.status == 401 && calls.Load() != 1 {
+				t.Errorf("a 401 was sent %d times, want once (it is not retried)", calls.Load())
+			}
+			if strings.Contains(err.Error(), testCreds.SecretKey) {
+				t.Errorf("the secret key is in the error: %q", err)
+			}
+		})
 	}
 }

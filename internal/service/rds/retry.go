@@ -241,6 +241,9 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 		// A server or proxy that echoes the request back must not put credentials into an
 		// error message that ends up in a Terraform diagnostic.
 		apiErr.Message = redact(apiErr.Message, c.creds)
+		if a.status == http.StatusUnauthorized {
+			apiErr.hint = c.authHint
+		}
 		if apiErr.Throttled() {
 			c.stats.throttled.Add(1)
 			// The gateway refuses before forwarding: retryable even for the restore.
