@@ -361,7 +361,7 @@ var ruleCases = []ruleCase{
 	// A18
 	{name: "A18 protected by id", rule: "A18", fail: true, sev: Error, attr: AttrTargetInstanceID,
 		mentions: []string{`"TGT"`, "HWC_PROTECTED_INSTANCE_IDS", "never a restore target"},
-		req: func(r *Request) { r.TargetInstanceID = "TGT" },
+		req:      func(r *Request) { r.TargetInstanceID = "TGT" },
 		facts: func(f *Facts) {
 			f.Protected.InstanceIDs = []ProtectedID{{ID: "tgt", From: "HWC_PROTECTED_INSTANCE_IDS"}}
 		}},
