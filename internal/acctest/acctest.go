@@ -281,3 +281,30 @@ func (e *Env) SubmitRestore(t *testing.T, source, target, backup string) string 
 	}
 	return resp.JobID
 }
+
+// SetInstanceStatus changes an emulator instance's status (PATCH /_emulator/instances/{id}), as
+// the cloud does while an instance is backed up or modified. It returns an error instead of
+// failing the test, so that a goroutine may call it.
+func (e *Env) SetInstanceStatus(id, status string) error {
+	if e.URL == "" {
+		return fmt.Errorf("no emulator")
+	}
+	b, err := json.Marshal(map[string]string{"status": status})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest(http.MethodPatch, e.URL+"/_emulator/instances/"+id, strings.NewReader(string(b)))
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		data, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("PATCH /_emulator/instances/%s: HTTP %d: %s", id, resp.StatusCode, data)
+	}
+	return nil
+}

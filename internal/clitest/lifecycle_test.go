@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
 // The lifecycle table: each row is what a user does across several CLI commands (apply, Ctrl-C,
@@ -20,10 +22,12 @@ import (
 
 // lifeStep is one thing the user does.
 type lifeStep struct {
-	do string // apply, plan, interrupt, kill, untaint, import, config, fault, waitJobs, stateRm
-	// body replaces the configuration (config); fault is added to the emulator (fault).
-	body  string
-	fault emulator.Fault
+	do string // apply, plan, interrupt, kill, untaint, import, config, fault, waitJobs, stateRm, targetStatus, stranger
+	// body replaces the configuration (config); fault is added to the emulator (fault);
+	// status is the target's new status (targetStatus).
+	body     string
+	fault    emulator.Fault
+	toStatus string
 	// exit is the wanted exit code (apply, plan, import, untaint); -1: any non-zero.
 	exit int
 	// contains and lacks are checked against the command's output.
@@ -113,6 +117,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 			body: sqlServerCopy(shortTimeout),
 			steps: []lifeStep{
 				{do: "apply", exit: 1, contains: []string{"Restore Did Not Finish"}, status: "Running", tainted: true},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, contains: []string{"Earlier Restore Job Taken Over"}, lacks: []string{"Already Exists", "Restore Forgotten"}, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -134,6 +139,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: 1, status: "Running", tainted: true},
 				{do: "plan", exit: 2, contains: []string{"Earlier Restore Job Taken Over", "create_before_destroy"}},
 				{do: "untaint", exit: 0},
+				{do: "waitJobs"}, // the takeover keeps the short timeout
 				{do: "apply", exit: 0, contains: []string{"Restore Job Taken Over"}, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -146,6 +152,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: -1},
 				{do: "stateRm"},
 				{do: "import", exit: 0},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -157,6 +164,7 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: 1, status: "Running", tainted: true},
 				{do: "untaint", exit: 0},
 				{do: "plan", exit: 2, contains: []string{"Restore Job Taken Over"}},
+				{do: "waitJobs"},
 				{do: "apply", exit: 0, status: "Completed"},
 			},
 			restores: 1, status: "Completed", sameJob: true,
@@ -207,6 +215,39 @@ func TestAccCLI_lifecycle(t *testing.T) {
 				{do: "apply", exit: 0, contains: []string{"Earlier Restore Completed First"}, lacks: []string{"Restore Forgotten"}, status: "Completed"},
 			},
 			restores: 2, status: "Completed",
+		},
+		{
+			name: "killed apply right after the submission: the next apply names the job, import records it", emulator: []string{"-job-duration", "20s"},
+			body: lifeBody(),
+			steps: []lifeStep{
+				{do: "kill"},
+				{do: "apply", exit: 1, contains: []string{"Restore Running That the State Does Not Know", "import"}},
+				{do: "import", exit: 0},
+				{do: "apply", exit: 0, status: "Completed"},
+			},
+			restores: 1, status: "Completed", sameJob: true,
+		},
+		{
+			name: "a restore by someone else runs onto the target: refused at plan, nothing stacked", emulator: []string{"-job-duration", "20s"},
+			body: lifeBody(),
+			steps: []lifeStep{
+				{do: "stranger"},
+				{do: "plan", exit: 1, contains: []string{"Restore Running That the State Does Not Know"}},
+				{do: "waitJobs"},
+				{do: "apply", exit: 0, contains: []string{"Recent Restore the State Does Not Know"}, status: "Completed"},
+			},
+			restores: 2, status: "Completed",
+		},
+		{
+			name: "a frozen target is an error at plan that names the state", emulator: []string{"-job-duration", "2s"},
+			body: lifeBody(),
+			steps: []lifeStep{
+				{do: "targetStatus", toStatus: "FROZEN"},
+				{do: "plan", exit: 1, contains: []string{"FROZEN"}},
+				{do: "targetStatus", toStatus: "ACTIVE"},
+				{do: "apply", exit: 0, status: "Completed"},
+			},
+			restores: 1, status: "Completed",
 		},
 		{
 			name: "removing the resource warns that nothing is rolled back", emulator: []string{"-job-duration", "2s"},
@@ -270,11 +311,19 @@ func runLifeRow(t *testing.T, row lifeRow) {
 			})
 		case "stateRm":
 			w.mustRun(nil, "state", "rm", "-no-color", addr)
+		case "targetStatus":
+			status := s.toStatus
+			if _, err := emu.admin().PatchInstance(emulator.MySQLTargetID, emulator.AdminInstancePatch{Status: &status}); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		case "stranger":
+			// The console, or another pipeline, restores onto the target with the same key.
+			submitOutside(t, emu.URL, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
 		default:
 			t.Fatalf("%s: unknown step", what)
 		}
 		switch {
-		case s.do == "interrupt" || s.do == "kill" || s.do == "config" || s.do == "fault" || s.do == "waitJobs" || s.do == "stateRm":
+		case s.do != "apply" && s.do != "plan" && s.do != "untaint" && s.do != "import":
 		case s.exit == -1 && code == 0, s.exit >= 0 && code != s.exit:
 			t.Fatalf("%s: exit %d, want %d:\n%s", what, code, s.exit, out)
 		}
@@ -394,4 +443,23 @@ func (w *workspace) rewriteBody(t *testing.T, body string) {
 		t.Fatalf("main.tf has no provider block:\n%s", main)
 	}
 	w.write("main.tf", main[:p+end+3]+"\n"+body)
+}
+
+// submitOutside submits a backup restore onto target with the demo credentials, as the console
+// or another pipeline would: a restore no state knows.
+func submitOutside(t *testing.T, url, source, target, backup string) {
+	t.Helper()
+	c, err := rds.NewClient(rds.Config{
+		Endpoint: url, IAMEndpoint: url, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
+		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Restore(context.Background(), rds.RestoreRequest{
+		Source: rds.RestoreSource{InstanceID: source, Type: "backup", BackupID: backup},
+		Target: rds.RestoreTarget{InstanceID: target},
+	}); err != nil {
+		t.Fatalf("restore outside the provider: %v", err)
+	}
 }

@@ -190,7 +190,7 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx = r.data.logContext(ctx)
 	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
-		if r.settleUnknown(ctx, &state, &resp.Diagnostics) {
+		if r.settleUnknown(ctx, &state, resp) {
 			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}
 		return
@@ -231,38 +231,38 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 // settleUnknown looks for the job of a restore whose job id never arrived (status "Unknown"): the
-// one restore task on the target created since just before its submission. It reports whether
-// the state changed.
-func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, diags *diag.Diagnostics) bool {
+// one restore task the submission explains (restore.Candidate, the rule the runner's settling
+// uses). It reports whether the state changed. A job found running or failed is unsettled, so
+// the next apply takes it over and reports its outcome.
+func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel, resp *resource.ReadResponse) bool {
 	submitted, err := parseStateTime(state.SubmittedAt.ValueString())
 	if err != nil || r.data.runner.Tasks == nil {
 		return false
 	}
 	target := state.TargetInstanceID.ValueString()
-	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-time.Minute))
+	tasks, err := r.data.runner.Tasks.RestoreTasks(ctx, target, submitted.Add(-restore.ClockSlack))
 	if err != nil {
 		tflog.Info(ctx, "the task list cannot settle a restore whose job id is unknown", map[string]any{"error": err.Error()})
 		return false
 	}
-	var found []restore.Task
-	for _, t := range tasks {
-		if t.Restore && !t.Created.Before(submitted.Add(-time.Minute)) && !t.Created.After(submitted.Add(time.Minute)) {
-			found = append(found, t)
-		}
-	}
-	if len(found) != 1 {
+	t, ok := restore.Candidate(tasks, submitted, submitted.Add(rds.DefaultRequestTimeout), r.data.runner.Owns)
+	if !ok {
 		return false // none, or more than one that could be it: keep "Unknown"
 	}
-	t := found[0]
 	state.JobID = types.StringValue(t.ID)
 	state.Status = types.StringValue(t.Status)
 	state.FailReason = types.StringValue(t.FailReason)
 	if !t.Ended.IsZero() {
 		state.CompletedAt = types.StringValue(stateTime(t.Ended))
 	}
-	diags.AddWarning("Restore Job Found",
-		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s); the state now "+
-			"records it. The resource's id stays %s.", target, t.ID, t.Status, state.ID.ValueString()))
+	then := "The state now records it."
+	if !strings.EqualFold(t.Status, rds.JobCompleted) {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnsettled, []byte(strconv.Quote(t.ID)))...)
+		then = "The next apply takes it over and records its outcome (a failed job fails that apply)."
+	}
+	resp.Diagnostics.AddWarning("Restore Job Found",
+		fmt.Sprintf("The restore onto %s whose reply was lost is job %s in the task list (status %s). %s The "+
+			"resource's id stays %s.", target, t.ID, t.Status, then, state.ID.ValueString()))
 	return true
 }
 
@@ -372,6 +372,11 @@ func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
+// importJobVisibleWait is how long an import waits for a job the API does not know yet: a new job
+// id can take several seconds before it can be queried (internal/service/rds/doc.go), and a user
+// who imports the restore a killed apply left behind may be that quick.
+const importJobVisibleWait = 30 * time.Second
+
 // ImportState takes a job id and reads the job. It must be a restore; the configuration's target
 // is checked against the job's at plan time (ModifyPlan), where what the job does not say
 // (engine, versions, restored_to) is filled in from the instances and the backup. A job that
@@ -382,6 +387,13 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	ctx = r.data.logContext(ctx)
 	job, err := r.data.client.GetJob(ctx, req.ID)
+	for deadline := time.Now().Add(importJobVisibleWait); rds.IsCode(err, rds.CodeJobNotFound) && time.Now().Before(deadline); {
+		// A job a few seconds old may not be queryable yet (the API answers "does not exist").
+		if rds.Sleep(ctx, 2*time.Second) != nil {
+			break
+		}
+		job, err = r.data.client.GetJob(ctx, req.ID)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Import the Restore",
 			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", req.ID, err))

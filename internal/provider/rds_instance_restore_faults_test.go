@@ -112,6 +112,39 @@ func waitForJobsToEnd(t *testing.T, env *acctest.Env) {
 	}
 }
 
+// restoredBefore runs a restore onto the PostgreSQL target (another target than the rows') and
+// waits for it, as a setup: the account's task list has then listed a restore, which is what lets
+// the provider read a lost submission's absence from it as "not taken". It adds one submission
+// and one job to the emulator's counts.
+func restoredBefore(t *testing.T, env *acctest.Env) {
+	t.Helper()
+	env.SubmitRestore(t, emulator.PostgreSQLSourceID, emulator.PostgreSQLTargetID, emulator.PostgreSQLBackupID)
+	waitForJobsToEnd(t, env)
+}
+
+// waitForTargetStatus waits until the emulator's MySQL target has the status (e.g. a queued job
+// started).
+func waitForTargetStatus(status string) func(t *testing.T, env *acctest.Env) {
+	return func(t *testing.T, env *acctest.Env) {
+		t.Helper()
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			for _, in := range env.EmulatorState(t).Instances {
+				if in.ID == emulator.MySQLTargetID && in.Status == status {
+					return
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the target did not turn %s within 2 minutes", status)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+}
+
+// reForeignRestore is the refusal to stack a restore onto one the state does not know.
+var reForeignRestore = regexp.MustCompile(`(?s)(restore\s+job\s+\S+\s+onto|is\s+RESTORING).*the\s+state\s+does\s+not\s+know.*nothing\s+was\s+submitted.*import`)
+
 var faultTable = []faultRow{
 	// ---- reads at plan and apply time: retried, one restore --------------------------------
 	{name: "instances listing 503 burst", faults: []map[string]any{{"method": "GET", "path": faultInstances, "count": 3, "status": 503}},
@@ -168,23 +201,25 @@ var faultTable = []faultRow{
 	{name: "POST 500 DBS.111205 after the server took it: its job found",
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 500, "error_code": rds.CodeServiceTimeout, "error_msg": "service timeout", "taken": true}},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
-	{name: "POST 500 DBS.108000, not taken: sent again once",
+	// A lost submission is resent only when the task list has been seen to list restores on this
+	// account (restoredBefore: one restore onto another target, so one more submission and job).
+	{name: "POST 500 DBS.108000, not taken: sent again once", setup: restoredBefore,
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 500, "error_code": "DBS.108000", "error_msg": "internal server error"}},
-		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
+		applies: []applyStep{{submissions: 3, jobs: 2, jobID: true}}},
 	{name: "POST 500 DBS.108000 after the server took it: its job found",
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 500, "error_code": "DBS.108000", "error_msg": "internal server error", "taken": true}},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
 	{name: "gateway 504 after the request was written, taken: its job found",
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 504, "error_code": "APIGW.0202", "error_msg": "gateway timeout", "taken": true}},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
-	{name: "gateway 502, not taken: sent again once",
+	{name: "gateway 502, not taken: sent again once", setup: restoredBefore,
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "status": 502, "error_code": "APIGW.0201", "error_msg": "bad gateway"}},
-		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
-	{name: "gateway 503 twice, neither taken: no third submission, the next apply restores",
+		applies: []applyStep{{submissions: 3, jobs: 2, jobID: true}}},
+	{name: "gateway 503 twice, neither taken: no third submission, the next apply restores", setup: restoredBefore,
 		faults: []map[string]any{{"method": "POST", "path": faultRestore, "count": 2, "status": 503, "error_code": "APIGW.0203", "error_msg": "service unavailable"}},
 		applies: []applyStep{
-			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*submitted\s+twice.*neither\s+was\s+taken`), submissions: 2},
-			{submissions: 3, jobs: 1, jobID: true},
+			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*submitted\s+twice.*neither\s+was\s+taken`), submissions: 3, jobs: 1},
+			{submissions: 4, jobs: 2, jobID: true},
 		}},
 	// (case 5) the reply lost after the server took the restore.
 	{name: "reply lost after the server took it: its job found", opts: acctest.Options{JobDuration: 4 * time.Second},
@@ -195,16 +230,49 @@ var faultTable = []faultRow{
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
 	// (case 6) the connection dropped before the server saw the submission.
-	{name: "connection dropped before the server saw it: sent again once",
+	{name: "connection dropped before the server saw it: sent again once", setup: restoredBefore,
 		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "before"}},
-		applies: []applyStep{{submissions: 2, jobs: 1, jobID: true}}},
+		applies: []applyStep{{submissions: 3, jobs: 2, jobID: true}}},
+	// (issue 18, case 6) without that proof, absence is no evidence: nothing is resent.
+	{name: "connection dropped, no restore ever listed on the account: unknown, nothing resent, the next apply restores",
+		faults: []map[string]any{{"method": "POST", "path": faultRestore, "drop": "before"}},
+		applies: []applyStep{
+			{wantError: reOutcomeUnknown, submissions: 1},
+			{submissions: 2, jobs: 1, jobID: true},
+		}},
+	{name: "reply lost while the job sits queued (0%, target ACTIVE) past the settle window: its job found, never resent",
+		opts:    acctest.Options{JobQueueDelay: 20 * time.Second, JobDuration: 2 * time.Second},
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
+		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}},
+	{name: "task list without restores, connection dropped: unknown, nothing resent, the next apply restores", setup: restoredBefore,
+		opts:   acctest.Options{Unconfirmed: emulator.Unconfirmed{TaskListWithoutRestores: true}},
+		faults: []map[string]any{{"method": "POST", "path": faultRestore, "drop": "before"}},
+		applies: []applyStep{
+			{wantError: reOutcomeUnknown, submissions: 2, jobs: 1},
+			{submissions: 3, jobs: 2, jobID: true},
+		}},
+	{name: "task list without restores, reply lost, target RESTORING: Unknown, waited for",
+		opts:    acctest.Options{JobDuration: 4 * time.Second, Unconfirmed: emulator.Unconfirmed{TaskListWithoutRestores: true}},
+		faults:  []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
+		applies: []applyStep{{status: "Unknown", submissions: 1, jobs: 1}}},
+	// The job queued past the settle window and a task list that never lists restores: nothing
+	// can tell, so nothing is resent; the apply after it, once the job runs, is refused (a restore
+	// the state does not know runs onto the target). One restore in all.
+	{name: "task list without restores, reply lost, the job queued past the settle window: unknown, never a second restore",
+		opts: acctest.Options{JobQueueDelay: 25 * time.Second, JobDuration: 30 * time.Second,
+			Unconfirmed: emulator.Unconfirmed{TaskListWithoutRestores: true}},
+		faults: []map[string]any{{"method": "POST", "path": faultRestore, "drop": "after"}},
+		applies: []applyStep{
+			{wantError: reOutcomeUnknown, submissions: 1, jobs: 1},
+			{before: waitForTargetStatus("RESTORING"), wantError: reForeignRestore, submissions: 1, jobs: 1},
+		}},
 	// (case 7) the deadline during the submission: the settling still looks, on its own context.
 	{name: "deadline during a slow submission the server never took: nothing submitted, the next apply restores",
-		args:   []string{timeoutsCreate("3s")},
+		args: []string{timeoutsCreate("3s")}, setup: restoredBefore,
 		faults: []map[string]any{{"method": "POST", "path": faultRestore, "delay_ms": 6000}},
 		applies: []applyStep{
-			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*lost,\s+and\s+the\s+API\s+did\s+not\s+take\s+it.*stopped\s+before\s+it\s+could\s+be\s+submitted\s+again`), submissions: 1},
-			{args: []string{}, submissions: 2, jobs: 1, jobID: true},
+			{wantError: regexp.MustCompile(`(?s)Restore Not Submitted.*lost,\s+and\s+the\s+API\s+did\s+not\s+take\s+it.*stopped\s+before\s+it\s+could\s+be\s+submitted\s+again`), submissions: 2, jobs: 1},
+			{args: []string{}, submissions: 3, jobs: 2, jobID: true},
 		}},
 	// Without a task list the lost submission cannot be settled: nothing resent, an error; a
 	// restore the target showed is waited for and recorded as Unknown.
@@ -279,18 +347,22 @@ var faultTable = []faultRow{
 		applies: []applyStep{{submissions: 1, jobs: 1, jobID: true}}, check: expectFaultsUsed("GET", reJobs, 400, rds.CodeJobNotFound, 2)},
 
 	// ---- the target -------------------------------------------------------------------------
-	{name: "target busy with another restore: waited for, then one submission",
-		opts: acctest.Options{JobDuration: 4 * time.Second},
+	// (issue 18, case 5) a restore onto the target that the state does not know: never stacked.
+	{name: "target busy with a restore the state does not know: refused, naming it; after it ends, one submission",
+		opts: acctest.Options{JobDuration: 20 * time.Second},
 		setup: func(t *testing.T, env *acctest.Env) {
 			env.SubmitRestore(t, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
 		},
-		// Two restores in all: the other one and ours; ours is the newest job, and no 409 on the way.
-		applies: []applyStep{{submissions: 2, jobs: 2, jobID: true}},
-		check: func(t *testing.T, env *acctest.Env) {
-			if n := requestsWith(t, env, "POST", reRestore, 409, ""); n != 0 {
-				t.Errorf("%d restore submissions were refused as busy: the provider did not wait", n)
-			}
+		applies: []applyStep{
+			{wantError: reForeignRestore, submissions: 1, jobs: 1},
+			{before: waitForJobsToEnd, submissions: 2, jobs: 2, jobID: true},
 		}},
+	{name: "a queued restore the state does not know (target still ACTIVE): refused, naming it",
+		opts: acctest.Options{JobQueueDelay: 20 * time.Second, JobDuration: 2 * time.Second},
+		setup: func(t *testing.T, env *acctest.Env) {
+			env.SubmitRestore(t, emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQLBackupID)
+		},
+		applies: []applyStep{{wantError: reForeignRestore, submissions: 1, jobs: 1}}},
 
 	// ---- the job itself ------------------------------------------------------------------------
 	{name: "failing job: the next apply restores again",
@@ -334,9 +406,11 @@ func runFaultRow(t *testing.T, row faultRow) {
 		defer stop()
 	}
 
+	// One point in time for every step: a restore_time that moved between steps would be a new
+	// restore (a replacement), not the same one applied again.
+	at := time.Now().Add(-2 * time.Hour).UnixMilli()
 	config := func(args []string) string {
 		if row.pointInTime {
-			at := time.Now().Add(-2 * time.Hour).UnixMilli()
 			return faultConfig(env, row.provider, append([]string{attr("source_instance_id", env.ID(t, "POSTGRESQL_SOURCE_ID")),
 				attr("target_instance_id", env.ID(t, "POSTGRESQL_TARGET_ID")), fmt.Sprintf("restore_time = %d", at)}, args...)...)
 		}

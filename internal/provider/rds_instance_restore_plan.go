@@ -146,6 +146,9 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if !ok {
 		return
 	}
+	if !r.planForeign(r.data.logContext(ctx), req, resp, plan.TargetInstanceID.ValueString()) {
+		return
+	}
 	ev, err := planEvidence(ctx, r.data.lookups, rreq, facts, dropped)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Check the Restore Against the API",
@@ -238,16 +241,27 @@ func (r *restoreResource) previousCreated(ctx context.Context, req resource.Modi
 type deletedRestores struct {
 	mu       sync.Mutex
 	byTarget map[string][][]string
+	jobs     map[string][]string // their job ids: restores this process's state knew
 }
 
-func (d *deletedRestores) add(target string, created []string) {
+func (d *deletedRestores) add(target string, created []string, jobID string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.byTarget == nil {
-		d.byTarget = map[string][][]string{}
+		d.byTarget, d.jobs = map[string][][]string{}, map[string][]string{}
 	}
 	key := strings.ToLower(strings.TrimSpace(target))
 	d.byTarget[key] = append(d.byTarget[key], created)
+	if jobID != "" {
+		d.jobs[key] = append(d.jobs[key], jobID)
+	}
+}
+
+// jobsOn returns the job ids of the restores of target that were deleted.
+func (d *deletedRestores) jobsOn(target string) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.jobs[strings.ToLower(strings.TrimSpace(target))]...)
 }
 
 // only returns what the one restore of target that was deleted created; nil when none or several
@@ -268,7 +282,7 @@ func (r *restoreResource) rememberDeleted(ctx context.Context, state restoreMode
 		return
 	}
 	created, _ := knownStrings(ctx, state.CreatedDatabases)
-	r.data.deleted.add(state.TargetInstanceID.ValueString(), created)
+	r.data.deleted.add(state.TargetInstanceID.ValueString(), created, state.JobID.ValueString())
 }
 
 // evidence is what the plan (or, for ids unknown at plan time, Create) records beside the checks.

@@ -67,11 +67,11 @@ func TestDeletedRestores_only(t *testing.T) {
 	if got := d.only("t1"); got != nil {
 		t.Errorf("nothing deleted: %v", got)
 	}
-	d.add("T1", []string{"a"})
+	d.add("T1", []string{"a"}, "")
 	if got := d.only(" t1 "); !reflect.DeepEqual(got, []string{"a"}) {
 		t.Errorf("one deleted: %v", got)
 	}
-	d.add("t1", nil)
+	d.add("t1", nil, "")
 	if got := d.only("t1"); got != nil {
 		t.Errorf("two deleted: %v, want none", got)
 	}

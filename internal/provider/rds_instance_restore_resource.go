@@ -33,6 +33,10 @@ const (
 	// it and before its job ended; its value is the job id. Delete hands such a job to the Create
 	// of the replacement, which takes it over instead of submitting (see restoreResource.Delete).
 	privateUnsettled = "unsettled"
+	// privateKnownJob carries the prior restore's job id from the first plan of a replacement to
+	// the second (which has no prior state): that job is this resource's own, never a restore
+	// the state does not know (planForeign).
+	privateKnownJob = "known_job"
 )
 
 // restoreResource is hwc_rds_instance_restore: one restore per create, never repeated by itself.

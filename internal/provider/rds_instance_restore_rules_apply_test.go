@@ -5,7 +5,6 @@ package provider_test
 // retried through.
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -22,7 +21,6 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/acctest"
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
-	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 )
 
 // A target id that only terraform_data knows at plan time: ModifyPlan cannot read the instance,
@@ -119,31 +117,36 @@ resource "hwc_rds_instance_restore" "test" {
 	)
 }
 
-// A target made busy by someone else's restore is waited for: the provider polls it, submits
-// once it is ACTIVE again (never into a 409), and the restore completes.
+// A target busy with something other than a restore (a backup: BACKING UP) is waited for: the
+// provider polls it, submits once it is ACTIVE again (never into a 409), and the restore
+// completes. (A target busy with a restore the state does not know is refused instead: the fault
+// table's "target busy with a restore the state does not know" row.)
 func TestAccRDSInstanceRestore_busyTargetWaited(t *testing.T) {
 	t.Parallel()
-	// Every job lasts this long: the other restore keeps the target RESTORING while this step
-	// plans and starts applying.
-	const jobDuration = 10 * time.Second
-	env := acctest.New(t, acctest.Options{JobDuration: jobDuration})
+	// How long the target stays BACKING UP after the step starts planning.
+	const busyFor = 8 * time.Second
+	env := acctest.New(t, acctest.Options{JobDuration: 2 * time.Second})
 	env.RequireEmulator(t)
 	target := emulator.MySQLTargetID
+	var freed time.Time
 	testSteps(t, resource.TestStep{
 		PreConfig: func() {
-			_, err := env.Client(t).Restore(context.Background(), rds.RestoreRequest{
-				Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLManualBackupID},
-				Target: rds.RestoreTarget{InstanceID: target},
-			})
-			if err != nil {
-				t.Fatalf("the other restore that makes the target busy: %v", err)
+			if err := env.SetInstanceStatus(target, "BACKING UP"); err != nil {
+				t.Fatal(err)
 			}
+			freed = time.Now().Add(busyFor)
+			go func() {
+				time.Sleep(busyFor)
+				if err := env.SetInstanceStatus(target, "ACTIVE"); err != nil {
+					t.Errorf("freeing the target: %v", err)
+				}
+			}()
 		},
 		Config: restoreConfig(env, attr("source_instance_id", emulator.MySQLSourceID), attr("target_instance_id", target),
 			attr("backup_id", emulator.MySQLBackupID), "timeouts {\n    create = \"2m\"\n  }"),
 		ConfigStateChecks: []statecheck.StateCheck{checkState("status", knownvalue.StringExact("Completed"))},
 		Check: resource.ComposeTestCheckFunc(
-			expectSubmissions(t, env, 2),
+			expectSubmissions(t, env, 1),
 			func(*terraform.State) error {
 				var posts, busyPolls []acctest.Request
 				log := env.Requests(t)
@@ -154,25 +157,21 @@ func TestAccRDSInstanceRestore_busyTargetWaited(t *testing.T) {
 					if r.Method == http.MethodPost && strings.Contains(r.Path, "/instances/recovery") {
 						posts = append(posts, r)
 					}
-				}
-				if len(posts) != 2 || posts[0].Status != http.StatusAccepted || posts[1].Status != http.StatusAccepted {
-					return fmt.Errorf("restore submissions: %+v, want two accepted", posts)
-				}
-				freed := posts[0].Time.Add(jobDuration)
-				for _, r := range log {
-					if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+target) &&
-						r.Time.After(posts[0].Time) && r.Time.Before(freed) {
+					if r.Method == http.MethodGet && strings.Contains(r.Query, "id="+target) && r.Time.Before(freed) {
 						busyPolls = append(busyPolls, r)
 					}
+				}
+				if len(posts) != 1 || posts[0].Status != http.StatusAccepted {
+					return fmt.Errorf("restore submissions: %+v, want one accepted", posts)
 				}
 				if len(busyPolls) == 0 {
 					return fmt.Errorf("the provider never read the target while it was busy (until %s): %+v", freed, log)
 				}
-				if posts[1].Time.Before(freed) {
-					return fmt.Errorf("the provider submitted at %s, before the other restore ended at %s", posts[1].Time, freed)
+				if posts[0].Time.Before(freed) {
+					return fmt.Errorf("the provider submitted at %s, before the target was freed at %s", posts[0].Time, freed)
 				}
 				t.Logf("target busy until %s; the provider polled it %d times meanwhile and submitted %s after",
-					freed.Format(time.RFC3339Nano), len(busyPolls), posts[1].Time.Sub(freed))
+					freed.Format(time.RFC3339Nano), len(busyPolls), posts[0].Time.Sub(freed))
 				return nil
 			},
 		),

@@ -28,15 +28,19 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
 // earlierRestores holds, within one provider process, the restores of this resource whose
@@ -138,6 +142,9 @@ func (r *restoreResource) planAfter(ctx context.Context, req resource.ModifyPlan
 	jobID, target := state.JobID.ValueString(), state.TargetInstanceID.ValueString()
 	switch {
 	case replacing(ctx, req):
+		if jobID != "" {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKnownJob, []byte(strconv.Quote(jobID)))...)
+		}
 		if unsettled(ctx, req.Private, state) && state.Status.ValueString() == statusRunning {
 			resp.Diagnostics.AddWarning("New Restore Waits for the Earlier One",
 				fmt.Sprintf("Restore job %s onto %s, submitted by an earlier apply of this resource, has no recorded outcome "+
@@ -199,4 +206,52 @@ func (r *restoreResource) planImported(ctx context.Context, resp *resource.Modif
 		}
 	}
 	return true
+}
+
+// planForeign looks, before a new restore is planned, for restores onto the target that this
+// resource's state does not know: one running is an error (the apply would not stack a second
+// restore onto it either: restore.ForeignRestoreError), one that ended within the last hour a
+// warning naming it. Known are this resource's earlier job (handed over by the first plan of a
+// replacement, or left by Delete in this process) and an earlier job the new restore waits for.
+// It returns false when it reported an error.
+func (r *restoreResource) planForeign(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, target string) bool {
+	known := r.data.deleted.jobsOn(target)
+	if raw, _ := req.Private.GetKey(ctx, privateKnownJob); len(raw) > 0 {
+		if id, err := strconv.Unquote(string(raw)); err == nil {
+			known = append(known, id)
+		}
+	}
+	if old, ok := r.data.earlier.onTarget(target, ""); ok {
+		known = append(known, old.JobID.ValueString())
+	}
+	running, recent, err := r.data.runner.ForeignRestores(ctx, target, time.Now(), known...)
+	if err != nil {
+		tflog.Info(ctx, "looking for restores the state does not know", map[string]any{"error": err.Error()})
+	}
+	if len(running) > 0 {
+		t := running[0]
+		e := &restore.ForeignRestoreError{Target: target, JobID: t.ID, Started: t.Created, Status: t.Status}
+		if t.ID == "" {
+			e.Status = "RESTORING"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("target_instance_id"), "Restore Running That the State Does Not Know",
+			sentenceCase(e.Error()))
+		return false
+	}
+	for _, t := range recent {
+		resp.Diagnostics.AddAttributeWarning(path.Root("target_instance_id"), "Recent Restore the State Does Not Know",
+			fmt.Sprintf("Restore job %s onto %s ended %s at %s, and this resource did not submit it (another resource, the "+
+				"console or another pipeline did). The data on the target is now that restore's; this plan restores over it. "+
+				"If this resource should record that restore instead, import it with job id %s.",
+				t.ID, target, t.Status, stateTime(t.Ended), t.ID))
+	}
+	return true
+}
+
+// sentenceCase capitalizes the first letter of a message that is shown on its own.
+func sentenceCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -423,9 +423,11 @@ func (a *apiCheck) restoreTime() {
 		t, formatMillis(t), a.src, ranges)
 }
 
-// A17: the target accepts a restore only when ACTIVE. At plan time a busy target may be free by
-// apply time (warning); at apply time the provider waits for it itself (nothing to report); the
-// emulator, like the API, answers 409.
+// A17: the target accepts a restore only when ACTIVE. A target in a state it does not leave by
+// itself (StuckTargetStates) is an error at every phase: waiting for it would only spend the
+// timeout. Any other state is transient: at plan time it may be free by apply time (warning); at
+// apply time the provider waits for it itself (nothing to report); the emulator, like the API,
+// answers 409.
 func (a *apiCheck) targetState() {
 	t := a.f.Target
 	if t == nil {
@@ -433,6 +435,12 @@ func (a *apiCheck) targetState() {
 	}
 	st := strings.TrimSpace(t.Status)
 	if st == "" || sameText(st, "ACTIVE") {
+		return
+	}
+	if TargetStateStuck(st) {
+		a.c.fail("A17", AttrTargetInstanceID, "Target Instance Cannot Become ACTIVE", CodeBusy, 409,
+			"The target instance %s is %s, not ACTIVE, and an instance does not leave %s by itself: a restore needs the target ACTIVE, and waiting for it would only spend the create timeout. %s, then apply again.",
+			a.tgt, st, st, stuckRemedy(st))
 		return
 	}
 	switch a.f.Phase {
@@ -444,6 +452,40 @@ func (a *apiCheck) targetState() {
 		a.c.fail("A17", AttrTargetInstanceID, "Target Instance Busy", CodeBusy, 409,
 			"The target instance %s is %s, not ACTIVE: a restore needs the target in a state that accepts it. Wait until it is ACTIVE and retry.",
 			a.tgt, st)
+	}
+}
+
+// stuckTargetStates are the instance states a restore cannot wait out (rule A17): an instance
+// leaves them only when someone acts. This is the one list: the restore runner's and the
+// client's waits for a target (rds.WaitForStatus) stop on the same states.
+var stuckTargetStates = []string{"FROZEN", "FAILED", "STORAGE FULL", "CREATE FAIL", "SHUTDOWN"}
+
+// StuckTargetStates returns the instance states a restore cannot wait out (rule A17), in the
+// order the documentation lists them.
+func StuckTargetStates() []string { return append([]string(nil), stuckTargetStates...) }
+
+// TargetStateStuck says whether an instance in status st stays there until someone acts
+// (FROZEN, FAILED, STORAGE FULL, CREATE FAIL, SHUTDOWN; compared as the API's values are).
+func TargetStateStuck(st string) bool {
+	for _, s := range stuckTargetStates {
+		if sameText(strings.TrimSpace(st), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// stuckRemedy says what brings a target out of a state it does not leave by itself.
+func stuckRemedy(st string) string {
+	switch strings.ToUpper(strings.TrimSpace(st)) {
+	case "FROZEN":
+		return "Have it unfrozen (it is frozen by billing or by an administrator)"
+	case "STORAGE FULL":
+		return "Scale up its storage or remove data"
+	case "SHUTDOWN":
+		return "Start it"
+	default:
+		return "Repair or replace it (the console shows what went wrong), or choose another target"
 	}
 }
 

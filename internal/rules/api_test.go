@@ -86,6 +86,37 @@ func TestCheckAPI_A17ByPhase(t *testing.T) {
 	}
 }
 
+// TestCheckAPI_A17StuckByPhase: a target that cannot become ACTIVE by itself is an error at
+// every phase, naming the state.
+func TestCheckAPI_A17StuckByPhase(t *testing.T) {
+	for _, st := range StuckTargetStates() {
+		for _, phase := range []Phase{PhasePlan, PhaseApply, PhaseServer} {
+			f := baseFacts("sqlserver")
+			f.Target.Status, f.Phase = st, phase
+			got := CheckAPI(baseRequest(), f)
+			if ids, want := ruleIDs(got), []string{"A17/error/target_instance_id"}; !reflect.DeepEqual(ids, want) {
+				t.Errorf("%s, phase %d: got %v, want %v", st, phase, ids, want)
+				continue
+			}
+			if !strings.Contains(got[0].Detail, "is "+st) {
+				t.Errorf("%s: detail does not name the state: %s", st, got[0].Detail)
+			}
+		}
+	}
+}
+
+// TestTargetStateStuck_table: the stuck states, whatever their case; transient ones are not.
+func TestTargetStateStuck_table(t *testing.T) {
+	for st, want := range map[string]bool{
+		"FROZEN": true, "failed": true, "STORAGE FULL": true, "CREATE FAIL": true, " SHUTDOWN ": true,
+		"ACTIVE": false, "BACKING UP": false, "RESTORING": false, "REBOOTING": false, "": false,
+	} {
+		if got := TargetStateStuck(st); got != want {
+			t.Errorf("TargetStateStuck(%q) = %v, want %v", st, got, want)
+		}
+	}
+}
+
 func TestFirstError_andHasErrors(t *testing.T) {
 	f := baseFacts("sqlserver")
 	f.Target.Status, f.Phase = "REBOOTING", PhaseServer

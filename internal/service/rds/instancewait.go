@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
 )
 
 // InstanceGetter reads one instance (*Client.GetInstance, or a test's fake).
@@ -24,8 +26,26 @@ type InstanceWait struct {
 	// client's own retries) before the wait gives up; 0: the first failed read ends it.
 	TransientFailures int
 	// StopOnFailed ends the wait at once when the instance is in a state it does not leave by
-	// itself (FAILED, CREATE FAIL): waiting for another status would only run into the timeout.
+	// itself (rules.StuckTargetStates: FROZEN, FAILED, STORAGE FULL, CREATE FAIL, SHUTDOWN):
+	// waiting for another status would only run into the timeout. The error is a
+	// *StuckInstanceError.
 	StopOnFailed bool
+	// Stop, when set, is asked about every status read that is not the one waited for; an error
+	// from it ends the wait at once with that error (e.g. the restore runner's refusal to wait
+	// behind a restore it did not submit).
+	Stop func(in *Instance) error
+}
+
+// StuckInstanceError ends a wait for an instance that is in a state it does not leave by itself
+// (rule A17's list, rules.StuckTargetStates).
+type StuckInstanceError struct {
+	ID, Status, Want string
+}
+
+func (e *StuckInstanceError) Error() string {
+	return fmt.Sprintf("RDS instance %s is %s, a state it does not leave by itself (rule A17): waiting for it to be %s "+
+		"would only spend the timeout, so the wait stopped at once. Bring it back to %s first (unfreeze it, scale up its "+
+		"storage, start it or repair it, as its state calls for), or choose another instance", e.ID, e.Status, e.Want, e.Want)
 }
 
 // HasStatus says whether in has the status want. Statuses are compared case-insensitively:
@@ -56,8 +76,13 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 			if HasStatus(in, want) {
 				return in, nil
 			}
-			if opts.StopOnFailed && instanceFailedStatuses[strings.ToUpper(in.Status)] {
-				return in, fmt.Errorf("RDS instance %s is %s, waiting for %s is pointless", id, in.Status, want)
+			if opts.StopOnFailed && rules.TargetStateStuck(in.Status) {
+				return in, &StuckInstanceError{ID: id, Status: in.Status, Want: want}
+			}
+			if opts.Stop != nil {
+				if err := opts.Stop(in); err != nil {
+					return in, err
+				}
 			}
 			if opts.OnOther != nil {
 				opts.OnOther(in.Status)

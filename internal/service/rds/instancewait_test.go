@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,7 +50,12 @@ func TestWaitForStatus_cases(t *testing.T) {
 		{"transient failures within the allowance", []any{transient, transient, "ACTIVE"}, withTransient, 3, nil, nil},
 		{"transient failures beyond the allowance", []any{transient, transient, transient, "ACTIVE"}, withTransient, 3, nil, func(err error) bool { return errors.As(err, new(*Error)) }},
 		{"failed waited for by default", []any{"FAILED", "ACTIVE"}, fast, 2, []string{"FAILED"}, nil},
-		{"failed stops when asked", []any{"FAILED", "ACTIVE"}, stopOnFailed, 1, nil, func(err error) bool { return err != nil }},
+		{"failed stops when asked", []any{"FAILED", "ACTIVE"}, stopOnFailed, 1, nil, stuck("FAILED")},
+		{"frozen stops when asked", []any{"BACKING UP", "FROZEN", "ACTIVE"}, stopOnFailed, 2, []string{"BACKING UP"}, stuck("FROZEN")},
+		{"storage full stops when asked", []any{"STORAGE FULL"}, stopOnFailed, 1, nil, stuck("STORAGE FULL")},
+		{"create fail stops when asked", []any{"CREATE FAIL"}, stopOnFailed, 1, nil, stuck("CREATE FAIL")},
+		{"shutdown stops when asked", []any{"SHUTDOWN"}, stopOnFailed, 1, nil, stuck("SHUTDOWN")},
+		{"Stop ends it with its error", []any{"BACKING UP", "RESTORING", "ACTIVE"}, stopOn("RESTORING"), 2, []string{"BACKING UP"}, func(err error) bool { return errors.Is(err, errStopped) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,6 +74,28 @@ func TestWaitForStatus_cases(t *testing.T) {
 				t.Fatalf("%d reads, others %q; want %d, %q", g.reads, others, tc.reads, tc.others)
 			}
 		})
+	}
+}
+
+var errStopped = errors.New("stopped")
+
+// stopOn is a quick wait whose Stop refuses one status.
+func stopOn(status string) InstanceWait {
+	return InstanceWait{MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond, Stop: func(in *Instance) error {
+		if HasStatus(in, status) {
+			return errStopped
+		}
+		return nil
+	}}
+}
+
+// stuck checks that the wait stopped on a stuck state, with a message that names it and says
+// waiting would only spend the timeout.
+func stuck(status string) func(error) bool {
+	return func(err error) bool {
+		var s *StuckInstanceError
+		return errors.As(err, &s) && s.Status == status &&
+			strings.Contains(err.Error(), "is "+status) && strings.Contains(err.Error(), "would only spend the timeout")
 	}
 }
 

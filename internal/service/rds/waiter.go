@@ -420,10 +420,6 @@ func doubled(base time.Duration, n int, ceiling time.Duration) time.Duration {
 // DefaultInstanceInterval is WaitForInstanceStatus's interval when none is given.
 const DefaultInstanceInterval = 5 * time.Second
 
-// instanceFailedStatuses are states an instance does not leave by itself: waiting for another
-// status would only run into the timeout, so the wait ends with an error instead.
-var instanceFailedStatuses = map[string]bool{"FAILED": true, "CREATE FAIL": true}
-
 // WaitForInstanceStatus polls an instance until its status is want (case-insensitive) and returns
 // it. It polls at once, then after 0.25s, 0.5s, 1s, ... up to interval (<= 0: 5s): after a
 // restore the target usually turns ACTIVE within a second or two of the job's end, and a

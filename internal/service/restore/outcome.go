@@ -14,7 +14,8 @@ type Kind string
 
 const (
 	// KindNotSubmitted: the API did not take the restore (a refusal, a stop before the
-	// submission, or a lost reply that the task list proved was not taken).
+	// submission, a restore onto the target that the caller does not know running
+	// (*ForeignRestoreError), or a lost reply that the task list proved was not taken).
 	KindNotSubmitted Kind = "not submitted"
 	// KindRunning: the job runs (a refresh found it so).
 	KindRunning Kind = "running"
@@ -30,8 +31,11 @@ const (
 	// KindAdopted: an earlier apply's restore, whose outcome that apply never saw, was taken
 	// over and ended Completed; nothing was submitted.
 	KindAdopted Kind = "adopted"
-	// KindUnknowable: the submission's reply was lost and neither the task list nor the target
-	// can tell whether the API took it. Nothing was resent.
+	// KindUnknowable: the outcome is unknown. The submission's reply was lost, and neither the
+	// task list nor the target can tell whether the API took it: no one candidate task
+	// (Candidate), and no positive proof that it was not taken (a task list seen to list
+	// restores on this account that shows none for it). Nothing was resent; the error says
+	// what to look at (ErrOutcomeUnknowable).
 	KindUnknowable Kind = "unknowable"
 )
 
@@ -46,8 +50,9 @@ type Result struct {
 	CompletedAt time.Time
 	// Reconciled: the submission's reply was lost, and the task list showed the job it made.
 	Reconciled bool
-	// Resubmitted: a lost submission was proven not taken (absent from the task list, the target
-	// ACTIVE throughout), and the restore was submitted once more.
+	// Resubmitted: a lost submission was proven not taken (absent from a task list seen to list
+	// restores on this account, no other task on the target, the target ACTIVE throughout), and
+	// the restore was submitted once more.
 	Resubmitted bool
 	// Unconfirmed: the reply was lost, no task list could tell, but the target showed the restore
 	// was taken (it went RESTORING); the target was waited for. The job id is unknown.

@@ -19,6 +19,23 @@ type fakeTasks struct {
 	err     error
 	calls   int
 	ctxDead int // listings asked on a context that had already ended
+	// listsRestores: the account's task list shows a restore (ListsRestores); accountCalls
+	// counts those questions.
+	listsRestores bool
+	accountCalls  int
+	// after, when set: tasks are listed only once it has had a submission (a job exists from
+	// its submission on; before it, the target has no restore task).
+	after *fakeClient
+}
+
+func (f *fakeTasks) ListsRestores(context.Context, time.Time) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.accountCalls++
+	if f.err != nil {
+		return false, f.err
+	}
+	return f.listsRestores, nil
 }
 
 func (f *fakeTasks) RestoreTasks(ctx context.Context, _ string, _ time.Time) ([]Task, error) {
@@ -31,6 +48,9 @@ func (f *fakeTasks) RestoreTasks(ctx context.Context, _ string, _ time.Time) ([]
 	}
 	if f.err != nil {
 		return nil, f.err
+	}
+	if f.after != nil && f.after.submissions.Load() == 0 {
+		return nil, nil
 	}
 	return append([]Task(nil), f.tasks...), nil
 }
@@ -56,6 +76,7 @@ var errLost = fmt.Errorf("RDS API POST /v3.1/{project_id}/instances/recovery: %w
 
 func TestRunner_settlesALostSubmission(t *testing.T) {
 	taken := []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}
+	stranger := Task{ID: "console-job", Status: rds.JobCompleted, Created: time.Now().Add(-5 * time.Minute), Restore: true}
 	for _, tc := range []struct {
 		name        string
 		restoreErrs []error
@@ -67,13 +88,26 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 		wantErr     error
 		reconciled  bool
 		resubmitted bool
+		known       []string // Hooks.KnownJobs
 	}{
 		{name: "task list shows the job", restoreErrs: []error{errLost}, tasks: &fakeTasks{tasks: taken},
 			wantKind: KindCompleted, wantJob: "taken-job", submissions: 1, reconciled: true},
-		{name: "absent and ACTIVE throughout: submitted again once", restoreErrs: []error{errLost}, tasks: &fakeTasks{},
-			wantKind: KindCompleted, wantJob: "job", submissions: 2, resubmitted: true},
-		{name: "absent twice: no third submission", restoreErrs: []error{errLost, errLost}, tasks: &fakeTasks{},
+		{name: "absent from a task list that lists restores, ACTIVE throughout: submitted again once", restoreErrs: []error{errLost},
+			tasks: &fakeTasks{listsRestores: true}, wantKind: KindCompleted, wantJob: "job", submissions: 2, resubmitted: true},
+		{name: "absent twice: no third submission", restoreErrs: []error{errLost, errLost}, tasks: &fakeTasks{listsRestores: true},
 			wantKind: KindNotSubmitted, submissions: 2, wantErr: ErrNotTakenTwice, resubmitted: true},
+		{name: "absent from a task list never seen to list restores: unknowable, not resent", restoreErrs: []error{errLost},
+			tasks: &fakeTasks{}, wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		{name: "queued job (0%, target ACTIVE) found through the task list, never resent", restoreErrs: []error{errLost},
+			tasks:    &fakeTasks{tasks: []Task{{ID: "queued-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}},
+			wantKind: KindCompleted, wantJob: "queued-job", submissions: 1, reconciled: true},
+		{name: "two candidates: unknowable, neither adopted", restoreErrs: []error{errLost},
+			tasks:    &fakeTasks{listsRestores: true, tasks: []Task{taken[0], {ID: "other-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}},
+			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		{name: "a stranger's restore before the send: not adopted, and it forbids a resend", restoreErrs: []error{errLost},
+			tasks: &fakeTasks{listsRestores: true, tasks: []Task{stranger}}, wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		{name: "the caller's known earlier job: not this submission's, no bar to a resend", restoreErrs: []error{errLost}, known: []string{stranger.ID},
+			tasks: &fakeTasks{listsRestores: true, tasks: []Task{stranger}}, wantKind: KindCompleted, wantJob: "job", submissions: 2, resubmitted: true},
 		{name: "absent but the target was busy: proves nothing", restoreErrs: []error{errLost}, tasks: &fakeTasks{},
 			statuses: []string{rds.StatusActive, "BACKING UP", rds.StatusActive},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
@@ -90,9 +124,10 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeClient{restoreErrs: tc.restoreErrs, statuses: tc.statuses}
+			tc.tasks.after = f
 			var hookID string
 			res, err := settlingRunner(f, tc.tasks).Run(context.Background(), request("t1"), false, Hooks{
-				OnSubmitted: func(id string, _ time.Time) { hookID = id },
+				OnSubmitted: func(id string, _ time.Time) { hookID = id }, KnownJobs: tc.known,
 			})
 			if res.Kind != tc.wantKind || res.JobID != tc.wantJob || f.submissions.Load() != tc.submissions {
 				t.Fatalf("kind %q job %q submissions %d (err %v), want %q %q %d",
@@ -116,7 +151,7 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 func TestRunner_settlesAfterCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &cancellingClient{ctxClient: ctxClient{&fakeClient{restoreErrs: []error{errLost}}}, cancel: cancel}
-	tasks := &fakeTasks{tasks: []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}}
+	tasks := &fakeTasks{tasks: []Task{{ID: "taken-job", Status: rds.JobRunning, Created: time.Now(), Restore: true}}, after: f.fakeClient}
 	res, _ := settlingRunner(f, tasks).Run(ctx, request("t1"), false, Hooks{})
 	if res.Kind != KindInterrupted || res.JobID != "taken-job" || !res.Reconciled {
 		t.Fatalf("res = %+v, want interrupted with the job the task list showed", res)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
@@ -36,6 +37,11 @@ type Runner struct {
 	Wait rds.WaitOptions
 
 	jobs sync.Map // job ids this runner submitted or adopted: never mistaken for a lost one
+	// restoresListed: a listing of the task list showed a restore on this account, so its
+	// silence about a submission means something (settle).
+	restoresListed atomic.Bool
+	mu             sync.Mutex
+	onto           map[string]int // restores of this runner in flight per target (enter, leave)
 }
 
 // Hooks let the caller save state and report progress as the restore goes.
@@ -53,6 +59,11 @@ type Hooks struct {
 	OnProgress func(job rds.Job)
 	// OnTargetBusy runs while the target is not ACTIVE before the submission.
 	OnTargetBusy func(status string)
+	// KnownJobs are restore jobs onto the target that the caller knows (its state's earlier job
+	// that it takes over, waits for or restores after on purpose). They are never taken for a
+	// restore the state does not know, and a target RESTORING while one of them may run is
+	// waited for instead of refused.
+	KnownJobs []string
 }
 
 // Stage says where a restore stopped, for errors.
@@ -84,9 +95,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // ErrOutcomeUnknowable: the submission's reply was lost, and neither the task list nor the target
 // shows whether it was taken. Submitting again could restore twice, so the runner stops and says so.
-var ErrOutcomeUnknowable = errors.New("the reply to the restore was lost, and the API does not show " +
-	"whether it took it; the provider did not submit it again, because a second restore would overwrite " +
-	"whatever the first one wrote. Check the target instance (its status and recent tasks) before applying again")
+var ErrOutcomeUnknowable = errors.New("the reply to the restore was lost, and nothing shows whether the API took it; " +
+	"the provider did not submit it again, because a second restore would overwrite whatever the first one wrote. " +
+	"Look at the target instance in the console (its status: RESTORING means a restore runs; and its recent tasks) " +
+	"or at the API's task list for a restore job onto it created since this submission. If there is one, it is " +
+	"this restore: record it in the state with the CLI's import command and its job id. If there is none and the " +
+	"target is ACTIVE, apply again")
 
 // ErrNotTakenTwice: two submissions in a row lost their reply and were both proven not taken; a
 // third is not sent.
@@ -102,9 +116,16 @@ var ErrLostNotTaken = errors.New("the reply to the restore was lost, and the API
 //
 // A submission whose fate is unknown (request written, no reply; a 5xx; a gateway error after
 // the request was written) is settled, never guessed: through the task list, on a context that
-// outlives ctx for a short while (settleContext). Its job found: it is this restore, waited for
-// as usual. Not found, the target ACTIVE throughout: not taken, submitted again, once. Neither
-// provable: KindUnknowable, nothing resent.
+// outlives ctx for a short while (settleContext). Its job found (the one candidate, Candidate):
+// it is this restore, waited for as usual. Not found in a task list seen to list restores, the
+// target ACTIVE throughout: not taken, submitted again, once. Neither provable: KindUnknowable,
+// nothing resent.
+//
+// Before each submission, a restore onto the target that this runner did not submit and
+// hooks.KnownJobs does not name (ForeignRestores) stops the run, not submitted, with a
+// *ForeignRestoreError: a second restore is never stacked onto one the caller's state does not
+// know. The wait for a busy target refuses at once when the target is RESTORING with such a
+// restore, and when it is in a state it does not leave by itself (rds.StuckInstanceError).
 func (r *Runner) Run(ctx context.Context, req rds.RestoreRequest, concurrentOK bool, hooks Hooks) (Result, error) {
 	res := r.run(ctx, req, concurrentOK, hooks)
 	return res, res.Err
@@ -126,11 +147,35 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 
 	refusalPause := r.busyMin()
 	before := hooks.BeforeSubmit
+	entered := false // counted among this runner's restores onto target (enter)
+	defer func() {
+		if entered {
+			r.leave(target)
+		}
+	}()
 	for first := true; ; first = false {
 		if !concurrentOK && !(first && r.freshlyActive(target)) {
-			if _, err := r.waitForTarget(ctx, target, hooks); err != nil {
+			if _, err := r.waitForTarget(ctx, target, hooks, entered); err != nil {
+				if errors.Is(err, errForeignRestoring) {
+					err = r.nameForeign(ctx, target, hooks.KnownJobs)
+				}
 				return notSubmitted(StageWaitTarget, err)
 			}
+		}
+		// No stacking onto a restore the caller's state does not know: the task list's running
+		// restores (a queued one leaves the target ACTIVE). SQL Server restores that this runner
+		// sends at once onto one instance skip it while another is in flight: its job may be
+		// listed before its submission's reply names it as this runner's (also when one set
+		// off while the task list was being read).
+		if !concurrentOK || !entered && r.runningOnto(target) == 0 {
+			running, _, _ := r.foreign(ctx, target, r.now(), hooks.KnownJobs, false)
+			if len(running) > 0 && (!concurrentOK || r.runningOnto(target) == 0) {
+				return notSubmitted(StageWaitTarget, foreignError(target, running))
+			}
+		}
+		if !entered {
+			r.enter(target)
+			entered = true
 		}
 		if before != nil {
 			if err := before(ctx); err != nil {
@@ -140,6 +185,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		}
 		sentAt := time.Now() // the task list's clock is compared with this machine's
 		resp, err := r.Client.Restore(ctx, req)
+		lostAt := time.Now()
 		if err == nil {
 			res.JobID = resp.JobID
 			break
@@ -166,7 +212,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			hooks.OnSettling(err)
 		}
 		sctx, cancel := settleContext(ctx, max(settleGrace, r.SettleWindow+settleGrace/3))
-		s := r.settle(sctx, target, sentAt)
+		s := r.settle(sctx, target, sentAt, lostAt, hooks.KnownJobs)
 		switch s.verdict {
 		case verdictTaken:
 			cancel()
@@ -264,6 +310,8 @@ func (r *Runner) follow(ctx context.Context, target string, res Result, opts rds
 // KindAdopted when the job completed, KindFailed with the reason when it failed.
 func (r *Runner) Adopt(ctx context.Context, target, jobID string, submittedAt time.Time, hooks Hooks) Result {
 	r.jobs.Store(jobID, struct{}{})
+	r.enter(target)
+	defer r.leave(target)
 	res := Result{JobID: jobID, SubmittedAt: submittedAt, Adopted: true}
 	if r.Lookups != nil {
 		defer r.Lookups.Forget(target)
@@ -334,15 +382,42 @@ func (r *Runner) freshlyActive(target string) bool {
 	return ok && rds.HasStatus(in, rds.StatusActive)
 }
 
-func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks) (*rds.Instance, error) {
-	return r.waitForStatus(ctx, target, rds.StatusActive, hooks.OnTargetBusy)
+// waitForTarget waits for the target to be ACTIVE before a submission. It does not wait behind
+// a restore the caller does not know: a target RESTORING while no restore of this runner's (but
+// the caller's own, when self) runs onto it, and no known job might, ends the wait at once with
+// errForeignRestoring.
+func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks, self bool) (*rds.Instance, error) {
+	mine := 0
+	if self {
+		mine = 1
+	}
+	return r.waitFor(ctx, target, rds.StatusActive, hooks.OnTargetBusy, func(in *rds.Instance) error {
+		if rds.HasStatus(in, rds.StatusRestoring) && len(hooks.KnownJobs) == 0 && r.runningOnto(target) <= mine {
+			return errForeignRestoring
+		}
+		return nil
+	})
+}
+
+// nameForeign is the refusal of a wait that met the target RESTORING with a restore this runner
+// did not submit: the task list's running restore when it names one, else the target's status.
+func (r *Runner) nameForeign(ctx context.Context, target string, known []string) error {
+	if running, _, _ := r.foreign(ctx, target, r.now(), known, false); len(running) > 0 {
+		return foreignError(target, running)
+	}
+	return &ForeignRestoreError{Target: target, Status: rds.StatusRestoring}
 }
 
 // waitForStatus polls an instance until it has the wanted status, backing off from BusyPollMin
-// to BusyPollMax (rds.WaitForStatus). A missing instance is an error at once.
+// to BusyPollMax (rds.WaitForStatus). A missing instance is an error at once, and so is one in a
+// state it does not leave by itself (rule A17's list: rds.StuckInstanceError).
 func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther func(string)) (*rds.Instance, error) {
+	return r.waitFor(ctx, id, want, onOther, nil)
+}
+
+func (r *Runner) waitFor(ctx context.Context, id, want string, onOther func(string), stop func(*rds.Instance) error) (*rds.Instance, error) {
 	return rds.WaitForStatus(ctx, r.Client, id, want, rds.InstanceWait{
-		MinInterval: r.busyMin(), MaxInterval: r.busyMax(), OnOther: onOther,
+		MinInterval: r.busyMin(), MaxInterval: r.busyMax(), OnOther: onOther, StopOnFailed: true, Stop: stop,
 	})
 }
 

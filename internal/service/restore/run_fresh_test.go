@@ -73,7 +73,7 @@ func TestRunner_skipsTheTargetReadWhenFresh(t *testing.T) {
 func TestRunner_freshButBusyWaitsAndResubmits(t *testing.T) {
 	c := &countingClient{fakeClient: &fakeClient{
 		restoreErrs: []error{&rds.Error{StatusCode: 409, Code: "DBS.200011", Message: "busy"}},
-		statuses:    []string{rds.StatusRestoring, rds.StatusActive},
+		statuses:    []string{"BACKING UP", rds.StatusActive},
 	}}
 	r := runner(c)
 	r.Lookups = cacheWith(t, "t1", rds.StatusActive)

@@ -11,6 +11,7 @@ import (
 // TaskLister is the part of the RDS client the task list adapter needs.
 type TaskLister interface {
 	ListTasks(ctx context.Context, opts rds.ListTasksOptions) ([]rds.Task, error)
+	ListTasksPage(ctx context.Context, opts rds.ListTasksOptions) (*rds.ListTasksResponse, error)
 }
 
 // APITasks reads restore tasks from the API's task list (GET /v3/{project_id}/tasklist).
@@ -24,7 +25,7 @@ type APITasks struct{ Client TaskLister }
 // ErrNoTaskList.
 func (a APITasks) RestoreTasks(ctx context.Context, target string, since time.Time) ([]Task, error) {
 	list, err := a.Client.ListTasks(ctx, rds.ListTasksOptions{
-		InstanceID: target, StartTime: since, EndTime: time.Now().Add(taskClockSlack),
+		InstanceID: target, StartTime: since, EndTime: time.Now().Add(ClockSlack),
 	})
 	if rds.IsCode(err, rds.CodeNoSuchAPI) {
 		return nil, ErrNoTaskList
@@ -45,6 +46,39 @@ func (a APITasks) RestoreTasks(ctx context.Context, target string, since time.Ti
 		out = append(out, task)
 	}
 	return out, nil
+}
+
+// listsRestoresPages bounds ListsRestores: at most this many pages of the account's task list
+// (50 tasks each) are read looking for a restore. An account busy with other tasks may hide its
+// restores beyond them; the answer is then "not seen", which only makes a lost submission
+// "unknown" instead of resent.
+const listsRestoresPages = 4
+
+// ListsRestores reads the account's task list (every instance) from since on, newest first, and
+// says whether it shows a restore task: the proof that this cloud's task list lists restores,
+// without which the absence of a submission's task proves nothing. A cloud without the task
+// list gives ErrNoTaskList.
+func (a APITasks) ListsRestores(ctx context.Context, since time.Time) (bool, error) {
+	opts := rds.ListTasksOptions{StartTime: since, EndTime: time.Now().Add(ClockSlack), Limit: 50}
+	for page := 0; page < listsRestoresPages; page++ {
+		resp, err := a.Client.ListTasksPage(ctx, opts)
+		if rds.IsCode(err, rds.CodeNoSuchAPI) {
+			return false, ErrNoTaskList
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, t := range resp.Tasks {
+			if isRestoreTask(t.Name) {
+				return true, nil
+			}
+		}
+		opts.Offset += len(resp.Tasks)
+		if len(resp.Tasks) == 0 || opts.Offset >= resp.TotalCount {
+			break
+		}
+	}
+	return false, nil
 }
 
 // isRestoreTask recognises a restore by its task name ("RestoreInstance" and the like).
