@@ -19,7 +19,7 @@
 //     descriptions, their mapping to the rules' request (rulesRequest) and the rule findings'
 //     mapping to diagnostics (addFindings).
 //   - restore_pipeline.go: the one restore pipeline of the resource and the action: check,
-//     execute, and outcomeDiagnostics, the one mapping of a restore's outcome to what the user
+//     executeWith, and outcomeDiagnostics, the one mapping of a restore's outcome to what the user
 //     is told; submitSteps, what runs right before a submission (the guard, the backup of the
 //     target, drop_previous_databases); restoreKey for a replacement that takes over an earlier
 //     job. restore_backupfirst.go: backup_target_first at plan time (target_backup_id, the

@@ -76,8 +76,8 @@ func parseProtectedTags(v string) ([]rules.ProtectedTag, error) {
 		k, val, ok := strings.Cut(item, "=")
 		k, val = strings.TrimSpace(k), strings.TrimSpace(val)
 		if !ok || k == "" {
-			return out, fmt.Errorf("%s=%q: the item %q is not key=value. Write comma-separated tag pairs, e.g. "+
-				"%s=\"env=prod,tier=critical\".", envProtectedTags, v, item, envProtectedTags)
+			return out, fmt.Errorf("%s=%q: the item %q is not key=value; write comma-separated tag pairs, e.g. "+
+				"%s=\"env=prod,tier=critical\"", envProtectedTags, v, item, envProtectedTags)
 		}
 		out = append(out, rules.ProtectedTag{Key: k, Value: val, From: envProtectedTags})
 	}

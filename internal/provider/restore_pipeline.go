@@ -98,15 +98,9 @@ type submitSteps struct {
 	backupID string
 }
 
-// execute submits the checked restore once and waits for it, reporting each step to progress.
-// It is the one place right before the submission: hooks added to the submission go into
-// restore.Hooks.BeforeSubmit here (submitSteps).
-func (pd *providerData) execute(ctx context.Context, rreq rules.Request, engine string, progress func(string)) restore.Result {
-	return pd.executeWith(ctx, rreq, engine, progress, &submitSteps{})
-}
-
-// executeWith is execute with the steps before the submission; steps.backupID tells the backup
-// taken, if any.
+// executeWith submits the checked restore once and waits for it, reporting each step to
+// progress. It is the one place right before the submission: what runs there is steps
+// (restore.Hooks.BeforeSubmit); steps.backupID tells the backup taken, if any.
 func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, engine string, progress func(string), steps *submitSteps) restore.Result {
 	target := rreq.TargetInstanceID
 	before := func(runCtx context.Context) error {
