@@ -224,16 +224,16 @@ func (r *restoreResource) planForeign(ctx context.Context, req resource.ModifyPl
 	if old, ok := r.data.earlier.onTarget(target, ""); ok {
 		known = append(known, old.JobID.ValueString())
 	}
-	running, recent, err := r.data.runner.ForeignRestores(ctx, target, time.Now(), known...)
+	status := ""
+	if in, err := r.data.lookups.Instance(ctx, target); err == nil {
+		status = in.Status // the checks just read it: no read of its own
+	}
+	running, recent, err := r.data.runner.ForeignRestoresSeen(ctx, target, status, time.Now(), known...)
 	if err != nil {
 		tflog.Info(ctx, "looking for restores the state does not know", map[string]any{"error": err.Error()})
 	}
 	if len(running) > 0 {
-		t := running[0]
-		e := &restore.ForeignRestoreError{Target: target, JobID: t.ID, Started: t.Created, Status: t.Status}
-		if t.ID == "" {
-			e.Status = "RESTORING"
-		}
+		e := restore.NewForeignRestoreError(target, running[0])
 		resp.Diagnostics.AddAttributeError(path.Root("target_instance_id"), "Restore Running That the State Does Not Know",
 			sentenceCase(e.Error()))
 		return false

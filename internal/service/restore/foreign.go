@@ -80,12 +80,23 @@ func (r *Runner) ForeignRestores(ctx context.Context, target string, now time.Ti
 	return r.foreign(ctx, target, now, known, true)
 }
 
+// ForeignRestoresSeen is ForeignRestores for a caller that has just read the target's status
+// (the plan, through the shared instance listing): status stands in for a read of its own, so
+// that a crowd of restores does not read every target once more.
+func (r *Runner) ForeignRestoresSeen(ctx context.Context, target, status string, now time.Time, known ...string) (running, recent []Task, err error) {
+	running, recent, err = r.foreign(ctx, target, now, known, false)
+	if len(running) == 0 && len(known) == 0 && r.runningOnto(target) == 0 && strings.EqualFold(status, rds.StatusRestoring) {
+		running = append(running, Task{Status: rds.JobRunning, Restore: true})
+	}
+	return running, recent, err
+}
+
 // foreign is ForeignRestores; readTarget false skips the target's status (Run has just read it
 // ACTIVE, or its wait refuses a RESTORING one itself).
 func (r *Runner) foreign(ctx context.Context, target string, now time.Time, known []string, readTarget bool) (running, recent []Task, err error) {
 	isKnown := func(id string) bool { return r.Owns(id) || slices.Contains(known, id) }
 	if r.Tasks != nil {
-		list, lerr := r.listTasks(ctx, target, now.Add(-foreignLookback))
+		list, lerr := r.foreignTasks(ctx, target, now)
 		switch {
 		case lerr == nil:
 			for _, t := range list {
@@ -169,4 +180,60 @@ func pick(s, fallback string) string {
 		return s
 	}
 	return fallback
+}
+
+// foreignListTTL is how long one listing of the account's tasks serves the checks for restores
+// the state does not know, on every target: a crowd of restores planned or submitted together
+// reads the task list once, not once per restore. A restore started by someone else within that
+// time is still refused by the API itself (its target is busy), and then named (nameForeign).
+const foreignListTTL = 5 * time.Second
+
+// accountListPages bounds the account-wide listing: an account with more tasks than this in
+// foreignLookback is read per target instead.
+const accountListPages = 4
+
+// AccountTaskSource is a TaskSource that can also list the tasks of every instance at once.
+type AccountTaskSource interface {
+	// AccountRestoreTasks lists the tasks of every instance created since since, reading at
+	// most maxPages pages; complete says whether that was all of them.
+	AccountRestoreTasks(ctx context.Context, since time.Time, maxPages int) (tasks []AccountTask, complete bool, err error)
+}
+
+// AccountTask is a task of the account-wide listing, with its instance.
+type AccountTask struct {
+	Task
+	InstanceID string
+}
+
+// foreignTasks lists the tasks on target for the foreign-restore check: from the account-wide
+// listing this runner read within foreignListTTL, or a new one; per target when the task source
+// cannot list the account or the account has too many tasks.
+func (r *Runner) foreignTasks(ctx context.Context, target string, now time.Time) ([]Task, error) {
+	since := now.Add(-foreignLookback)
+	al, ok := r.Tasks.(AccountTaskSource)
+	if !ok {
+		return r.listTasks(ctx, target, since)
+	}
+	r.accountMu.Lock()
+	defer r.accountMu.Unlock()
+	if r.accountAt.IsZero() || time.Since(r.accountAt) > foreignListTTL {
+		tasks, complete, err := al.AccountRestoreTasks(ctx, since, accountListPages)
+		if err != nil {
+			return nil, err
+		}
+		r.accountTasks, r.accountComplete, r.accountAt = tasks, complete, time.Now()
+	}
+	if !r.accountComplete {
+		return r.listTasks(ctx, target, since)
+	}
+	var out []Task
+	for _, t := range r.accountTasks {
+		if strings.EqualFold(t.InstanceID, target) {
+			if t.Restore {
+				r.restoresListed.Store(true)
+			}
+			out = append(out, t.Task)
+		}
+	}
+	return out, nil
 }

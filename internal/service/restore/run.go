@@ -40,6 +40,12 @@ type Runner struct {
 	// restoresListed: a listing of the task list showed a restore on this account, so its
 	// silence about a submission means something (settle).
 	restoresListed atomic.Bool
+
+	// The account-wide task listing that serves the foreign-restore checks (foreignTasks).
+	accountMu       sync.Mutex
+	accountTasks    []AccountTask
+	accountComplete bool
+	accountAt       time.Time
 	mu             sync.Mutex
 	onto           map[string]int // restores of this runner in flight per target (enter, leave)
 }

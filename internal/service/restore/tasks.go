@@ -38,14 +38,43 @@ func (a APITasks) RestoreTasks(ctx context.Context, target string, since time.Ti
 		if t.InstanceID != "" && t.InstanceID != target {
 			continue
 		}
-		task := Task{ID: t.ID, Status: t.Status, FailReason: t.FailReason, Restore: isRestoreTask(t.Name)}
-		task.Created, _ = rds.ParseTime(t.CreateTime)
-		if !strings.EqualFold(t.Status, rds.JobRunning) {
-			task.Ended, _ = rds.ParseTime(t.EndTime)
-		}
-		out = append(out, task)
+		out = append(out, taskOf(t))
 	}
 	return out, nil
+}
+
+// AccountRestoreTasks lists the tasks of every instance created since since, newest first, at
+// most maxPages pages of 50; complete is false when more remain.
+func (a APITasks) AccountRestoreTasks(ctx context.Context, since time.Time, maxPages int) ([]AccountTask, bool, error) {
+	opts := rds.ListTasksOptions{StartTime: since, EndTime: time.Now().Add(ClockSlack), Limit: 50}
+	var out []AccountTask
+	for page := 0; page < maxPages; page++ {
+		resp, err := a.Client.ListTasksPage(ctx, opts)
+		if rds.IsCode(err, rds.CodeNoSuchAPI) {
+			return nil, false, ErrNoTaskList
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		for _, t := range resp.Tasks {
+			out = append(out, AccountTask{Task: taskOf(t), InstanceID: t.InstanceID})
+		}
+		opts.Offset += len(resp.Tasks)
+		if len(resp.Tasks) == 0 || opts.Offset >= resp.TotalCount {
+			return out, true, nil
+		}
+	}
+	return out, false, nil
+}
+
+// taskOf is a task of the API's list as the runner reads it.
+func taskOf(t rds.Task) Task {
+	task := Task{ID: t.ID, Status: t.Status, FailReason: t.FailReason, Restore: isRestoreTask(t.Name)}
+	task.Created, _ = rds.ParseTime(t.CreateTime)
+	if !strings.EqualFold(t.Status, rds.JobRunning) {
+		task.Ended, _ = rds.ParseTime(t.EndTime)
+	}
+	return task
 }
 
 // listsRestoresPages bounds ListsRestores: at most this many pages of the account's task list
