@@ -401,3 +401,34 @@ data "hwc_rds_instance" "legacy" {
 		},
 	})
 }
+
+// A lost reply to the backup's POST that nothing can settle (the target's backups cannot be
+// listed): the backup is not sent again, nothing is restored, and the error says the outcome is
+// unknown, naming the backup to look for.
+func TestAccRDSInstanceRestore_backupTargetFirstUnknown(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.Options{BackupDuration: 500 * time.Millisecond})
+	env.RequireEmulator(t)
+	var once sync.Once
+	// After the plan (which reads the source's backup), so that only the apply meets them.
+	faultOnApply := func() {
+		once.Do(func() {
+			env.Fault(t, map[string]any{"method": "POST", "path": faultBackups, "drop": "before"})
+			env.Fault(t, map[string]any{"method": "GET", "path": faultBackups, "status": 403, "error_code": "DBS.200010", "count": 1000})
+			env.ClearRequests(t)
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: beforeApplyFactories(faultOnApply),
+		Steps: []resource.TestStep{{
+			Config: backupFirstRestore(env),
+			ExpectError: diagRegexp("Backup of the Target Unknown, Nothing Restored", `whether the API took the backup "hwc-pre-restore-`,
+				"is unknown", "The backup was not sent again and the restore was not submitted: the target was not touched",
+				`Look for a backup named "hwc-pre-restore-`),
+		}},
+	})
+	calls := apiCalls(t, env)
+	if n := countOf(calls, "POST /v3/backups"); n != 1 || env.RestoreSubmissions(t) != 0 {
+		t.Errorf("%d backup POSTs and %d restore submissions, want 1 and 0:\n%s", n, env.RestoreSubmissions(t), strings.Join(calls, "\n"))
+	}
+}
