@@ -69,3 +69,16 @@ func TestDefaultSeed_tags(t *testing.T) {
 		}
 	}
 }
+
+// TestRestore_ontoProtectedTagAccepted: the guard for production (rule A18) is the provider's,
+// not the API's: the emulator restores onto an instance tagged env=prod like any other.
+func TestRestore_ontoProtectedTagAccepted(t *testing.T) {
+	e := newEnv(t, nil)
+	in := e.instance(MySQLSourceID)
+	if got := in.TagMap(); got["env"] != "prod" {
+		t.Fatalf("the seed's %s is not tagged env=prod: %v", MySQLSourceID, got)
+	}
+	if id := e.mustRestore(backupRestore(MySQLSourceID, MySQLSourceID, MySQLBackupID)); id == "" {
+		t.Fatal("no job id")
+	}
+}

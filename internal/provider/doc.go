@@ -1,14 +1,16 @@
 // Package provider is the Terraform-facing side of the hwc provider: schemas, plan logic and
 // diagnostics. Everything that talks to the cloud lives in internal/service (the API facts the
 // client relies on are written down in the package doc of internal/service/rds); the documented
-// restore rules, with their ids (S1-S12, A1-A17), live in internal/rules (catalogue.go).
+// restore rules, with their ids (S1-S12, A1-A18), live in internal/rules (catalogue.go).
 //
 // Where each thing is:
 //
 //   - provider.go: the provider type, its schema and the list of resources, data sources, the
 //     action, the list resource and the functions. provider_config.go: its Configure (the provider
 //     block, environment variables and their defaults, the RDS client with its User-Agent and the
-//     hint a refused signature ends with).
+//     hint a refused signature ends with). provider_guard.go: the guard for production
+//     (protected_tags, protected_instance_ids, their variables; rule A18 again right before a
+//     submission, on a fresh read of the target).
 //   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
 //     cache, one restore runner per provider process), and the bases (dataSourceBase,
 //     resourceBase, actionBase) whose Configure each type embeds.
@@ -18,8 +20,11 @@
 //     descriptions, their mapping to the rules' request (rulesRequest) and the rule findings'
 //     mapping to diagnostics (addFindings).
 //   - restore_pipeline.go: the one restore pipeline of the resource and the action: check,
-//     execute, and outcomeDiagnostics, the one mapping of a restore's outcome to what the user
-//     is told; pendingJobs and restoreKey for a replacement that takes over an earlier job.
+//     executeWith, and outcomeDiagnostics, the one mapping of a restore's outcome to what the user
+//     is told; submitSteps, what runs right before a submission (the guard, the backup of the
+//     target, drop_previous_databases); restoreKey for a replacement that takes over an earlier
+//     job. restore_backupfirst.go: backup_target_first at plan time (target_backup_id, the
+//     plan's warning).
 //   - rds_instance_restore_resource.go: the hwc_rds_instance_restore resource's model, schema and
 //     private-state keys. rds_instance_restore_plan.go: ValidateConfig and ModifyPlan (the rules at
 //     plan time, the drill evidence, the previous restore's databases).

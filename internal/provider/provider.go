@@ -46,6 +46,9 @@ type providerModel struct {
 	Insecure          types.Bool   `tfsdk:"insecure"`
 	MaxRetries        types.Int64  `tfsdk:"max_retries"`
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+	// The guard for production (rule A18, provider_guard.go).
+	ProtectedTags        types.Map `tfsdk:"protected_tags"`
+	ProtectedInstanceIDs types.Set `tfsdk:"protected_instance_ids"`
 }
 
 func (p *hwcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -112,6 +115,23 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Client-side request budget shared by everything one provider process does, default `" +
 					itoa(defaultRequestsPerMinute) + "` (the API's documented flow control per user); `0` turns it off. " +
 					"Environment: `" + envRequestsPerMinute + "`.",
+			},
+			"protected_tags": schema.MapAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "The guard for production: an instance that carries **any** of these tag key/value " +
+					"pairs is never a restore target (rule A18). A restore or action onto it is an error at plan time, and " +
+					"again right before the submission on a fresh read of the target (so an instance tagged after the plan " +
+					"is refused too); `drop_previous_databases` never drops anything on it. No resource or action argument " +
+					"turns it off. Environment: `" + envProtectedTags + "` (e.g. `env=prod,tier=critical`), which adds to " +
+					"this map: a configuration cannot remove what the environment protects.",
+			},
+			"protected_instance_ids": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "The guard for production: instances that are never a restore target, by ID (rule A18), " +
+					"checked like `protected_tags`. Environment: `" + envProtectedInstanceIDs + "` (comma-separated), which " +
+					"adds to this set.",
 			},
 		},
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
@@ -34,6 +35,9 @@ const (
 	envEndpointIAM       = "HWC_IAM_ENDPOINT"
 	envMaxRetries        = "HWC_MAX_RETRIES"
 	envRequestsPerMinute = "HWC_REQUESTS_PER_MINUTE"
+	// The guard for production (provider_guard.go).
+	envProtectedTags        = "HWC_PROTECTED_TAGS"
+	envProtectedInstanceIDs = "HWC_PROTECTED_INSTANCE_IDS"
 )
 
 const (
@@ -62,6 +66,7 @@ type resolvedConfig struct {
 	RDSEndpoint, IAMEndpoint, Cloud                        string
 	Insecure                                               bool
 	MaxRetries, RequestsPerMinute                          int
+	Protection                                             rules.Protection
 }
 
 func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -109,6 +114,7 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	})
 
 	data := newProviderData(client, creds)
+	data.protection = cfg.Protection
 	// A CLI that launched this process as its plugin (the handshake cookie is in the environment)
 	// runs one more provider process for the other walk of the same command: share the facts
 	// that do not change within minutes with it. A provider served in-process (the acceptance
@@ -165,6 +171,8 @@ func resolveConfig(ctx context.Context, m providerModel, resp *provider.Configur
 	unknown("insecure", m.Insecure.IsUnknown(), envList(envInsecure))
 	unknown("max_retries", m.MaxRetries.IsUnknown(), envMaxRetries)
 	unknown("requests_per_minute", m.RequestsPerMinute.IsUnknown(), envRequestsPerMinute)
+	unknown("protected_tags", m.ProtectedTags.IsUnknown(), envProtectedTags)
+	unknown("protected_instance_ids", m.ProtectedInstanceIDs.IsUnknown(), envProtectedInstanceIDs)
 	if resp.Diagnostics.HasError() {
 		return resolvedConfig{}, false
 	}
@@ -203,6 +211,8 @@ func resolveConfig(ctx context.Context, m providerModel, resp *provider.Configur
 	cfg.MaxRetries = intSetting(m.MaxRetries.ValueInt64Pointer(), envMaxRetries, defaultMaxRetries, "max_retries", resp)
 	cfg.RequestsPerMinute = intSetting(m.RequestsPerMinute.ValueInt64Pointer(), envRequestsPerMinute,
 		defaultRequestsPerMinute, "requests_per_minute", resp)
+
+	cfg.Protection = protectionSetting(ctx, m, resp)
 
 	endpoints := map[string]string{}
 	if !m.Endpoints.IsNull() {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/opendrill/terraform-provider-hwc/internal/rules"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/lookup"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
@@ -26,6 +27,8 @@ type providerData struct {
 	// earlier holds restores whose apply stopped before their job ended, for the apply that
 	// takes them over (restore_lifecycle.go).
 	earlier *earlierRestores
+	// protection is the guard for production (rule A18): instances never restored onto.
+	protection rules.Protection
 }
 
 func newProviderData(client *rds.Client, creds signer.Credentials) *providerData {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -34,6 +35,7 @@ type rdsInstanceModel struct {
 	TimeZone        types.String `tfsdk:"time_zone"`
 	VolumeType      types.String `tfsdk:"volume_type"`
 	VolumeSize      types.Int64  `tfsdk:"volume_size"`
+	Tags            types.Map    `tfsdk:"tags"`
 }
 
 func instanceModel(in *rds.Instance) rdsInstanceModel {
@@ -49,7 +51,17 @@ func instanceModel(in *rds.Instance) rdsInstanceModel {
 		TimeZone:        types.StringValue(in.TimeZone),
 		VolumeType:      types.StringValue(in.Volume.Type),
 		VolumeSize:      types.Int64Value(int64(in.Volume.Size)),
+		Tags:            tagsValue(in),
 	}
+}
+
+// tagsValue is an instance's tags as a map ({} when it has none).
+func tagsValue(in *rds.Instance) types.Map {
+	elems := make(map[string]attr.Value, len(in.Tags))
+	for k, v := range in.TagMap() {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
 }
 
 // instanceAttributes are the computed attributes of one instance; the id is added by the caller.
@@ -65,6 +77,9 @@ func instanceAttributes() map[string]schema.Attribute {
 		"time_zone":        schema.StringAttribute{Computed: true, MarkdownDescription: "Time zone, e.g. `UTC+08:00`, or a Windows zone name for SQL Server."},
 		"volume_type":      schema.StringAttribute{Computed: true, MarkdownDescription: "Storage type, e.g. `CLOUDSSD`."},
 		"volume_size":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Total storage in GB."},
+		"tags": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The instance's " +
+			"tags, key to value (`{}` when it has none), e.g. `{ env = \"prod\" }`. The provider's `protected_tags` " +
+			"guard reads them: an instance carrying a protected pair is never a restore target."},
 	}
 }
 
@@ -79,7 +94,7 @@ func (d *rdsInstanceDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "ID of the RDS instance, e.g. `d8e6ca5a624745bcb546a227aa3ae1cfin01`.",
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one RDS DB instance by ID: engine, version, status, region, time zone and storage, " +
+		MarkdownDescription: "Reads one RDS DB instance by ID: engine, version, status, region, time zone, storage and tags, " +
 			"the facts a restore is checked against.",
 		Attributes: attrs,
 	}

@@ -60,6 +60,8 @@ func (a *restoreAction) Schema(_ context.Context, _ action.SchemaRequest, resp *
 			"database_name":        schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: descDatabaseName},
 			"restore_all_database": schema.BoolAttribute{Optional: true, MarkdownDescription: descRestoreAllDatabase},
 			"region":               schema.StringAttribute{Optional: true, MarkdownDescription: descRegion},
+			"backup_target_first": schema.BoolAttribute{Optional: true, MarkdownDescription: descBackupTargetFirst +
+				" The backup's ID is reported in the action's progress."},
 			"timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How long one invocation may take in all: waiting for a busy target, the job, and the " +
@@ -92,7 +94,9 @@ func (a *restoreAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a.data.check(a.data.logContext(ctx), m.restoreArgs, rules.PhasePlan, "plan again", &resp.Diagnostics)
+	if _, _, ok := a.data.check(a.data.logContext(ctx), m.restoreArgs, rules.PhasePlan, "plan again", &resp.Diagnostics); ok {
+		warnBackupFirst(&resp.Diagnostics, m.restoreArgs, "reports its ID in the action's progress")
+	}
 }
 
 // Invoke checks the restore, submits it once and waits for the job and the target, sending a
@@ -130,7 +134,11 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 	target := rreq.TargetInstanceID
 	progress("Checks passed: restoring %s (%s) onto %s", describeSource(rreq), facts.Engine, target)
 
-	res := a.data.execute(runCtx, rreq, facts.Engine, func(msg string) { progress("%s", msg) })
+	steps := &submitSteps{backupFirst: m.BackupTargetFirst.ValueBool(), backupSeed: restoreKey(ctx, m.restoreArgs, types.Map{})}
+	res := a.data.executeWith(runCtx, rreq, facts.Engine, func(msg string) { progress("%s", msg) }, steps)
+	if steps.backupID != "" && res.Taken() {
+		progress("To undo this restore, restore backup %s of %s onto it", steps.backupID, target)
+	}
 	if res.Kind == restore.KindCompleted && !res.Unconfirmed {
 		progress("Restore job %s completed; target %s is ACTIVE", res.JobID, target)
 	}

@@ -85,6 +85,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": jobID})
 		submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
 		res = r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
+		plan.TargetBackupID = old.TargetBackupID
 	} else {
 		if old, ok := r.data.earlier.onTarget(target, key); ok {
 			// Arguments or triggers changed while the earlier restore of this resource ran: its
@@ -93,7 +94,9 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 				return
 			}
 		}
-		res = r.data.executeWith(runCtx, rreq, facts.Engine, progressLogger(ctx, target), r.dropPrevious(ctx, plan))
+		steps := &submitSteps{backupFirst: plan.BackupTargetFirst.ValueBool(), backupSeed: key, then: r.dropPrevious(ctx, plan)}
+		res = r.data.executeWith(runCtx, rreq, facts.Engine, progressLogger(ctx, target), steps)
+		plan.TargetBackupID = stringOrNull(steps.backupID)
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
 		deadline: "timeouts.create", setting: "timeouts.create", again: "apply again",

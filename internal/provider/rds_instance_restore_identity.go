@@ -107,6 +107,7 @@ func importedModel(ctx context.Context, data *providerData, job *rds.Job) restor
 	m.Timeouts = timeoutsNull()
 	m.restoreEvidence = nullEvidence()
 	m.RestoredTo = types.StringValue("")
+	m.BackupTargetFirst = types.BoolNull()
 	if in, err := data.lookups.Instance(ctx, job.Instance.ID); err == nil {
 		m.Engine = types.StringValue(in.Datastore.Type)
 		m.TargetEngineVersion = types.StringValue(pick(in.Datastore.CompleteVersion, in.Datastore.Version))

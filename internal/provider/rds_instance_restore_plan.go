@@ -128,6 +128,7 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"outcome yet. The apply waits for it and reports its outcome first, then submits the new restore once "+
 				"(nothing, and an error, if job %s failed).", old.JobID.ValueString(), old.TargetInstanceID.ValueString(), old.JobID.ValueString()))
 	}
+	planBackupFirst(ctx, resp, plan)
 	if plan.Region.IsNull() || plan.Region.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
 	}
@@ -413,6 +414,7 @@ func keepEvidence(plan *restoreModel, state restoreModel) {
 	if plan.DroppedDatabases.IsUnknown() {
 		plan.DroppedDatabases = nullIfNoType(state.DroppedDatabases)
 	}
+	plan.TargetBackupID = pickKnown(plan.TargetBackupID, state.TargetBackupID)
 }
 
 func nullIfNoType(l types.List) types.List {

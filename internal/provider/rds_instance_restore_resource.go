@@ -71,6 +71,9 @@ type restoreEvidence struct {
 	RestoredTo            types.String `tfsdk:"restored_to"`
 	CreatedDatabases      types.List   `tfsdk:"created_databases"`
 	DroppedDatabases      types.List   `tfsdk:"dropped_databases"`
+	// TargetBackupID is the backup of the target taken before this restore
+	// (backup_target_first): the undo.
+	TargetBackupID types.String `tfsdk:"target_backup_id"`
 }
 
 // Status values of the resource.
@@ -161,6 +164,10 @@ func (r *restoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"drop_previous_databases": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: descDropPreviousDatabases,
 			},
+			"backup_target_first": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: descBackupTargetFirst + " Changing it alone runs no restore.",
+			},
+			"target_backup_id": computed(descTargetBackupID),
 			"created_databases": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType, MarkdownDescription: descCreatedDatabases,
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},

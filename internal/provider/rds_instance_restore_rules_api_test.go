@@ -45,7 +45,7 @@ func TestAccRDSInstanceRestore_rulesAPI(t *testing.T) {
 	runRuleCases(t, apiRuleCases())
 }
 
-// apiRuleCases are the end-to-end cases of the API rules A1-A17.
+// apiRuleCases are the end-to-end cases of the API rules A1-A18.
 func apiRuleCases() []ruleCase {
 	mysqlSrc := label(emulator.MySQLSourceID, "mysql57-prod")
 	mysqlTgt := label(emulator.MySQLTargetID, "mysql57-staging")
@@ -461,6 +461,23 @@ func apiRuleCases() []ruleCase {
 				// TestAccRDSInstanceRestore_busyTarget* for what apply does.
 				{args: args(ids(emulator.MySQLSourceID, mysqlBusyID), mysqlBackup),
 					warn: ruleWarning("A17", "Target Instance Busy", fmt.Sprintf(`The target instance %s is BACKING UP, not ACTIVE`, label(mysqlBusyID, "mysql57-busy")))},
+			},
+		},
+		{
+			// The guard for production: the built-in seed tags its -prod instances env=prod.
+			rule: "A18",
+			fail: []ruleStep{
+				{args: args(ids(emulator.MySQLSourceID, emulator.MySQLSourceID), mysqlBackup), provider: []string{`  protected_tags = { env = "prod" }`},
+					err: ruleError("A18", "Protected Target Instance", "target_instance_id",
+						fmt.Sprintf(`The target instance %s is protected: it carries the tag env = "prod", which the provider's protected_tags protects.`, mysqlSrc),
+						`never a restore target`)},
+				{args: args(mysqlPair, mysqlBackup), provider: []string{fmt.Sprintf(`  protected_instance_ids = [%q]`, emulator.MySQLTargetID)},
+					err: ruleError("A18", "Protected Target Instance", "target_instance_id",
+						fmt.Sprintf(`The target instance %s is protected: its id is listed in the provider's protected_instance_ids.`, mysqlTgt))},
+			},
+			pass: []ruleStep{
+				// mysql57-staging carries env=staging: not protected.
+				{args: args(mysqlPair, mysqlBackup), provider: []string{`  protected_tags = { env = "prod", tier = "critical" }`}},
 			},
 		},
 	}

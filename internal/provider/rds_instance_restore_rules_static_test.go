@@ -49,6 +49,14 @@ type ruleStep struct {
 	// ruleWarning): the step breaks the rule without failing. A passing step without it must
 	// give no warning of the case's rule at all.
 	warn *regexp.Regexp
+	// provider: extra lines of the provider block (e.g. the guard's protected_tags).
+	provider []string
+}
+
+// ruleConfig is a step's configuration.
+func ruleConfig(env *acctest.Env, s ruleStep) string {
+	return env.ProviderBlock(s.provider...) + "resource \"hwc_rds_instance_restore\" \"test\" {\n  " +
+		strings.Join(s.args, "\n  ") + "\n}\n"
 }
 
 // ruleError matches one error diagnostic as the CLI prints it: the summary, the attribute it
@@ -158,7 +166,7 @@ func ruleSteps(t *testing.T, env *acctest.Env, rec *diagRecorder, c ruleCase) []
 			t.Fatalf("%s: failing step %d has no expected error", c.rule, i+1)
 		}
 		step := resource.TestStep{
-			Config:      restoreConfig(env, s.args...),
+			Config:      ruleConfig(env, s),
 			PlanOnly:    true,
 			ExpectError: s.err,
 		}
@@ -179,7 +187,7 @@ func ruleSteps(t *testing.T, env *acctest.Env, rec *diagRecorder, c ruleCase) []
 		})
 	}
 	for i, s := range c.pass {
-		step := resource.TestStep{Config: restoreConfig(env, s.args...)}
+		step := resource.TestStep{Config: ruleConfig(env, s)}
 		if s.apply {
 			submitted++
 			want := submitted

@@ -89,6 +89,7 @@ data "hwc_rds_instances" "none" {
 				"time_zone":        knownvalue.StringExact("UTC+08:00"),
 				"volume_type":      knownvalue.StringExact("CLOUDSSD"),
 				"volume_size":      knownvalue.Int64Exact(100),
+				"tags":             knownvalue.MapExact(map[string]knownvalue.Check{"env": knownvalue.StringExact("prod")}),
 			})),
 			instancesCheck("mysql_active", tfjsonpath.New("ids"), stringsExact(emulator.MySQLSourceID, emulator.MySQLTargetID, emulator.MySQL80ID)),
 			instancesCheck("busy", tfjsonpath.New("ids"), stringsExact(emulator.MySQLSmallID)),

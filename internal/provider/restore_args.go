@@ -23,6 +23,9 @@ type restoreArgs struct {
 	DatabaseName       types.Map    `tfsdk:"database_name"`
 	RestoreAllDatabase types.Bool   `tfsdk:"restore_all_database"`
 	Region             types.String `tfsdk:"region"`
+	// BackupTargetFirst is not part of what is restored (restoreKey leaves it out): changing it
+	// alone runs no restore.
+	BackupTargetFirst types.Bool `tfsdk:"backup_target_first"`
 }
 
 // Descriptions of the arguments, shared by the resource's and the action's schemas.
@@ -43,6 +46,13 @@ const (
 		"from the databases already on the source and the target. When omitted, all databases are restored."
 	descRestoreAllDatabase = "SQL Server only. Whether to restore all databases to the target. Sent only when set."
 	descRegion             = "Region of both instances; defaults to the provider's region. Cross-region restore is not supported."
+	descBackupTargetFirst  = "The undo of a drill: when `true`, right before the restore is submitted the provider takes a " +
+		"manual backup of the **target** (`POST /v3/{project_id}/backups`, named `hwc-pre-restore-` and 8 hex digits " +
+		"that identify this restore), waits for it to be `COMPLETED` within the same deadline, and only then submits the " +
+		"restore. Restoring that backup onto the target undoes the restore. The backup is submitted exactly once (a " +
+		"lost reply is settled by listing the target's backups by its name); a backup that fails, is refused or whose " +
+		"fate cannot be told stops the restore: nothing is restored, and the error names the backup. The plan warns " +
+		"that a backup will be taken. Default `false`."
 )
 
 // rulesRequest converts the arguments for the rule engine. Unknown values are replaced by

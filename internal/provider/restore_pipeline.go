@@ -67,6 +67,7 @@ func (pd *providerData) checkWith(ctx context.Context, args restoreArgs, phase r
 		return rreq, rules.Facts{}, restoreFacts{}, false
 	}
 	facts.Previous = prev
+	facts.Protected = pd.protection
 	addFindings(diags, rules.CheckAPI(rreq, facts), nil)
 	if diags.HasError() {
 		return rreq, rules.Facts{}, restoreFacts{}, false
@@ -84,17 +85,45 @@ func onlyErrors(findings []rules.Finding) []rules.Finding {
 	return out
 }
 
-// execute submits the checked restore once and waits for it, reporting each step to progress.
-// It is the one place right before the submission: hooks added to the submission go into
-// restore.Hooks.BeforeSubmit here.
-func (pd *providerData) execute(ctx context.Context, rreq rules.Request, engine string, progress func(string)) restore.Result {
-	return pd.executeWith(ctx, rreq, engine, progress, nil)
+// submitSteps is what runs right before a submission, in this order: the guard for production
+// on a fresh read of the target (always: rule A18), the backup of the target (backupFirst), then
+// the caller's own step (then: the resource's drop_previous_databases). Any error stops the
+// restore before anything else runs: a protected target is neither backed up nor dropped from.
+type submitSteps struct {
+	backupFirst bool
+	// backupSeed identifies this restore in the backup's name (restore.BackupName).
+	backupSeed string
+	then       func(context.Context) error
+	// backupID is set once the backup before the restore is COMPLETED.
+	backupID string
 }
 
-// executeWith is execute with a step right before the submission (nil: none): the resource drops
-// the databases of its previous restore there (drop_previous_databases).
-func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, engine string, progress func(string), before func(context.Context) error) restore.Result {
+// executeWith submits the checked restore once and waits for it, reporting each step to
+// progress. It is the one place right before the submission: what runs there is steps
+// (restore.Hooks.BeforeSubmit); steps.backupID tells the backup taken, if any.
+func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, engine string, progress func(string), steps *submitSteps) restore.Result {
 	target := rreq.TargetInstanceID
+	before := func(runCtx context.Context) error {
+		if err := pd.guardTarget(runCtx, target); err != nil {
+			return err
+		}
+		if steps.backupFirst {
+			name := restore.BackupName(steps.backupSeed, time.Now())
+			progress(fmt.Sprintf("Taking a manual backup %s of target %s before the restore", name, target))
+			b, err := restore.BackupFirst{Client: pd.client, Target: target, Name: name,
+				Description: "Taken by the hwc provider right before a restore onto this instance",
+				OnProgress:  progress}.Take(runCtx)
+			if err != nil {
+				return err
+			}
+			steps.backupID = b.ID
+			pd.lookups.Forget(target)
+		}
+		if steps.then != nil {
+			return steps.then(runCtx)
+		}
+		return nil
+	}
 	res, _ := pd.runner.Run(ctx, restore.APIRequest(rreq, engine), concurrentRestore(engine, rreq), restore.Hooks{
 		BeforeSubmit: before,
 		OnSubmitted: func(jobID string, _ time.Time) {
@@ -142,7 +171,21 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 	job := pick(res.JobID, "(id unknown)")
 	switch res.Kind {
 	case restore.KindNotSubmitted:
+		var protected *protectedError
+		var backup *restore.BackupError
 		switch {
+		case errors.As(res.Err, &protected):
+			diags.AddAttributeError(path.Root("target_instance_id"), protected.finding.Summary,
+				fmt.Sprintf("Checked again right before the submission: %v\n\nNothing was backed up, dropped or submitted."+
+					"\n\n(Rule %s of the documented restore constraints.)", protected, protected.finding.Rule))
+		case errors.As(res.Err, &backup):
+			summary := "Backup of the Target Failed, Nothing Restored"
+			if backup.Unknown {
+				summary = "Backup of the Target Unknown, Nothing Restored"
+			}
+			diags.AddError(summary, fmt.Sprintf("backup_target_first is true, so the provider takes a manual backup of "+
+				"the target before restoring onto it, and %v.\n\nNothing was restored onto %s. Fix the cause, then %s.",
+				backup, target, s.again))
 		case errors.Is(res.Err, restore.ErrNotTakenTwice):
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was restored onto %s. Check the "+
 				"endpoint and the API's health, then %s.", res.Err, target, s.again))

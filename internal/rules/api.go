@@ -6,7 +6,7 @@ import (
 )
 
 // CheckAPI runs the rules that need what the API says about the instances: the API checks of
-// the catalogue (A1-A17, S12, and the case-insensitive half of S10), in its order. Following the
+// the catalogue (A1-A18, S12, and the case-insensitive half of S10), in its order. Following the
 // package's principles (doc.go), it never fails on something the API would accept: a fact that is
 // missing (an unknown version, an empty field, nil Databases, a zero quota) gives a Warning or
 // is skipped. A rule whose instance was not found (nil Source or Target) is skipped after A1

@@ -147,3 +147,41 @@ func TestDescribeNames_lists(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckProtected_freshRead: A18 on its own, as the provider runs it right before the
+// submission: by id without a read of the instance, by tag on the instance read.
+func TestCheckProtected_freshRead(t *testing.T) {
+	p := Protection{
+		Tags:        []ProtectedTag{{Key: "env", Value: "prod", From: "HWC_PROTECTED_TAGS"}},
+		InstanceIDs: []ProtectedID{{ID: "prod-1", From: "the provider's protected_instance_ids"}},
+	}
+	cases := []struct {
+		name   string
+		target string
+		in     *Instance
+		want   string // "" = not protected, else a part of the detail
+	}{
+		{name: "id, no read", target: " PROD-1 ", want: "protected_instance_ids"},
+		{name: "tag", target: "t", in: &Instance{ID: "t", Name: "db", Tags: map[string]string{"env": "prod"}}, want: `"t" (db) is protected: it carries the tag env = "prod", which HWC_PROTECTED_TAGS protects`},
+		{name: "other value", target: "t", in: &Instance{ID: "t", Tags: map[string]string{"env": "Prod"}}},
+		{name: "no tags", target: "t", in: &Instance{ID: "t"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := CheckProtected(c.target, c.in, p)
+			checkWellFormed(t, got)
+			if c.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("want nothing, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Rule != "A18" || !strings.Contains(got[0].Detail, c.want) {
+				t.Fatalf("want A18 mentioning %q, got %+v", c.want, got)
+			}
+		})
+	}
+	if len(CheckProtected("prod-1", nil, Protection{})) != 0 || !(Protection{}).Empty() {
+		t.Error("an empty protection protects nothing")
+	}
+}

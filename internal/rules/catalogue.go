@@ -9,7 +9,7 @@ type Kind int
 const (
 	// StaticRule: S1-S12.
 	StaticRule Kind = iota
-	// APIRule: A1-A17.
+	// APIRule: A1-A18.
 	APIRule
 )
 
@@ -32,6 +32,9 @@ type Rule struct {
 	// CheckedAs names the rule whose findings report this one, for a rule that cannot be
 	// checked on its own (S6 needs the engine: A10 reports it).
 	CheckedAs string
+	// Guard: a rule of the provider's own, which the API does not have (A18): its errors carry
+	// no API code, and the emulator never reports it.
+	Guard bool
 
 	// static runs with the configuration only (CheckStatic); api runs with the facts
 	// (CheckAPI). A rule may have both halves (S10: a name list made only of the original name
@@ -40,7 +43,7 @@ type Rule struct {
 	api    func(a *apiCheck)
 }
 
-// Catalogue returns every documented rule in the catalogue's order (S1-S12, then A1-A17):
+// Catalogue returns every documented rule in the catalogue's order (S1-S12, then A1-A18):
 // the order checks run in, and findings are returned in.
 func Catalogue() []Rule { return append([]Rule(nil), catalogue...) }
 
@@ -142,6 +145,9 @@ var catalogue = []Rule{
 	{ID: "A17", Kind: APIRule, api: (*apiCheck).targetState,
 		Checked: "The target accepts a restore only when it is `ACTIVE`. A target in a state it does not leave by itself (`FROZEN`, `FAILED`, `STORAGE FULL`, `CREATE FAIL`, `SHUTDOWN`) is an error at plan time that names the state, and the apply stops at once on it: waiting would only spend `timeouts.create`. A busy target (`BACKING UP`, `RESTORING`, ...) is a warning at plan time; at apply time the provider waits for it to become `ACTIVE`, within `timeouts.create`.",
 		Remedy:  "For a busy target, nothing, usually (raise `timeouts.create` if it is busy for long). For a stuck one, bring it back to `ACTIVE` first: have it unfrozen, scale up its storage, start it, or choose another target."},
+	{ID: "A18", Kind: APIRule, Guard: true, api: (*apiCheck).protectedTarget,
+		Checked: "The guard for production: the target is not protected by the provider's configuration, that is, its id is not in `protected_instance_ids` (`HWC_PROTECTED_INSTANCE_IDS`) and it carries none of the tag key/value pairs of `protected_tags` (`HWC_PROTECTED_TAGS`). Checked at plan time and again, on a fresh read of the target, right before the submission (and before `drop_previous_databases` drops anything). The API itself has no such rule.",
+		Remedy:  "Fix `target_instance_id` if it names the wrong instance. No resource or action argument turns the guard off: only the provider's settings do."},
 }
 
 // ruleRank is each rule's position in the catalogue. It is filled by init, not by an

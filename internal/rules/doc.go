@@ -4,7 +4,7 @@
 // time (and at apply time for ids that were unknown at plan), and the emulator runs the same
 // rules to reject what the real API rejects, so the two can never disagree.
 //
-// Every rule (S1-S12 static, A1-A17 API) is one entry of the catalogue (catalogue.go): its id,
+// Every rule (S1-S12 static, A1-A18 API) is one entry of the catalogue (catalogue.go): its id,
 // its documentation, from which the resource page's rule tables are generated, and its check.
 // A comment anywhere in the repository that names a rule ("rule S12", "A14") means that entry.
 // The SQL Server version table of rule A5 is data in sqlserver.go; the page's worked examples of

@@ -87,6 +87,12 @@ func checkWellFormed(t testing.TB, fs []Finding) {
 		}
 		switch f.Severity {
 		case Error:
+			if r, _ := LookupRule(f.Rule); r.Guard {
+				if f.APICode != "" || f.HTTPStatus != 0 {
+					t.Errorf("an error of the provider's guard %s with an API code: %+v", f.Rule, f)
+				}
+				continue
+			}
 			if f.APICode == "" || (f.HTTPStatus != 400 && f.HTTPStatus != 404 && f.HTTPStatus != 409) {
 				t.Errorf("error without API code/status: %+v", f)
 			}

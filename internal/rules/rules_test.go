@@ -372,6 +372,30 @@ var ruleCases = []ruleCase{
 		mentions: []string{"is FROZEN"}, facts: func(f *Facts) { f.Target.Status, f.Phase = "FROZEN", PhaseApply }},
 	{name: "A17 rebooting at plan stays a warning", rule: "A17", fail: true, sev: Warning, attr: AttrTargetInstanceID,
 		mentions: []string{"REBOOTING"}, facts: func(f *Facts) { f.Target.Status = "REBOOTING" }},
+
+	// A18
+	{name: "A18 protected by id", rule: "A18", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{`"TGT"`, "HWC_PROTECTED_INSTANCE_IDS", "never a restore target"},
+		req:      func(r *Request) { r.TargetInstanceID = "TGT" },
+		facts: func(f *Facts) {
+			f.Protected.InstanceIDs = []ProtectedID{{ID: "tgt", From: "HWC_PROTECTED_INSTANCE_IDS"}}
+		}},
+	{name: "A18 protected by tag", rule: "A18", fail: true, sev: Error, attr: AttrTargetInstanceID,
+		mentions: []string{`"tgt"`, `env = "prod"`, "protected_tags"},
+		facts: func(f *Facts) {
+			f.Target.Tags = map[string]string{"env": "prod", "team": "a"}
+			f.Protected.Tags = []ProtectedTag{{Key: "tier", Value: "critical", From: "HWC_PROTECTED_TAGS"},
+				{Key: "env", Value: "prod", From: "the provider's protected_tags"}}
+		}},
+	{name: "A18 same key, other value", rule: "A18", facts: func(f *Facts) {
+		f.Target.Tags = map[string]string{"env": "staging"}
+		f.Protected.Tags = []ProtectedTag{{Key: "env", Value: "prod", From: "HWC_PROTECTED_TAGS"}}
+		f.Protected.InstanceIDs = []ProtectedID{{ID: "src", From: "HWC_PROTECTED_INSTANCE_IDS"}}
+	}},
+	{name: "A18 tags but nothing protected (the emulator)", rule: "A18", facts: func(f *Facts) {
+		f.Target.Tags = map[string]string{"env": "prod"}
+		f.Phase = PhaseServer
+	}},
 }
 
 // inputs are the case's request and facts: the base ones (SQL Server unless the case names an

@@ -64,6 +64,8 @@ type Instance struct {
 	Collation           string   // SQL Server: e.g. "Chinese_PRC_CI_AS"; "" unknown
 	Databases           []string // nil = unknown
 	DatabasesQuota      int      // 0 = unknown
+	// Tags are the instance's tags, key to value (nil = none or unknown); A18 reads them.
+	Tags map[string]string
 }
 
 // Backup is what the rules need to know of a backup.
@@ -107,6 +109,9 @@ type Facts struct {
 	// Previous is what the previous restore of the same resource created on the target (nil:
 	// none known; the emulator never knows one).
 	Previous *PreviousRestore
+	// Protected is the provider's guard for production (A18); empty in the emulator, which
+	// restores onto a protected instance as the API does.
+	Protected Protection
 }
 
 // PreviousRestore is what the previous restore of the same resource created on the target, from

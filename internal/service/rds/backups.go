@@ -102,3 +102,49 @@ func (c *Client) ListRestoreTimes(ctx context.Context, instanceID, date string) 
 	}
 	return out.RestoreTime, nil
 }
+
+// CreateManualBackup takes a manual backup of an instance (POST /v3/{project_id}/backups) and
+// returns it as the reply lists it (BUILDING, with its id).
+//
+// Like the restore, it is never resent after it may have reached the server: a second backup
+// would be a second one, and a caller that promises one backup could not tell which is its own.
+// It is retried only when it provably did not get to RDS; every failure after the request was
+// written wraps ErrOutcomeUnknown, and the caller settles it by listing the instance's backups
+// by the name it gave (a name that carries a token of its own).
+func (c *Client) CreateManualBackup(ctx context.Context, req CreateBackupRequest) (*Backup, error) {
+	if req.InstanceID == "" || req.Name == "" {
+		return nil, errors.New("RDS client: a manual backup needs an instance id and a name")
+	}
+	var out CreateBackupResponse
+	cl := call{
+		service: "RDS", method: "POST", base: c.rdsBase,
+		path: apiPath{"v3", projectSegment, "backups"},
+		body: req, idempotent: false, project: true,
+	}
+	if err := c.do(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	if out.Backup.ID == "" {
+		// Accepted but without an id: the backup may well be building.
+		c.stats.outcomeUnknown.Add(1)
+		return nil, fmt.Errorf("RDS API POST %s: the reply has no backup id: %w", cl.path.template(), ErrOutcomeUnknown)
+	}
+	if out.Backup.InstanceID == "" {
+		out.Backup.InstanceID = req.InstanceID
+	}
+	return &out.Backup, nil
+}
+
+// DeleteBackup deletes a manual backup (DELETE /v3/{project_id}/backups/{backup_id}). It is
+// idempotent in effect: after a resend, CodeBackupNotFound can mean "deleted by the first
+// attempt".
+func (c *Client) DeleteBackup(ctx context.Context, backupID string) error {
+	if backupID == "" {
+		return errors.New("RDS client: deleting a backup needs a backup id")
+	}
+	return c.do(ctx, call{
+		service: "RDS", method: "DELETE", base: c.rdsBase,
+		path:       apiPath{"v3", projectSegment, "backups", backupID},
+		idempotent: true, project: true,
+	}, nil)
+}

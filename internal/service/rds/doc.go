@@ -25,6 +25,8 @@
 //	GET    /v3/{project_id}/tasklist                       every asynchronous task (tasks.go)
 //	GET    /v3/{project_id}/instances                      instances (instances.go)
 //	GET    /v3/{project_id}/backups?instance_id=           backups of one instance (backups.go)
+//	POST   /v3/{project_id}/backups                        manual backup (backups.go)
+//	DELETE /v3/{project_id}/backups/{backup_id}            delete a manual backup (backups.go)
 //	GET    /v3/{project_id}/instances/{id}/restore-time    restorable windows (backups.go)
 //	GET    /v3/{project_id}/instances/{id}/database/detail databases (databases.go)
 //	GET    /v3/{project_id}/instances/{id}/configurations  parameters (databases.go)
@@ -59,7 +61,7 @@
 // (pages.go). datastore.type is MySQL, PostgreSQL or SQLServer (compared case-insensitively);
 // datastore.complete_version (e.g. 5.7.25) is given for MySQL and PostgreSQL only; the SQL
 // Server edition is in datastore.version (2012_WEB, 2017_SE, 2019_EE, ...). volume.size is in
-// GB. status is one of BUILD, ACTIVE, FAILED, FROZEN, MODIFYING, REBOOTING, RESTORING, BACKING
+// GB. tags is [{"key", "value"}] (keys unique; an empty list when none). status is one of BUILD, ACTIVE, FAILED, FROZEN, MODIFYING, REBOOTING, RESTORING, BACKING
 // UP, STORAGE FULL and a few more; a restore needs the target ACTIVE (StatusActive). time_zone
 // is "UTC" or "UTC+08:00" for MySQL and PostgreSQL, a Windows zone name for SQL Server. The
 // instance has no collation and no lower_case_table_names field: an SQL Server instance's
@@ -70,6 +72,13 @@
 // begin_time and end_time together -> {"backups": [...], "total_count": N}; each backup has id,
 // instance_id, name, type, status (BUILDING | COMPLETED | FAILED | DELETING), size (KB),
 // begin_time, end_time, datastore and, for SQL Server only, databases [{"name"}].
+//
+// Manual backups. POST {"instance_id", "name", "description"?, "databases"? and
+// "backup_database_individually"? (SQL Server)} -> 200 {"backup": {id, instance_id, name,
+// description, databases, begin_time, status, type}}. name: 4 to 64 characters, starting with a
+// letter; letters, digits, "-" and "_"; not unique, so a name with a token of its own lets a lost
+// reply be settled by listing the instance's backups. The backup is BUILDING (the instance BACKING
+// UP), then COMPLETED or FAILED; waited for by listing with backup_id. DELETE answers 200.
 //
 // Restore time ranges: date=yyyy-mm-dd (optional, UTC) -> {"restore_time": [{"start_time",
 // "end_time"}]} in Unix milliseconds, UTC.

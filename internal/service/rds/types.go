@@ -32,6 +32,23 @@ type Instance struct {
 	Created             string    `json:"created,omitempty"`
 	Updated             string    `json:"updated,omitempty"`
 	Nodes               []Node    `json:"nodes,omitempty"`
+	// Tags are the instance's tags (keys unique per instance); an empty list when it has none.
+	Tags []Tag `json:"tags,omitempty"`
+}
+
+// Tag is one tag of an instance (the API's TagResponse).
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// TagMap returns an instance's tags as a map (a repeated key keeps its last value).
+func (in *Instance) TagMap() map[string]string {
+	m := make(map[string]string, len(in.Tags))
+	for _, t := range in.Tags {
+		m[t.Key] = t.Value
+	}
+	return m
 }
 
 // Node is one node of an instance.
@@ -198,5 +215,22 @@ const (
 
 // Backup status values.
 const (
+	BackupBuilding  = "BUILDING"
 	BackupCompleted = "COMPLETED"
+	BackupFailed    = "FAILED"
 )
+
+// CreateBackupRequest is the body of POST /v3/{project_id}/backups (a manual backup). Databases
+// and BackupDatabaseIndividually are SQL Server's, sent only when set.
+type CreateBackupRequest struct {
+	InstanceID                 string           `json:"instance_id"`
+	Name                       string           `json:"name"`
+	Description                string           `json:"description,omitempty"`
+	Databases                  []BackupDatabase `json:"databases,omitempty"`
+	BackupDatabaseIndividually *bool            `json:"backup_database_individually,omitempty"`
+}
+
+// CreateBackupResponse is the reply of the manual backup: {"backup": {...}}.
+type CreateBackupResponse struct {
+	Backup Backup `json:"backup"`
+}

@@ -16,8 +16,16 @@ func RulesInstance(in *rds.Instance) *rules.Instance {
 	return &rules.Instance{
 		ID: in.ID, Name: in.Name, Status: in.Status, Region: in.Region,
 		Engine: in.Datastore.Type, Version: in.Datastore.Version, CompleteVersion: in.Datastore.CompleteVersion,
-		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone,
+		VolumeGB: in.Volume.Size, TimeZone: in.TimeZone, Tags: tagsOf(in),
 	}
+}
+
+// tagsOf is an instance's tags as the rules read them (nil when it has none).
+func tagsOf(in *rds.Instance) map[string]string {
+	if len(in.Tags) == 0 {
+		return nil
+	}
+	return in.TagMap()
 }
 
 // RulesBackup converts an API backup to what the rules read. Databases stays nil when the API
