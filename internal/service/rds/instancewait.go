@@ -26,6 +26,10 @@ type InstanceWait struct {
 	// StopOnFailed ends the wait at once when the instance is in a state it does not leave by
 	// itself (FAILED, CREATE FAIL): waiting for another status would only run into the timeout.
 	StopOnFailed bool
+	// Blocking, when set, is called while the instance is not want: it waits for the job that
+	// keeps the instance busy (Watcher.WaitForBlockingJob) and says whether it did, and the
+	// instance is then read again at once. Once it finds no job, it is not asked again.
+	Blocking func(ctx context.Context, id string) bool
 }
 
 // HasStatus says whether in has the status want. Statuses are compared case-insensitively:
@@ -47,7 +51,7 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 		opts.MaxInterval = DefaultInstanceInterval
 	}
 	pause := min(opts.MinInterval, opts.MaxInterval)
-	transient := 0
+	transient, blocked := 0, false
 	for {
 		in, err := g.GetInstance(ctx, id)
 		switch {
@@ -62,11 +66,20 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 			if opts.OnOther != nil {
 				opts.OnOther(in.Status)
 			}
+			// At most one wait for a blocking job between two pauses.
+			if opts.Blocking != nil && !blocked {
+				if blocked = opts.Blocking(ctx, id); blocked {
+					pause = min(opts.MinInterval, opts.MaxInterval)
+					continue
+				}
+				opts.Blocking = nil
+			}
 		case ctx.Err() == nil && transient < opts.TransientFailures && isTransient(err):
 			transient++
 		default:
 			return nil, err
 		}
+		blocked = false
 		if err := Sleep(ctx, pause); err != nil {
 			if in != nil {
 				return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
