@@ -8,17 +8,14 @@ import (
 
 // Limiter is the request budget of a whole provider process: every Client of a process shares
 // one (Config.Limiter), and each HTTP attempt, retries included, takes one send. RDS allows about
-// 60 calls a minute per user, counted by the gateway in a sliding minute; the Limiter is one
-// sliding window of the same kind, so a plan's reads may go out at once and no minute of this
-// process ever holds more than the budget. Two rules on top:
-//
-//   - Priority first. Submissions (every call that is not idempotent) and the requests made with
-//     WithPriority (the reads that see a job's end) go before the other requests whenever they
-//     wait for room: a restore submitted late ends late, and the end of a job that is due must
-//     be seen, while a plan-time read can wait.
+// 60 calls a minute per user, counted in a sliding minute; the Limiter is one sliding window of
+// the same kind, so a plan's reads go out at once and no minute of this process holds more than
+// the budget. Two rules on top:
+//   - Priority first: submissions (the calls that are not idempotent) and the requests made
+//     with WithPriority (the reads that see a job's end) go before the others when short. A
+//     restore submitted late ends late; a plan-time read can wait.
 //   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
-//     processes on the key (the other walk of the same command, other applies), which this
-//     window cannot know.
+//     processes on the key (the other walk of the command, other applies).
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -133,22 +130,13 @@ func (l *Limiter) Penalize(d time.Duration) {
 	}
 }
 
-// RequestsPerMinute is the budget (0 when unlimited).
-func (l *Limiter) RequestsPerMinute() int {
-	if l == nil {
-		return 0
-	}
-	return l.limit
-}
-
 // sleepUntil waits until t or until ctx ends, whichever is first.
 func sleepUntil(ctx context.Context, t time.Time) error {
 	return Sleep(ctx, time.Until(t))
 }
 
-// Sleep waits d or until ctx ends. It uses a timer rather than time.Sleep so that cancellation
-// (Ctrl-C in Terraform) is noticed at once. Every wait of the client and of the restore runner
-// goes through it.
+// Sleep waits d or until ctx ends (Ctrl-C is noticed at once). Every wait of the client and of
+// the restore runner goes through it.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()

@@ -56,7 +56,7 @@ func TestLimiter_sharedAcrossClients(t *testing.T) {
 
 func TestNewClient_makesLimiterFromBudget(t *testing.T) {
 	c := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.RequestsPerMinute = 60 })
-	if got := c.Limiter().RequestsPerMinute(); got != 60 {
+	if got := c.Limiter().limit; got != 60 {
 		t.Fatalf("rate %v", got)
 	}
 }

@@ -24,8 +24,7 @@ type WaitOptions struct {
 	// it zero for a job that was not just submitted (an adopted job): its create_time then
 	// stands for its start, and the first poll goes at once.
 	SubmittedAt time.Time
-	// Target is the instance the job restores onto. Through a Watcher, a job with a Target is
-	// followed by the shared poller while other jobs are waited for too.
+	// Target is the instance the job restores onto (a Watcher's shared poller needs it).
 	Target string
 	// Fallback, when set, is asked for the job's end while the job itself cannot be queried
 	// (5xx, time-outs, 429 after the client's own retries): another source such as the task
@@ -40,21 +39,14 @@ const (
 	DefaultMaxInterval   = 10 * time.Second
 )
 
-// endPoll is the pause between polls once the job may have ended: the lag of a single restore
-// stays under it (plus one request), half the one-second goal, while a 60 s job spends one or
-// two polls there.
+// endPoll is the pause between polls once the job may have ended: the lag of a restore alone
+// stays under it (plus a request), half the one-second goal, for a poll or two per job.
 const endPoll = 500 * time.Millisecond
 
-// firstPollDelay is how long after the submission the first poll goes, 8x MinInterval (2 s by
-// default): a new job cannot be queried for a second or so (DBS.200543), and its first
-// percentage says more a little later (3% of a one-minute job seen after 2 s puts its end
-// within a third).
+// firstPollDelay is when the first poll goes after the submission, 8x MinInterval (2 s): a new
+// job cannot be queried for a second or so (DBS.200543), and 3% of a one-minute job seen after
+// 2 s puts its end within a third.
 func firstPollDelay(o WaitOptions) time.Duration { return 8 * o.withDefaults().MinInterval }
-
-// maxTransientFailures is how many reads of an instance in a row may fail with a transient error
-// (after the client's own retries) before WaitForInstanceStatus gives up. A job wait has no such
-// cap: the job runs on while its status cannot be read, so it is waited for until the deadline.
-const maxTransientFailures = 5
 
 func (o WaitOptions) withDefaults() WaitOptions {
 	if o.NotFoundGrace <= 0 {
@@ -139,16 +131,16 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 	if submitted.IsZero() {
 		submitted = now
 	}
-	m := &member{jobID: jobID, target: opts.Target, submitted: submitted, opts: opts, onProgress: opts.OnProgress,
+	m := &member{jobID: jobID, target: opts.Target, submitted: submitted, lastRead: submitted, opts: opts,
 		ch: make(chan *Job, 1), p: progress{start: opts.SubmittedAt, from: now, pct: -1}}
 	if w != nil {
 		w.register(m)
 		defer w.unregister(m)
 	}
+	var last *Job
 	wrap := func(last *Job, err error) (*Job, error) {
 		return last, fmt.Errorf("waiting for RDS job %s: %w", jobID, err)
 	}
-	var last *Job
 	delay, transient := time.Duration(0), 0
 	if !opts.SubmittedAt.IsZero() {
 		delay = time.Until(opts.SubmittedAt.Add(firstPollDelay(opts)))
@@ -178,10 +170,9 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 		switch {
 		case err == nil:
 			transient = 0
-			if last == nil || last.Status != job.Status || last.Process != job.Process {
-				if opts.OnProgress != nil {
-					opts.OnProgress(*job)
-				}
+			if key := job.Status + "|" + job.Process; key != m.lastKey && opts.OnProgress != nil {
+				m.lastKey = key
+				opts.OnProgress(*job)
 			}
 			last = job
 			if ended, err := jobEnd(jobID, job); ended {
@@ -221,7 +212,7 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 	}
 }
 
-// jobEnd says whether job has ended, with the error WaitForJob returns for it.
+// jobEnd says whether job has ended, and the error WaitForJob returns for it.
 func jobEnd(jobID string, job *Job) (bool, error) {
 	switch {
 	case strings.EqualFold(job.Status, JobCompleted):
@@ -262,22 +253,4 @@ func doubled(base time.Duration, n int, ceiling time.Duration) time.Duration {
 		d *= 2
 	}
 	return d
-}
-
-// DefaultInstanceInterval is WaitForInstanceStatus's interval when none is given.
-const DefaultInstanceInterval = 5 * time.Second
-
-// instanceFailedStatuses are states an instance does not leave by itself: waiting for another
-// status would only run into the timeout, so the wait ends with an error instead.
-var instanceFailedStatuses = map[string]bool{"FAILED": true, "CREATE FAIL": true}
-
-// WaitForInstanceStatus polls an instance until its status is want (case-insensitive) and returns
-// it: at once, then after 0.25s, 0.5s, 1s, ... up to interval (<= 0: 5s). It returns an error at
-// once when the instance does not exist or is in a failed state, and when ctx ends. It is
-// WaitForStatus with those settings.
-func (c *Client) WaitForInstanceStatus(ctx context.Context, id string, want string, interval time.Duration) (*Instance, error) {
-	return WaitForStatus(ctx, c, id, want, InstanceWait{
-		MinInterval: DefaultMinInterval, MaxInterval: interval,
-		TransientFailures: maxTransientFailures, StopOnFailed: true,
-	})
 }

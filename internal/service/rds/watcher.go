@@ -9,14 +9,13 @@ import (
 )
 
 // The watcher: one per provider process. A restore alone polls its own job (waiter.go). When
-// several are waited for at once (a drill of twenty databases in one apply), polling each job
-// costs about seven calls per job out of a budget of 60 a minute that the submissions still
-// queued need too. But one task list (GET /v3/{project_id}/tasklist) shows every job with its
-// status, process, fail_reason and its instance's status: so the waits of a crowd hand their
-// jobs to one shared poller, which reads the task list when the earliest of their schedules
-// (progress.delay, fed by each task's process) asks for it, at most every crowdGap, and hands
-// each job's end to its wait by job id. The task list that showed a job's end also showed its
-// target's status, which answers the wait for ACTIVE that follows (WaitForInstanceShared).
+// several are waited for at once (a drill of twenty databases), polling each job costs about
+// seven calls per job out of a budget of 60 a minute. But one task list (GET
+// /v3/{project_id}/tasklist) shows every job with its status, process, fail_reason and its
+// instance's status: so the waits of a crowd hand their jobs to one shared poller, which reads
+// the task list when the earliest of their schedules (progress.delay, fed by each task's
+// process) asks, at most every crowdGap, and hands each job's end to its wait by job id. That
+// task list also showed the target's status, which answers the wait for ACTIVE that follows.
 //
 // Where the task list is missing (404 APIGW.0101) or silent about the jobs, the poller lists the
 // instances instead: a target stays RESTORING while its restore runs, so a target seen out of
@@ -30,8 +29,7 @@ import (
 // Watcher tuning.
 const (
 	// crowdGap is the shortest pause between two shared polls: the last end of a crowd is seen
-	// within it (plus a request), under the three-second goal, and a crowd whose jobs end
-	// together costs a task list every 2.5 s only while ends are due.
+	// within it (plus a request), under the three-second goal.
 	crowdGap = 2500 * time.Millisecond
 	// maxSharedPages bounds one shared poll (250 tasks or 500 instances); jobs past it are
 	// polled alone.
@@ -59,14 +57,13 @@ type Watcher struct {
 	members   map[*member]bool // every wait with a Target; true while the poller watches it
 	running   bool             // the poller runs
 	cancel    context.CancelFunc
-	kick      chan struct{} // a member joined: the poller looks at its schedule again
-	last      time.Time     // when the last shared poll was sent
-	pages     int           // pages of the last shared poll
-	tasksOff  bool          // the task list is missing or silent: list instances
-	silent    int           // task lists in a row that showed none of the jobs old enough
-	failures  int           // shared polls in a row that failed
-	endStatus map[string]string
-	stats     WatcherStats
+	kick      chan struct{}     // a member joined: the poller looks at its schedule again
+	last      time.Time         // when the last shared poll was sent
+	pages     int               // pages of the last shared poll
+	tasksOff  bool              // the task list is missing or silent: list instances
+	silent    int               // task lists in a row that showed none of the jobs old enough
+	failures  int               // shared polls in a row that failed
+	endStatus map[string]string // per target, its status in the poll that saw its job end
 	// The constants above; tests scale them down.
 	gap, taskSilent, backstop time.Duration
 }
@@ -76,37 +73,19 @@ type member struct {
 	jobID, target string
 	submitted     time.Time
 	opts          WaitOptions // with defaults
-	onProgress    func(Job)
-	ch            chan *Job // the poller's word: the job's end (from a task), or nil: read it
+	ch            chan *Job   // the poller's word: the job's end (from a task), or nil: read it
 	p             progress
 	next          time.Time // when its schedule wants the next look
 	alone         bool      // polls on its own from now on
 	backstop      bool      // the poller's last word was a backstop
-	lastRead      time.Time
-	lastKey       string // status|process last reported to onProgress
-}
-
-// WatcherStats are the shared poller's counters, for tests and benchmarks.
-type WatcherStats struct {
-	Listings, Pages int64
-	// TaskLists of Listings were task lists; TasksOff says the poller gave the task list up.
-	TaskLists int64
-	TasksOff  bool
+	lastRead      time.Time // the last read of its own (its submission before)
+	lastKey       string    // status|process last reported to OnProgress
 }
 
 // NewWatcher wraps c.
 func NewWatcher(c *Client) *Watcher {
 	return &Watcher{Client: c, members: map[*member]bool{}, kick: make(chan struct{}, 1), endStatus: map[string]string{},
 		gap: crowdGap, taskSilent: taskSilentAfter, backstop: crowdBackstop}
-}
-
-// WatcherStats returns the shared polls made so far.
-func (w *Watcher) WatcherStats() WatcherStats {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	s := w.stats
-	s.TasksOff = w.tasksOff
-	return s
 }
 
 // WaitForJob is Client.WaitForJob, except that a job with a Target is watched by the shared
@@ -252,22 +231,16 @@ func (w *Watcher) loop(ctx context.Context) {
 // crowdGap and DefaultMaxInterval.
 func (w *Watcher) nextLocked() (at time.Time, any bool) {
 	gap := w.gap
-	if rpm := w.limiter.RequestsPerMinute(); rpm > 0 {
+	if rpm := w.limiter.limit; rpm > 0 {
 		gap = max(gap, time.Duration(w.pages)*time.Minute/time.Duration(rpm))
 	}
-	oldest := time.Now()
 	for m, watched := range w.members {
-		if !watched {
-			continue
+		if watched && (!any || m.next.Before(at)) {
+			at, any = m.next, true
 		}
-		if !any || m.next.Before(at) {
-			at = m.next
-		}
-		any = true
-		oldest = minTime(oldest, m.submitted)
 	}
 	if w.tasksOff {
-		at = w.last.Add(min(max(time.Since(oldest)/4, gap), DefaultMaxInterval))
+		at = w.last.Add(min(max(time.Since(w.oldestLocked())/4, gap), DefaultMaxInterval))
 	}
 	if next := w.last.Add(gap); next.After(at) {
 		at = next
@@ -275,34 +248,28 @@ func (w *Watcher) nextLocked() (at time.Time, any bool) {
 	return at, any
 }
 
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
+// oldestLocked is the submission of the oldest job watched (now when none is).
+func (w *Watcher) oldestLocked() time.Time {
+	oldest := time.Now()
+	for m, watched := range w.members {
+		if watched && m.submitted.Before(oldest) {
+			oldest = m.submitted
+		}
 	}
-	return b
+	return oldest
 }
 
 // poll makes one shared poll: the task list, or the instances where it does not serve.
 func (w *Watcher) poll(ctx context.Context) {
 	w.mu.Lock()
-	sent, useTasks := time.Now(), !w.tasksOff
-	oldest := sent
-	for m, watched := range w.members {
-		if watched {
-			oldest = minTime(oldest, m.submitted)
-		}
-	}
+	sent, viaTask, oldest := time.Now(), !w.tasksOff, w.oldestLocked()
 	w.mu.Unlock()
 	// A shared poll is a priority request: it sees the ends of every job watched.
 	ctx = WithPriority(ctx)
-	var (
-		tasks   = map[string]Task{}
-		byID    = map[string]Instance{}
-		pages   int
-		err     error
-		viaTask = useTasks
-	)
-	if useTasks {
+	tasks, byID := map[string]Task{}, map[string]Instance{}
+	var pages int
+	var err error
+	if viaTask {
 		opts := ListTasksOptions{StartTime: oldest.Add(-taskWindowBefore), EndTime: sent.Add(time.Minute), Limit: maxTaskPageSize}
 		pages, _, err = w.taskPages(ctx, opts, maxSharedPages, func(page []Task) {
 			for _, t := range page {
@@ -313,7 +280,7 @@ func (w *Watcher) poll(ctx context.Context) {
 			w.mu.Lock()
 			w.tasksOff = true
 			w.mu.Unlock()
-			viaTask, tasks = false, nil
+			viaTask = false
 		}
 	}
 	if !viaTask {
@@ -326,11 +293,6 @@ func (w *Watcher) poll(ctx context.Context) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.last, w.pages = sent, pages
-	w.stats.Listings++
-	w.stats.Pages += int64(pages)
-	if viaTask {
-		w.stats.TaskLists++
-	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return
@@ -374,13 +336,17 @@ func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) {
 			w.signalLocked(m, nil)
 		case !ok:
 			m.next = sent.Add(w.gap)
-		case strings.EqualFold(t.Status, JobCompleted) || strings.EqualFold(t.Status, JobFailed):
-			w.endStatus[m.target] = t.InstanceStatus
-			w.reportLocked(m, t)
-			w.signalLocked(m, taskJob(t))
 		default:
 			job := taskJob(t)
-			w.reportLocked(m, t)
+			if key := t.Status + "|" + t.Process; key != m.lastKey && m.opts.OnProgress != nil {
+				m.lastKey = key
+				m.opts.OnProgress(*job)
+			}
+			if ended, _ := jobEnd(m.jobID, job); ended {
+				w.endStatus[m.target] = t.InstanceStatus
+				w.signalLocked(m, job)
+				continue
+			}
 			m.p.observe(sent, job)
 			m.next = sent.Add(m.p.delay(sent, m.opts))
 		}
@@ -391,14 +357,6 @@ func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) {
 		}
 	} else if shown > 0 {
 		w.silent = 0
-	}
-}
-
-// reportLocked tells a job's wait what its task showed, when that changed.
-func (w *Watcher) reportLocked(m *member, t Task) {
-	if key := t.Status + "|" + t.Process; key != m.lastKey && m.onProgress != nil {
-		m.lastKey = key
-		m.onProgress(*taskJob(t))
 	}
 }
 
@@ -421,18 +379,11 @@ func (w *Watcher) fanOutInstancesLocked(byID map[string]Instance, sent time.Time
 		case !strings.EqualFold(in.Status, StatusRestoring):
 			w.endStatus[m.target] = in.Status
 			w.signalLocked(m, nil)
-		case sent.Sub(maxTimeOf(m.lastRead, m.submitted)) >= w.backstop:
+		case sent.Sub(m.lastRead) >= w.backstop:
 			m.backstop = true
 			w.signalLocked(m, nil)
 		}
 	}
-}
-
-func maxTimeOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // taskJob is the job as its task shows it.

@@ -204,7 +204,7 @@ func TestWatcher_crowdSharesListings(t *testing.T) {
 		}
 	}
 	reads, listings := a.jobReads.Load(), a.listings.Load()
-	t.Logf("20 jobs of %v: %d job reads, %d listings (%d by the watcher)", d, reads, listings, w.WatcherStats().Listings)
+	t.Logf("20 jobs of %v: %d job reads, %d listings", d, reads, listings)
 	// Solo, each job costs ~4 reads (80 in all). In a crowd: the first few jobs poll alone
 	// before the crowd forms, then about one read per job.
 	if reads > 20+12 {
@@ -401,11 +401,10 @@ func TestWatcher_crowdWatchesThroughTaskList(t *testing.T) {
 			t.Errorf("job %d: %v", i, err)
 		}
 	}
-	st := w.WatcherStats()
 	reads, tasks, listings := a.jobReads.Load(), a.taskReads.Load(), a.listings.Load()
 	t.Logf("%d jobs: %d job reads, %d task lists, %d instance listings", n, reads, tasks, listings)
-	if listings != 0 || st.TasksOff {
-		t.Errorf("%d instance listings (tasks off: %v), want none while the task list serves", listings, st.TasksOff)
+	if listings != 0 || w.tasksOff {
+		t.Errorf("%d instance listings (tasks off: %v), want none while the task list serves", listings, w.tasksOff)
 	}
 	// The first job polls alone until a second one comes; the rest end through the task list
 	// without a read.
@@ -435,8 +434,7 @@ func TestWatcher_crowdTaskListFallback(t *testing.T) {
 					t.Errorf("job %d: %v", i, err)
 				}
 			}
-			st := w.WatcherStats()
-			if !st.TasksOff {
+			if !w.tasksOff {
 				t.Errorf("the watcher still relies on a task list that is %q", mode)
 			}
 			if a.listings.Load() == 0 {
