@@ -64,8 +64,8 @@ type Figures struct {
 	// submission onto it (rows with Busy).
 	BusyWorst time.Duration
 	HasBusy   bool
-	MinCalls            int             // with repeated runs: the fewest calls of one run (Calls is the most)
-	Runs                int
+	MinCalls  int // with repeated runs: the fewest calls of one run (Calls is the most)
+	Runs      int
 }
 
 // Suite runs scenarios with one CLI.

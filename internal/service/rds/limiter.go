@@ -78,22 +78,23 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			l.mu.Unlock()
 			return nil
 		}
-		var changed chan struct{}
-		if yield {
-			if l.changed == nil {
-				l.changed = make(chan struct{})
+		if !yield {
+			l.mu.Unlock()
+			if err := sleepUntil(ctx, at); err != nil {
+				return err
 			}
-			changed = l.changed
+			continue
 		}
+		// Wait until a priority request stops waiting (it always does: sent or cancelled).
+		if l.changed == nil {
+			l.changed = make(chan struct{})
+		}
+		changed := l.changed
 		l.mu.Unlock()
-		t := time.NewTimer(time.Until(at))
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return ctx.Err()
-		case <-t.C:
-		case <-changed: // nil (never ready) unless yielding
-			t.Stop()
+		case <-changed:
 		}
 	}
 }
