@@ -15,7 +15,8 @@ import (
 //     with WithPriority (the reads that see a job's end) go before the others when short. A
 //     restore submitted late ends late; a plan-time read can wait.
 //   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
-//     processes on the key (the other walk of the command, other applies).
+//     processes on the key (the other walk of the command, other applies). So that few requests
+//     meet a minute another process filled, at most maxInFlight are on their way at once.
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -25,8 +26,14 @@ type Limiter struct {
 	sent        []time.Time   // send times within the last span, ascending
 	pausedUntil time.Time
 	priority    int           // priority requests waiting for room
-	changed     chan struct{} // closed (and replaced) when a priority request stops waiting
+	inFlight    int           // requests sent and not answered yet
+	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
 }
+
+// maxInFlight bounds the requests on their way at once: when the apply walk starts while the
+// plan walk's reads fill the gateway's minute, the first 429 stops the process with at most
+// this many throttled, instead of the fifty reads of a large plan.
+const maxInFlight = 8
 
 // windowSpan is the gateway's counting period plus a margin for the time between a send here and
 // its arrival there (latency varies from one request to the next).
@@ -51,8 +58,17 @@ func isPriority(ctx context.Context) bool {
 
 // Wait blocks until the caller may send one request, or ctx ends (its error is returned).
 func (l *Limiter) Wait(ctx context.Context) error {
+	done, err := l.acquire(ctx)
+	if err == nil {
+		done()
+	}
+	return err
+}
+
+// acquire is Wait for a request whose reply is awaited: done says it came (or never will).
+func (l *Limiter) acquire(ctx context.Context) (done func(), err error) {
 	if l == nil {
-		return ctx.Err()
+		return func() {}, ctx.Err()
 	}
 	prio := isPriority(ctx)
 	if prio {
@@ -62,10 +78,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		defer func() {
 			l.mu.Lock()
 			l.priority--
-			if l.changed != nil {
-				close(l.changed)
-				l.changed = nil
-			}
+			l.wakeLocked()
 			l.mu.Unlock()
 		}()
 	}
@@ -75,17 +88,24 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		at, yield := l.nextLocked(now, prio)
 		if !yield && !at.After(now) {
 			l.sent = append(l.sent, now)
+			l.inFlight++
 			l.mu.Unlock()
-			return nil
+			return func() {
+				l.mu.Lock()
+				l.inFlight--
+				l.wakeLocked()
+				l.mu.Unlock()
+			}, nil
 		}
 		if !yield {
 			l.mu.Unlock()
 			if err := sleepUntil(ctx, at); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
-		// Wait until a priority request stops waiting (it always does: sent or cancelled).
+		// Wait until a priority request stops waiting (it always does: sent or cancelled), or a
+		// reply comes.
 		if l.changed == nil {
 			l.changed = make(chan struct{})
 		}
@@ -93,18 +113,28 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		l.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-changed:
 		}
 	}
 }
 
+func (l *Limiter) wakeLocked() {
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
+}
+
 // nextLocked is when a request may go (the pause's end, or when the window has room), and
-// whether an ordinary request must let waiting priority requests go first.
+// whether it must wait for a reply or, an ordinary request, for waiting priority ones to go.
 func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool) {
 	at = l.pausedUntil
 	if l.limit == 0 {
 		return at, false
+	}
+	if l.inFlight >= maxInFlight {
+		return at, true
 	}
 	cut := 0
 	for cut < len(l.sent) && !l.sent[cut].After(now.Add(-l.span)) {

@@ -110,13 +110,15 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		lctx = WithPriority(ctx)
 	}
 	for n := 0; ; n++ {
-		if err := c.limiter.Wait(lctx); err != nil {
+		done, err := c.limiter.acquire(lctx)
+		if err != nil {
 			return c.opError(cl, "waiting for the client-side rate limiter", err)
 		}
 		if n > 0 {
 			c.stats.retries.Add(1)
 		}
 		a := c.send(ctx, cl, u, body, projectID)
+		done()
 		logAttempt(ctx, cl, u, n+1, a, body)
 
 		apiErr, retryable, unknown, err := c.classify(ctx, cl, a, out)
