@@ -56,17 +56,9 @@ func isPriority(ctx context.Context) bool {
 	return v
 }
 
-// Wait blocks until the caller may send one request, or ctx ends (its error is returned).
-func (l *Limiter) Wait(ctx context.Context) error {
-	done, err := l.acquire(ctx)
-	if err == nil {
-		done()
-	}
-	return err
-}
-
-// acquire is Wait for a request whose reply is awaited: done says it came (or never will).
-func (l *Limiter) acquire(ctx context.Context) (done func(), err error) {
+// Wait blocks until the caller may send one request, or ctx ends (its error is returned); the
+// caller calls done once the reply came (or never will).
+func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 	if l == nil {
 		return func() {}, ctx.Err()
 	}

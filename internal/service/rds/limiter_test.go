@@ -68,9 +68,11 @@ func TestLimiter_windowCapsTheSpan(t *testing.T) {
 	start := time.Now()
 	var at []time.Duration
 	for i := 0; i < 5; i++ {
-		if err := l.Wait(context.Background()); err != nil {
+		done, err := l.Wait(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
+		done()
 		at = append(at, time.Since(start))
 	}
 	if at[2] > 50*time.Millisecond || at[3] < 290*time.Millisecond || at[4] < 290*time.Millisecond {
@@ -85,7 +87,12 @@ func TestPenalize_pausesEveryone(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); _ = l.Wait(context.Background()) }()
+		go func() {
+			defer wg.Done()
+			if done, err := l.Wait(context.Background()); err == nil {
+				done()
+			}
+		}()
 	}
 	wg.Wait()
 	if el := time.Since(start); el < 180*time.Millisecond {
@@ -99,17 +106,22 @@ func TestLimiter_priorityFirstWhenShort(t *testing.T) {
 	l := NewLimiter(2)
 	l.span = 300 * time.Millisecond
 	for i := 0; i < 2; i++ {
-		if err := l.Wait(context.Background()); err != nil {
+		done, err := l.Wait(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
+		done()
 	}
 	order := make(chan string, 3)
 	var wg sync.WaitGroup
 	wait := func(ctx context.Context, name string) {
 		defer wg.Done()
-		if err := l.Wait(ctx); err != nil {
+		done, err := l.Wait(ctx)
+		if err != nil {
 			t.Error(err)
+			return
 		}
+		done()
 		order <- name
 	}
 	wg.Add(3)
@@ -130,13 +142,15 @@ func TestLimiter_waitHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
+	if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
 		t.Fatalf("err %v after %v", err, time.Since(start))
 	}
 	var nilLimiter *Limiter
-	if err := nilLimiter.Wait(context.Background()); err != nil {
+	done, err := nilLimiter.Wait(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
+	done()
 	nilLimiter.Penalize(time.Second)
 }
 
@@ -167,4 +181,28 @@ func TestLimiter_throttlePausesTheSharedLimiter(t *testing.T) {
 	if shared.pausedUntil.IsZero() {
 		t.Fatal("a 429 did not pause the shared limiter")
 	}
+}
+
+// At most maxInFlight requests are on their way at once; the next goes when a reply comes.
+func TestLimiter_boundsRequestsInFlight(t *testing.T) {
+	l := NewLimiter(600)
+	var dones []func()
+	for i := 0; i < maxInFlight; i++ {
+		done, err := l.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dones = append(dones, done)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("request %d went with %d on their way: %v", maxInFlight+1, maxInFlight, err)
+	}
+	go dones[0]()
+	done, err := l.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
 }

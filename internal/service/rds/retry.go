@@ -110,7 +110,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		lctx = WithPriority(ctx)
 	}
 	for n := 0; ; n++ {
-		done, err := c.limiter.acquire(lctx)
+		done, err := c.limiter.Wait(lctx)
 		if err != nil {
 			return c.opError(cl, "waiting for the client-side rate limiter", err)
 		}

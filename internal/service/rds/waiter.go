@@ -146,10 +146,8 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 		delay = time.Until(opts.SubmittedAt.Add(firstPollDelay(opts)))
 	}
 	for {
-		var (
-			job *Job
-			err error
-		)
+		var job *Job
+		var err error
 		if w != nil && w.join(m, time.Now().Add(delay)) {
 			// The shared poller watches the job: it says when it ended (the task list's word),
 			// or when to read it here (nil).
