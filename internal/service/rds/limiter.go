@@ -91,7 +91,7 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 		}
 		if !yield {
 			l.mu.Unlock()
-			if err := sleepUntil(ctx, at); err != nil {
+			if err := Sleep(ctx, time.Until(at)); err != nil {
 				return nil, err
 			}
 			continue
@@ -151,11 +151,6 @@ func (l *Limiter) Penalize(d time.Duration) {
 	if until := time.Now().Add(d); until.After(l.pausedUntil) {
 		l.pausedUntil = until
 	}
-}
-
-// sleepUntil waits until t or until ctx ends, whichever is first.
-func sleepUntil(ctx context.Context, t time.Time) error {
-	return Sleep(ctx, time.Until(t))
 }
 
 // Sleep waits d or until ctx ends (Ctrl-C is noticed at once). Every wait of the client and of

@@ -153,7 +153,6 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 			// or when to read it here (nil).
 			select {
 			case <-ctx.Done():
-				w.leave(m)
 				return wrap(last, ctx.Err())
 			case job = <-m.ch:
 			}
@@ -205,7 +204,7 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 		}
 		delay = m.p.delay(time.Now(), opts)
 		if transient > 0 {
-			delay = max(delay, doubled(opts.MinInterval, transient, opts.MaxInterval))
+			delay = max(delay, min(opts.MinInterval<<min(transient, 16), opts.MaxInterval)) // doubling
 		}
 	}
 }
@@ -242,13 +241,4 @@ func parseProcess(s string) float64 {
 		return -1
 	}
 	return min(v, 100)
-}
-
-// doubled is base*2^n, stopping at ceiling (and never overflowing).
-func doubled(base time.Duration, n int, ceiling time.Duration) time.Duration {
-	d := base
-	for ; n > 0 && d < ceiling; n-- {
-		d *= 2
-	}
-	return d
 }

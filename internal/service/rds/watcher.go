@@ -31,16 +31,15 @@ const (
 	// crowdGap is the shortest pause between two shared polls: the last end of a crowd is seen
 	// within it (plus a request), under the three-second goal.
 	crowdGap = 2500 * time.Millisecond
-	// maxSharedPages bounds one shared poll (250 tasks or 500 instances); jobs past it are
-	// polled alone.
+	// maxSharedPages bounds one shared poll (250 tasks or 500 instances).
 	maxSharedPages = 5
 	// taskSilentAfter is how long after its submission a job must show in the task list (a new
 	// job is invisible for a few seconds at most): two task lists in a row that show none of the
 	// jobs older than that switch the poller to instance listings for good, and a job missing
 	// from a task list that shows others is polled alone after three times that.
 	taskSilentAfter = 15 * time.Second
-	// crowdBackstop: a job whose target stays RESTORING this long since its last read of its own
-	// is read again (someone else's restore may keep the target busy after ours ended).
+	// crowdBackstop: a job whose target stays RESTORING this long since its own last read is
+	// read again (someone else's restore may keep the target busy after ours ended).
 	crowdBackstop = 2 * time.Minute
 	// taskWindowBefore widens the task list's creation-time filter before the oldest job waited
 	// for (clocks differ; a job's create_time may precede the moment its submission returned).
@@ -111,11 +110,9 @@ func (w *Watcher) WaitForInstanceShared(_ context.Context, id, want string) (in 
 	return &Instance{ID: id, Status: st}, true, nil
 }
 
-// WaitForBlockingJob waits for the job that the task list shows running on instance id (someone
-// else's restore, a backup), so that the end of what keeps a target busy is seen as soon as the
-// end of a restore of ours; false when the task list shows none (or cannot be read): the caller
-// then polls the instance. The job's own result does not matter: the caller reads the instance
-// next.
+// WaitForBlockingJob waits for the job the task list shows running on instance id (someone
+// else's restore), so that its end is seen as soon as ours would be; false when the task list
+// shows none: the caller then polls the instance (which it reads next either way).
 func (w *Watcher) WaitForBlockingJob(ctx context.Context, id string) bool {
 	tasks, err := w.ListTasks(WithPriority(ctx), ListTasksOptions{InstanceID: id, Status: JobRunning})
 	if err != nil {
@@ -160,9 +157,9 @@ func (w *Watcher) join(m *member, next time.Time) bool {
 	}
 	w.members[m], m.next = true, next
 	if !w.running {
+		var ctx context.Context
+		ctx, w.cancel = context.WithCancel(context.Background())
 		w.running = true
-		ctx, cancel := context.WithCancel(context.Background())
-		w.cancel = cancel
 		go w.loop(ctx)
 	}
 	select {
@@ -170,13 +167,6 @@ func (w *Watcher) join(m *member, next time.Time) bool {
 	default:
 	}
 	return true
-}
-
-// leave takes m from the poller (its wait ended).
-func (w *Watcher) leave(m *member) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.members[m] = false
 }
 
 // stillRunning is told that m read its job and found it running: after a backstop it goes back
