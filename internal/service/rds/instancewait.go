@@ -90,25 +90,8 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 	}
 }
 
-// maxTransientFailures is how many reads of an instance in a row may fail with a transient error
-// (after the client's own retries) before WaitForInstanceStatus gives up. A job wait has no such
-// cap: the job runs on while its status cannot be read, so it is waited for until the deadline.
-const maxTransientFailures = 5
-
-// DefaultInstanceInterval is WaitForInstanceStatus's interval when none is given.
+// DefaultInstanceInterval is WaitForStatus's MaxInterval when none is given.
 const DefaultInstanceInterval = 5 * time.Second
 
-// instanceFailedStatuses are states an instance does not leave by itself: waiting for another
-// status would only run into the timeout, so the wait ends with an error instead.
+// instanceFailedStatuses are states an instance does not leave by itself.
 var instanceFailedStatuses = map[string]bool{"FAILED": true, "CREATE FAIL": true}
-
-// WaitForInstanceStatus polls an instance until its status is want (case-insensitive) and returns
-// it: at once, then after 0.25s, 0.5s, 1s, ... up to interval (<= 0: 5s). It returns an error at
-// once when the instance does not exist or is in a failed state, and when ctx ends. It is
-// WaitForStatus with those settings.
-func (c *Client) WaitForInstanceStatus(ctx context.Context, id string, want string, interval time.Duration) (*Instance, error) {
-	return WaitForStatus(ctx, c, id, want, InstanceWait{
-		MinInterval: DefaultMinInterval, MaxInterval: interval,
-		TransientFailures: maxTransientFailures, StopOnFailed: true,
-	})
-}

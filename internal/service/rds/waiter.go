@@ -211,17 +211,13 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 
 // jobEnd says whether job has ended, and the error WaitForJob returns for it.
 func jobEnd(jobID string, job *Job) (bool, error) {
-	switch {
-	case strings.EqualFold(job.Status, JobCompleted):
-		return true, nil
-	case strings.EqualFold(job.Status, JobFailed):
+	if strings.EqualFold(job.Status, JobFailed) {
 		return true, &JobFailedError{JobID: jobID, FailReason: job.FailReason}
 	}
-	return false, nil
+	return strings.EqualFold(job.Status, JobCompleted), nil
 }
 
-// isTransient reports failures worth another poll later: throttling, the retryable server errors
-// and network trouble (the client already retried them; the job keeps running meanwhile).
+// isTransient reports failures worth another poll later (the client retried them already).
 func isTransient(err error) bool {
 	var e *Error
 	if errors.As(err, &e) {

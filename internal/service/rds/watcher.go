@@ -8,23 +8,15 @@ import (
 	"time"
 )
 
-// The watcher: one per provider process. A restore alone polls its own job (waiter.go). When
-// several are waited for at once (a drill of twenty databases), polling each job costs about
-// seven calls per job out of a budget of 60 a minute. But one task list (GET
-// /v3/{project_id}/tasklist) shows every job with its status, process, fail_reason and its
-// instance's status: so the waits of a crowd hand their jobs to one shared poller, which reads
-// the task list when the earliest of their schedules (progress.delay, fed by each task's
-// process) asks, at most every crowdGap, and hands each job's end to its wait by job id. That
-// task list also showed the target's status, which answers the wait for ACTIVE that follows.
-//
-// Where the task list is missing (404 APIGW.0101) or silent about the jobs, the poller lists the
-// instances instead: a target stays RESTORING while its restore runs, so a target seen out of
-// RESTORING sends its wait to read its job. Whatever the shared poll cannot explain (a job the
-// task list leaves out, a target not listed or shared by two jobs, a job still running when its
-// target says otherwise) goes back to polling on its own.
-//
-// A target busy with someone else's job is watched the same way (WaitForBlockingJob): the task
-// list names the job that runs on it, and that job is waited for like ours.
+// The watcher, one per provider process. A restore alone polls its own job (waiter.go). When
+// several are waited for at once, one task list (GET /v3/{project_id}/tasklist) shows every job's
+// status, process, fail_reason and instance status: the waits hand their jobs to one shared
+// poller, which reads it when the earliest of their schedules (progress.delay) asks, at most
+// every crowdGap, and hands each end to its wait by job id, with the target's status after it.
+// Where the task list is missing (404 APIGW.0101) or silent, the poller lists the instances: a
+// target seen out of RESTORING sends its wait to read its job. What the shared poll cannot
+// explain goes back to polling on its own. A busy target's job is watched the same way
+// (WaitForBlockingJob).
 
 // Watcher tuning.
 const (
@@ -33,22 +25,20 @@ const (
 	crowdGap = 2500 * time.Millisecond
 	// maxSharedPages bounds one shared poll (250 tasks or 500 instances).
 	maxSharedPages = 5
-	// taskSilentAfter is how long after its submission a job must show in the task list (a new
-	// job is invisible for a few seconds at most): two task lists in a row that show none of the
-	// jobs older than that switch the poller to instance listings for good, and a job missing
-	// from a task list that shows others is polled alone after three times that.
+	// taskSilentAfter: a job this old shows in the task list. Two task lists in a row that show
+	// none of those switch to instance listings for good; a job missing from a task list that
+	// shows others polls alone after three times that.
 	taskSilentAfter = 15 * time.Second
 	// crowdBackstop: a job whose target stays RESTORING this long since its own last read is
 	// read again (someone else's restore may keep the target busy after ours ended).
 	crowdBackstop = 2 * time.Minute
-	// taskWindowBefore widens the task list's creation-time filter before the oldest job waited
-	// for (clocks differ; a job's create_time may precede the moment its submission returned).
+	// taskWindowBefore widens the task list's creation-time filter before the oldest job (the
+	// clocks differ).
 	taskWindowBefore = 5 * time.Minute
 )
 
-// Watcher is a Client whose job waits share one poller while several run at once. One Watcher
-// serves a whole provider process (the restore runner's client); it is safe for concurrent use.
-// Everything but WaitForJob, WaitForInstanceShared and WaitForBlockingJob is the Client's own.
+// Watcher is a Client whose job waits share one poller while several run at once; one serves a
+// whole provider process (the restore runner's client). It is safe for concurrent use.
 type Watcher struct {
 	*Client
 
@@ -215,10 +205,9 @@ func (w *Watcher) loop(ctx context.Context) {
 	}
 }
 
-// nextLocked is when the next shared poll is due: when the earliest schedule of the jobs
-// watched asks for it, at least crowdGap (or a budget's share per page) after the last one.
-// The instance listings show no progress: they come at a quarter of the oldest job's age, within
-// crowdGap and DefaultMaxInterval.
+// nextLocked is when the next shared poll is due: when the earliest schedule of the jobs watched
+// asks, at least crowdGap (or a budget's share per page) after the last one. Instance listings
+// show no progress: they come at a quarter of the oldest job's age, up to DefaultMaxInterval.
 func (w *Watcher) nextLocked() (at time.Time, any bool) {
 	gap := w.gap
 	if rpm := w.limiter.limit; rpm > 0 {
@@ -256,9 +245,7 @@ func (w *Watcher) poll(ctx context.Context) {
 	w.mu.Unlock()
 	// A shared poll is a priority request: it sees the ends of every job watched.
 	ctx = WithPriority(ctx)
-	tasks, byID := map[string]Task{}, map[string]Instance{}
-	var pages int
-	var err error
+	tasks, byID, pages, err := map[string]Task{}, map[string]Instance{}, 0, error(nil)
 	if viaTask {
 		opts := ListTasksOptions{StartTime: oldest.Add(-taskWindowBefore), EndTime: sent.Add(time.Minute), Limit: maxTaskPageSize}
 		pages, _, err = w.taskPages(ctx, opts, maxSharedPages, func(page []Task) {
