@@ -89,7 +89,7 @@ func (p *progress) observe(at time.Time, job *Job) {
 // (tf-start)*100/p.
 //   - Before the bracket: sleep until it opens, but at most MaxInterval or half the job's age (a
 //     job that queued and then ran faster is overslept by no more than that).
-//   - Inside it: poll every endPoll, or at its end when sooner.
+//   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end.
 //   - Past it (the job stalls, say at 99%): back off by half the overdue time.
 //
 // Without a percentage (none shown, or 0%: a queued job sits there) back off by a quarter of the
@@ -108,7 +108,7 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 	case now.Before(earliest) && earliest.Before(latest):
 		return max(min(earliest.Sub(now), max(o.MaxInterval, now.Sub(p.start)/2)), o.MinInterval)
 	case !now.After(latest):
-		return max(min(latest.Sub(now), endPoll), o.MinInterval)
+		return max(min(latest.Sub(now), max(endPoll, latest.Sub(earliest)/4)), o.MinInterval)
 	}
 	return clamp(now.Sub(latest) / 2)
 }
