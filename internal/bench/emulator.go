@@ -199,7 +199,7 @@ func (e *Emulator) dump(dir string) {
 
 // busyGaps is the longest time from the end of a job to the start of the next one on the same
 // target, and whether any target had two.
-func busyGaps(jobs []emulator.JobRecord) (worst time.Duration, any bool) {
+func busyGaps(jobs []emulator.JobRecord) (worst time.Duration, found bool) {
 	type span struct{ start, end time.Time }
 	byTarget := map[string][]span{}
 	for _, j := range jobs {
@@ -210,8 +210,8 @@ func busyGaps(jobs []emulator.JobRecord) (worst time.Duration, any bool) {
 	for _, js := range byTarget {
 		sort.Slice(js, func(a, b int) bool { return js[a].start.Before(js[b].start) })
 		for i := 1; i < len(js); i++ {
-			worst, any = max(worst, js[i].start.Sub(js[i-1].end)), true
+			worst, found = max(worst, js[i].start.Sub(js[i-1].end)), true
 		}
 	}
-	return worst, any
+	return worst, found
 }

@@ -36,7 +36,6 @@ var (
 	figLagMedian = func(f Figures, _ Scenario) (float64, bool) { return f.LagMedian.Seconds(), f.HasLag }
 	figLagWorst  = func(f Figures, _ Scenario) (float64, bool) { return f.LagWorst.Seconds(), f.HasLag }
 	figCalls     = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Calls), true }
-	figThrottled = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Throttled), true }
 	figRepeats   = func(f Figures, _ Scenario) (float64, bool) { return float64(f.Repeats), true }
 	// figPerRestore: with repeated runs the calls are the busiest run's, over one run's restores.
 	figPerRestore = func(f Figures, sc Scenario) (float64, bool) {

@@ -181,8 +181,8 @@ func (w *Watcher) signalLocked(m *member, job *Job) {
 func (w *Watcher) loop(ctx context.Context) {
 	for {
 		w.mu.Lock()
-		at, any := w.nextLocked()
-		if !any {
+		at, watching := w.nextLocked()
+		if !watching {
 			w.running, w.cancel = false, nil
 			w.mu.Unlock()
 			return
@@ -208,14 +208,14 @@ func (w *Watcher) loop(ctx context.Context) {
 // nextLocked is when the next shared poll is due: when the earliest schedule of the jobs watched
 // asks, at least crowdGap (or a budget's share per page) after the last one. Instance listings
 // show no progress: they come at a quarter of the oldest job's age, up to DefaultMaxInterval.
-func (w *Watcher) nextLocked() (at time.Time, any bool) {
+func (w *Watcher) nextLocked() (at time.Time, watching bool) {
 	gap := w.gap
 	if rpm := w.limiter.limit; rpm > 0 {
 		gap = max(gap, time.Duration(w.pages)*time.Minute/time.Duration(rpm))
 	}
 	for m, watched := range w.members {
-		if watched && (!any || m.next.Before(at)) {
-			at, any = m.next, true
+		if watched && (!watching || m.next.Before(at)) {
+			at, watching = m.next, true
 		}
 	}
 	if w.tasksOff {
@@ -224,7 +224,7 @@ func (w *Watcher) nextLocked() (at time.Time, any bool) {
 	if next := w.last.Add(gap); next.After(at) {
 		at = next
 	}
-	return at, any
+	return at, watching
 }
 
 // oldestLocked is the submission of the oldest job watched (now when none is).

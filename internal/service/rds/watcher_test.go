@@ -172,26 +172,6 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 	return errs
 }
 
-// runAlone waits for n jobs of duration d at once, each on its own (the plain client).
-func runAlone(t testing.TB, a *crowdAPI, c *Client, n int, d time.Duration) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), d, "")
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			opts := crowdWait
-			opts.SubmittedAt = j.start
-			if _, err := c.WaitForJob(context.Background(), j.id, opts); err != nil {
-				t.Errorf("job %s: %v", j.id, err)
-			}
-		}()
-		time.Sleep(5 * time.Millisecond)
-	}
-	wg.Wait()
-}
-
-// Twenty jobs at once: one listing serves them all, each job is read about once (to learn that
 // it Completed), and every end is seen within a listing interval.
 func TestWatcher_crowdSharesListings(t *testing.T) {
 	a := newCrowdAPI()
