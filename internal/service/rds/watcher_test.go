@@ -172,7 +172,8 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 	return errs
 }
 
-// it Completed), and every end is seen within a listing interval.
+// Twenty jobs at once where the task list is missing: one instance listing serves them all,
+// each job is read about once (to learn that it Completed), and every end is seen.
 func TestWatcher_crowdSharesListings(t *testing.T) {
 	a := newCrowdAPI()
 	api := newFakeAPI(t, a.handle(t))
