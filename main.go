@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"log"
-	"os"
 	rdebug "runtime/debug"
 	"strings"
 
@@ -34,14 +33,6 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-
-	// A plan or apply of a hundred restores runs a hundred requests at once: with the default
-	// GOGC (100) the heap grows to twice what is live between collections, and the provider's
-	// peak resident memory measured 47-51 MB against a goal of 50 (`make bench`). Collecting at
-	// half (GOGC=50) keeps it near 42 MB for a few percent more GC work. GOGC, when set, wins.
-	if os.Getenv("GOGC") == "" {
-		rdebug.SetGCPercent(50)
-	}
 
 	info, _ := rdebug.ReadBuildInfo()
 	err := providerserver.Serve(context.Background(), provider.New(providerVersion(version, info)), providerserver.ServeOpts{

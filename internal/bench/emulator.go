@@ -95,6 +95,10 @@ type Outcome struct {
 	// Repeats counts reads of the same thing (same path and query) beyond the first, excluding
 	// job polls: a plan that reads each instance and backup once has none.
 	Repeats int
+	// BusyWorst is the longest time from a job's end to the start of the next job on the same
+	// target (HasBusy: some target had two).
+	BusyWorst time.Duration
+	HasBusy   bool
 }
 
 // Measure reads the request log and the state and computes the outcome. A job's end is exact
@@ -167,6 +171,7 @@ func (e *Emulator) Measure() (Outcome, error) {
 		}
 	}
 	sort.Slice(o.Lags, func(a, b int) bool { return o.Lags[a] < o.Lags[b] })
+	o.BusyWorst, o.HasBusy = busyGaps(st.Jobs)
 	return o, nil
 }
 
@@ -190,4 +195,23 @@ func (e *Emulator) dump(dir string) {
 			_ = os.WriteFile(filepath.Join(dir, "jobs.json"), data, 0o644)
 		}
 	}
+}
+
+// busyGaps is the longest time from the end of a job to the start of the next one on the same
+// target, and whether any target had two.
+func busyGaps(jobs []emulator.JobRecord) (worst time.Duration, found bool) {
+	type span struct{ start, end time.Time }
+	byTarget := map[string][]span{}
+	for _, j := range jobs {
+		if start, err := time.Parse(time.RFC3339Nano, j.StartedAt); err == nil {
+			byTarget[j.InstanceID] = append(byTarget[j.InstanceID], span{start, start.Add(time.Duration(j.Duration))})
+		}
+	}
+	for _, js := range byTarget {
+		sort.Slice(js, func(a, b int) bool { return js[a].start.Before(js[b].start) })
+		for i := 1; i < len(js); i++ {
+			worst, found = max(worst, js[i].start.Sub(js[i-1].end)), true
+		}
+	}
+	return worst, found
 }

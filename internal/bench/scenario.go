@@ -14,6 +14,7 @@ import (
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
 // Scenario is one row group of the table.
@@ -32,6 +33,9 @@ type Scenario struct {
 	// Concurrent splits the targets among this many applies run at once against one emulator
 	// with one key (workspaces or a CI matrix sharing a budget); the baseline does the same.
 	Concurrent int
+	// Busy: every target is busy with someone else's restore (a job of JobDuration, submitted
+	// right before the CLI starts); the figure is its end to our submission.
+	Busy bool
 }
 
 // Row is what one scenario measured, for the provider and for the baseline.
@@ -56,8 +60,12 @@ type Figures struct {
 	Repeats             int
 	ExitOK              bool
 	Lags                []time.Duration // every job's lag, sorted
-	MinCalls            int             // with repeated runs: the fewest calls of one run (Calls is the most)
-	Runs                int
+	// BusyWorst: the longest time from the end of a busy target's blocking job to our
+	// submission onto it (rows with Busy).
+	BusyWorst time.Duration
+	HasBusy   bool
+	MinCalls  int // with repeated runs: the fewest calls of one run (Calls is the most)
+	Runs      int
 }
 
 // Suite runs scenarios with one CLI.
@@ -91,6 +99,10 @@ func DefaultScenarios(quick bool) []Scenario {
 		Gateway: 60, Budget: 60, Command: "apply", Baseline: true}
 	threeApplies := Scenario{Name: "3 applies at once on one key, 8 restores each, 20 s jobs, gateway 60/min", Targets: 24,
 		JobDuration: 20 * time.Second, Gateway: 60, Budget: 60, Command: "apply", Baseline: true, Concurrent: 3}
+	tenApplies := Scenario{Name: "10 applies at once on one key, 5 restores each, 20 s jobs, gateway 60/min", Targets: 50,
+		JobDuration: 20 * time.Second, Gateway: 60, Budget: 60, Command: "apply", Baseline: true, Concurrent: 10}
+	busy := Scenario{Name: "busy target: someone else's 20 s restore runs on it (3 runs)", Targets: 1,
+		JobDuration: 20 * time.Second, Budget: 60, Command: "apply", Busy: true, Repeat: 3}
 	if quick {
 		twenty.JobDuration = 10 * time.Second
 		twenty.Name = "20 restores, 10 s jobs, gateway 120/min"
@@ -98,7 +110,7 @@ func DefaultScenarios(quick bool) []Scenario {
 		plan100.Name = "plan of 100 restores, no gateway limit"
 		return []Scenario{one5, twenty, plan100, ctrlC}
 	}
-	return []Scenario{one5, one60, twenty, fifty, plan100, apply100, ctrlC, thirty, hundred60, threeApplies}
+	return []Scenario{one5, one60, twenty, fifty, plan100, apply100, ctrlC, thirty, hundred60, threeApplies, tenApplies, busy}
 }
 
 func (s *Suite) logf(format string, args ...any) {
@@ -195,6 +207,11 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 		}()
 	}
 
+	if sc.Busy {
+		if err := occupy(ctx, em, targets); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	run := CLIRun{
 		CLI: s.CLI, Dir: dir, Command: sc.Command,
 		Source: emulator.MySQLSourceID, Backup: emulator.MySQLBackupID, Targets: targets,
@@ -208,6 +225,7 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 		err = merr
 	}
 	p := figures(out, res.Wall)
+	p.BusyWorst, p.HasBusy = out.BusyWorst, sc.Busy && out.HasBusy
 	p.PeakMem = res.PeakMemBytes
 	p.ExitOK = res.ExitErr == nil
 	if sc.Interrupt > 0 {
@@ -263,6 +281,7 @@ func merge(fs []*Figures) Figures {
 		m.Jobs += f.Jobs
 		m.Completed += f.Completed
 		m.Repeats = max(m.Repeats, f.Repeats)
+		m.BusyWorst, m.HasBusy = max(m.BusyWorst, f.BusyWorst), m.HasBusy || f.HasBusy
 		m.ExitOK = m.ExitOK && f.ExitOK
 		m.Runs++
 	}
@@ -387,4 +406,25 @@ func runBaselines(ctx context.Context, sc Scenario, em *Emulator, targets []stri
 		}
 	}
 	return out, errs[0]
+}
+
+// occupy submits a restore onto each target, as someone else would, so that the apply finds
+// them busy.
+func occupy(ctx context.Context, em *Emulator, targets []string) error {
+	c, err := rds.NewClient(rds.Config{
+		Endpoint: em.URL, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
+		Credentials: signer.Credentials{AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey},
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range targets {
+		if _, err := c.Restore(ctx, rds.RestoreRequest{
+			Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLBackupID},
+			Target: rds.RestoreTarget{InstanceID: t},
+		}); err != nil {
+			return fmt.Errorf("occupying target %s: %w", t, err)
+		}
+	}
+	return nil
 }

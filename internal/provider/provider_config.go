@@ -115,13 +115,6 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	data := newProviderData(client, creds)
 	data.protection = cfg.Protection
-	// A CLI that launched this process as its plugin (the handshake cookie is in the environment)
-	// runs one more provider process for the other walk of the same command: share the facts
-	// that do not change within minutes with it. A provider served in-process (the acceptance
-	// tests, a debugger) outlives many commands and shares nothing.
-	if os.Getenv("TF_PLUGIN_MAGIC_COOKIE") != "" {
-		data.lookups.ShareWithinCommand(strings.Join([]string{cfg.RDSEndpoint, cfg.Region, client.ProjectID(), creds.AccessKey}, "\x00"))
-	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

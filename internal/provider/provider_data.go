@@ -37,7 +37,7 @@ func newProviderData(client *rds.Client, creds signer.Credentials) *providerData
 		client:  client,
 		lookups: lookups,
 		creds:   creds,
-		// The runner's client shares instance listings among the job waits of many restores.
+		// The runner's client shares one poller (the task list) among the job waits of many restores.
 		// The task list settles a submission whose reply was lost.
 		runner: &restore.Runner{Client: rds.NewWatcher(client), Tasks: restore.APITasks{Client: client},
 			Locks: restore.NewTargetLocks(), Lookups: lookups},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -32,9 +31,6 @@ type Cache struct {
 	entries map[string]*entry
 	// readAt is, per instance id, when the reading kept for it was requested (see Fresh).
 	readAt map[string]time.Time
-	// shared, when set, keeps the facts that the other walk of the same CLI command reuses
-	// (command.go).
-	shared *commandStore
 }
 
 type entry struct {
@@ -179,18 +175,7 @@ func (c *Cache) Instance(ctx context.Context, id string) (*rds.Instance, error) 
 func (c *Cache) Backup(ctx context.Context, instanceID, backupID string) (*rds.Backup, error) {
 	key := instanceID + "/" + backupID
 	v, err := c.do(ctx, "backup:"+key, func(ctx context.Context) (any, error) {
-		st := c.store()
-		if st != nil {
-			if b, ok := st.backup(key); ok {
-				return b, nil
-			}
-		}
-		b, err := c.r.GetBackup(ctx, instanceID, backupID)
-		// Only a completed backup is a fact: one still building changes within minutes.
-		if err == nil && st != nil && strings.EqualFold(b.Status, rds.BackupCompleted) {
-			st.put(func(f *commandFacts) { f.Backups[key] = b })
-		}
-		return b, err
+		return c.r.GetBackup(ctx, instanceID, backupID)
 	})
 	if err != nil {
 		return nil, err
@@ -223,28 +208,12 @@ func (c *Cache) Databases(ctx context.Context, instanceID string) ([]rds.Databas
 // Configurations returns an instance's configuration parameters.
 func (c *Cache) Configurations(ctx context.Context, instanceID string) (*rds.ConfigurationsResponse, error) {
 	v, err := c.do(ctx, "configurations:"+instanceID, func(ctx context.Context) (any, error) {
-		st := c.store()
-		if st != nil {
-			if cf, ok := st.configurations(instanceID); ok {
-				return cf, nil
-			}
-		}
-		cf, err := c.r.GetConfigurations(ctx, instanceID)
-		if err == nil && st != nil {
-			st.put(func(f *commandFacts) { f.Configurations[instanceID] = cf })
-		}
-		return cf, err
+		return c.r.GetConfigurations(ctx, instanceID)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return cached[*rds.ConfigurationsResponse](v)
-}
-
-func (c *Cache) store() *commandStore {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.shared
 }
 
 // Fresh returns the instance kept for id when it was read no longer than maxAge ago (counted

@@ -2,6 +2,6 @@
 // process does. A plan of 100 restores from one source reads that source once: concurrent
 // callers of the same key wait for one request, and its answer (including "not found") is kept.
 // Transient failures (throttling, server errors, cancellation) are not kept, so a later caller
-// tries again. With ShareWithinCommand, configurations and completed backups are also shared
-// with the other provider process of the same CLI command (command.go).
+// tries again. Nothing outlives the process: the other walk of the same CLI command (another
+// process) reads for itself.
 package lookup

@@ -77,7 +77,7 @@ func TestClient_emulatorRestoreAndWait(t *testing.T) {
 	if lag > 1500*time.Millisecond || polls > 10 {
 		t.Fatalf("%d polls, lag %v", polls, lag)
 	}
-	in, err := c.WaitForInstanceStatus(ctx, emulator.MySQLTargetID, rds.StatusActive, time.Second)
+	in, err := rds.WaitForStatus(ctx, c, emulator.MySQLTargetID, rds.StatusActive, rds.InstanceWait{MaxInterval: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

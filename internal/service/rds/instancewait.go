@@ -34,6 +34,10 @@ type InstanceWait struct {
 	// from it ends the wait at once with that error (e.g. the restore runner's refusal to wait
 	// behind a restore it did not submit).
 	Stop func(in *Instance) error
+	// Blocking, when set, is called while the instance is not want: it waits for the job that
+	// keeps the instance busy (Watcher.WaitForBlockingJob) and says whether it did, and the
+	// instance is then read again at once. Once it finds no job, it is not asked again.
+	Blocking func(ctx context.Context, id string) bool
 }
 
 // StuckInstanceError ends a wait for an instance that is in a state it does not leave by itself
@@ -67,7 +71,7 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 		opts.MaxInterval = DefaultInstanceInterval
 	}
 	pause := min(opts.MinInterval, opts.MaxInterval)
-	transient := 0
+	transient, blocked := 0, false
 	for {
 		in, err := g.GetInstance(ctx, id)
 		switch {
@@ -87,11 +91,20 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 			if opts.OnOther != nil {
 				opts.OnOther(in.Status)
 			}
+			// At most one wait for a blocking job between two pauses.
+			if opts.Blocking != nil && !blocked {
+				if blocked = opts.Blocking(ctx, id); blocked {
+					pause = min(opts.MinInterval, opts.MaxInterval)
+					continue
+				}
+				opts.Blocking = nil
+			}
 		case ctx.Err() == nil && transient < opts.TransientFailures && isTransient(err):
 			transient++
 		default:
 			return nil, err
 		}
+		blocked = false
 		if err := Sleep(ctx, pause); err != nil {
 			if in != nil {
 				return nil, fmt.Errorf("instance %s is %s, still not %s: %w", id, in.Status, want, err)
@@ -101,3 +114,9 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 		pause = min(pause*2, opts.MaxInterval)
 	}
 }
+
+// DefaultInstanceInterval is WaitForStatus's MaxInterval when none is given.
+const DefaultInstanceInterval = 5 * time.Second
+
+// instanceFailedStatuses are states an instance does not leave by itself.
+var instanceFailedStatuses = map[string]bool{"FAILED": true, "CREATE FAIL": true}

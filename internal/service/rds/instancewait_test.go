@@ -107,3 +107,34 @@ func TestWaitForStatus_contextEnds(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// While the instance is busy, Blocking waits for what keeps it busy and the instance is read again
+// at once (no pause); once Blocking finds nothing, it is not asked again and the pauses grow.
+func TestWaitForStatus_blocking(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		found  []bool // Blocking's answers in turn
+		asked  int
+		answer []any
+	}{
+		{"the blocking job waited for, then read at once", []bool{true}, 1, []any{"RESTORING", "ACTIVE"}},
+		{"no blocking job: asked once", []bool{false}, 1, []any{"BACKING UP", "BACKING UP", "BACKING UP", "ACTIVE"}},
+		{"one wait per pause", []bool{true, true}, 2, []any{"RESTORING", "RESTORING", "RESTORING", "ACTIVE"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := &statusSequence{answers: tc.answer}
+			asked := 0
+			opts := InstanceWait{MinInterval: time.Hour, MaxInterval: time.Hour, Blocking: func(context.Context, string) bool {
+				asked++
+				return tc.found[min(asked, len(tc.found))-1]
+			}}
+			if !tc.found[0] || len(tc.found) > 1 {
+				opts.MinInterval, opts.MaxInterval = time.Millisecond, time.Millisecond
+			}
+			in, err := WaitForStatus(context.Background(), g, "i1", "ACTIVE", opts)
+			if err != nil || !HasStatus(in, "ACTIVE") || asked != tc.asked {
+				t.Fatalf("got %+v, %v; Blocking asked %d times, want %d", in, err, asked, tc.asked)
+			}
+		})
+	}
+}

@@ -13,8 +13,9 @@ func TestLimiter_sharedAcrossClients(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		jobReply(w, "j", JobRunning, "1%")
 	})
-	// 1200/min = 20/s with a burst of 1: 10 requests need at least 9/20 s = 450ms.
-	shared := NewLimiterWithBurst(1200, 1)
+	// 4 requests per 300ms, shared: the 10 requests of two clients need three windows.
+	shared := NewLimiter(4)
+	shared.span = 300 * time.Millisecond
 	a := newTestClient(t, api.URL, func(cfg *Config) { cfg.Limiter = shared })
 	b := newTestClient(t, api.URL, func(cfg *Config) { cfg.Limiter = shared })
 	if a.Limiter() != b.Limiter() {
@@ -34,8 +35,8 @@ func TestLimiter_sharedAcrossClients(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	if el := time.Since(start); el < 430*time.Millisecond {
-		t.Fatalf("10 requests through a shared 20/s limiter took only %v", el)
+	if el := time.Since(start); el < 580*time.Millisecond {
+		t.Fatalf("10 requests through a shared limiter of 4 per 300ms took only %v", el)
 	}
 
 	// Control: the same load on two unlimited clients is not slowed down.
@@ -55,38 +56,83 @@ func TestLimiter_sharedAcrossClients(t *testing.T) {
 
 func TestNewClient_makesLimiterFromBudget(t *testing.T) {
 	c := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.RequestsPerMinute = 60 })
-	if got := c.Limiter().RequestsPerMinute(); got != 60 {
+	if got := c.Limiter().limit; got != 60 {
 		t.Fatalf("rate %v", got)
 	}
 }
 
-func TestPenalize_pausesEveryoneAndAdapts(t *testing.T) {
-	l := NewLimiterWithBurst(6000, 100)
-	l.Penalize(200 * time.Millisecond)
-	if got := l.RequestsPerMinute(); got != 4200 {
-		t.Fatalf("rate after a 429: %v", got)
+// The window lets the whole budget go at once, and no more within one span.
+func TestLimiter_windowCapsTheSpan(t *testing.T) {
+	l := NewLimiter(3)
+	l.span = 300 * time.Millisecond
+	start := time.Now()
+	var at []time.Duration
+	for i := 0; i < 5; i++ {
+		done, err := l.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
+		at = append(at, time.Since(start))
 	}
+	if at[2] > 50*time.Millisecond || at[3] < 290*time.Millisecond || at[4] < 290*time.Millisecond {
+		t.Fatalf("send times %v: want three at once, then the rest a span later", at)
+	}
+}
+
+func TestPenalize_pausesEveryone(t *testing.T) {
+	l := NewLimiter(6000)
+	l.Penalize(200 * time.Millisecond)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); _ = l.Wait(context.Background()) }()
+		go func() {
+			defer wg.Done()
+			if done, err := l.Wait(context.Background()); err == nil {
+				done()
+			}
+		}()
 	}
 	wg.Wait()
 	if el := time.Since(start); el < 180*time.Millisecond {
 		t.Fatalf("penalty not applied to everyone: %v", el)
 	}
-	for i := 0; i < 100; i++ {
-		l.Reward()
+}
+
+// When the window is full, a priority request (a submission) waiting for room goes before the
+// ordinary ones that waited longer; when there is room, nobody waits.
+func TestLimiter_priorityFirstWhenShort(t *testing.T) {
+	l := NewLimiter(2)
+	l.span = 300 * time.Millisecond
+	for i := 0; i < 2; i++ {
+		done, err := l.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
 	}
-	if got := l.RequestsPerMinute(); got != 6000 {
-		t.Fatalf("rate did not recover: %v", got)
+	order := make(chan string, 3)
+	var wg sync.WaitGroup
+	wait := func(ctx context.Context, name string) {
+		defer wg.Done()
+		done, err := l.Wait(ctx)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		done()
+		order <- name
 	}
-	for i := 0; i < 50; i++ {
-		l.Penalize(0)
-	}
-	if got := l.RequestsPerMinute(); got != 1500 {
-		t.Fatalf("rate fell below a quarter of the budget: %v", got)
+	wg.Add(3)
+	go wait(context.Background(), "read1")
+	go wait(context.Background(), "read2")
+	time.Sleep(30 * time.Millisecond)
+	go wait(WithPriority(context.Background()), "submission")
+	wg.Wait()
+	close(order)
+	if first := <-order; first != "submission" {
+		t.Fatalf("%s went first, want the submission", first)
 	}
 }
 
@@ -96,18 +142,20 @@ func TestLimiter_waitHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
+	if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
 		t.Fatalf("err %v after %v", err, time.Since(start))
 	}
 	var nilLimiter *Limiter
-	if err := nilLimiter.Wait(context.Background()); err != nil {
+	done, err := nilLimiter.Wait(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
+	done()
 	nilLimiter.Penalize(time.Second)
-	nilLimiter.Reward()
 }
 
-func TestLimiter_throttleSlowsTheSharedLimiter(t *testing.T) {
+// A 429 pauses every client sharing the limiter.
+func TestLimiter_throttlePausesTheSharedLimiter(t *testing.T) {
 	var mu sync.Mutex
 	n := 0
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
@@ -123,10 +171,38 @@ func TestLimiter_throttleSlowsTheSharedLimiter(t *testing.T) {
 	})
 	shared := NewLimiter(600)
 	a := newTestClient(t, api.URL, func(cfg *Config) { cfg.Limiter = shared })
+	b := newTestClient(t, api.URL, func(cfg *Config) { cfg.Limiter = shared })
 	if _, err := a.GetJob(context.Background(), "j"); err != nil {
 		t.Fatal(err)
 	}
-	if got := shared.RequestsPerMinute(); got >= 600 {
-		t.Fatalf("a 429 should lower the shared rate, got %v", got)
+	if _, err := b.GetJob(context.Background(), "j"); err != nil {
+		t.Fatal(err)
 	}
+	if shared.pausedUntil.IsZero() {
+		t.Fatal("a 429 did not pause the shared limiter")
+	}
+}
+
+// At most maxInFlight requests are on their way at once; the next goes when a reply comes.
+func TestLimiter_boundsRequestsInFlight(t *testing.T) {
+	l := NewLimiter(600)
+	var dones []func()
+	for i := 0; i < maxInFlight; i++ {
+		done, err := l.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dones = append(dones, done)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("request %d went with %d on their way: %v", maxInFlight+1, maxInFlight, err)
+	}
+	go dones[0]()
+	done, err := l.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
 }

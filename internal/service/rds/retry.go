@@ -23,8 +23,8 @@ package rds
 //     so that processes on one key told the same moment do not collide again), and end at once
 //     when ctx ends. A wait that
 //     would outlast ctx's deadline is not started: the last error is returned instead.
-//   - Every attempt takes a token from the shared Limiter; a 429 penalizes the Limiter so every
-//     caller in the process slows down, not just this one.
+//   - Every attempt takes a send from the shared Limiter (a submission before waiting reads); a
+//     429 pauses the Limiter, so every caller in the process waits, not just this one.
 
 import (
 	"bytes"
@@ -104,14 +104,21 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		return fmt.Errorf("%s API %s %s: building the URL: %w", cl.service, cl.method, cl.path.template(), err)
 	}
 
+	// A submission goes before waiting reads (see Limiter).
+	lctx := ctx
+	if !cl.idempotent {
+		lctx = WithPriority(ctx)
+	}
 	for n := 0; ; n++ {
-		if err := c.limiter.Wait(ctx); err != nil {
+		done, err := c.limiter.Wait(lctx)
+		if err != nil {
 			return c.opError(cl, "waiting for the client-side rate limiter", err)
 		}
 		if n > 0 {
 			c.stats.retries.Add(1)
 		}
 		a := c.send(ctx, cl, u, body, projectID)
+		done()
 		logAttempt(ctx, cl, u, n+1, a, body)
 
 		apiErr, retryable, unknown, err := c.classify(ctx, cl, a, out)
@@ -223,7 +230,6 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 			}
 			return nil, false, true, fmt.Errorf("%s API %s %s: HTTP %d but the reply could not be read: %w: %w", cl.service, cl.method, path, a.status, ErrOutcomeUnknown, a.err)
 		}
-		c.limiter.Reward()
 		if out == nil || len(bytes.TrimSpace(a.body)) == 0 && a.status == http.StatusNoContent {
 			return nil, false, false, nil
 		}
@@ -249,7 +255,6 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 			// The gateway refuses before forwarding: retryable even for the restore.
 			return apiErr, true, false, apiErr
 		}
-		c.limiter.Reward()
 		if cl.idempotent {
 			return apiErr, apiErr.retryableRead(), false, apiErr
 		}

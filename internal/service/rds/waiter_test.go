@@ -156,7 +156,8 @@ func TestWaitForJob_cancellation(t *testing.T) {
 	}
 }
 
-func TestWaitForInstanceStatus_reachesStatus(t *testing.T) {
+// WaitForStatus through the client: the instance read, a failed state, a missing instance.
+func TestWaitForStatus_client(t *testing.T) {
 	start := time.Now()
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		id := r.URL.Query().Get("id")
@@ -173,22 +174,25 @@ func TestWaitForInstanceStatus_reachesStatus(t *testing.T) {
 		writeJSON(w, 200, ListInstancesResponse{Instances: []Instance{{ID: id, Status: status}}, TotalCount: 1})
 	})
 	c := newTestClient(t, api.URL)
-	in, err := c.WaitForInstanceStatus(context.Background(), "i1", "active", 100*time.Millisecond)
+	wait := func(ctx context.Context, id, want string, interval time.Duration) (*Instance, error) {
+		return WaitForStatus(ctx, c, id, want, InstanceWait{MaxInterval: interval, StopOnFailed: true})
+	}
+	in, err := wait(context.Background(), "i1", "active", 100*time.Millisecond)
 	if err != nil || in.Status != "ACTIVE" {
 		t.Fatalf("%+v %v", in, err)
 	}
 	if el := time.Since(start); el > 600*time.Millisecond {
 		t.Fatalf("took %v", el)
 	}
-	if _, err := c.WaitForInstanceStatus(context.Background(), "broken", "ACTIVE", 0); err == nil {
+	if _, err := wait(context.Background(), "broken", "ACTIVE", 0); err == nil {
 		t.Fatal("a FAILED instance should end the wait")
 	}
-	if _, err := c.WaitForInstanceStatus(context.Background(), "gone", "ACTIVE", 0); !IsNotFound(err) {
+	if _, err := wait(context.Background(), "gone", "ACTIVE", 0); !IsNotFound(err) {
 		t.Fatalf("got %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, err := c.WaitForInstanceStatus(ctx, "i1", "BUILD", time.Hour); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := wait(ctx, "i1", "BUILD", time.Hour); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -210,7 +214,7 @@ func TestWaitForJob_survivesAnUnreachableJobAPI(t *testing.T) {
 	if _, err := c.WaitForJob(ctx, "job1", opts); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the deadline", err)
 	}
-	if n := polls.Load(); n <= maxTransientFailures+1 {
+	if n := polls.Load(); n <= 6 {
 		t.Fatalf("%d polls: the wait gave up before the deadline", n)
 	}
 

@@ -327,16 +327,15 @@ func (r *Runner) Adopt(ctx context.Context, target, jobID string, submittedAt ti
 	return r.follow(ctx, target, res, opts, hooks)
 }
 
-// sharedStatusWaiter is implemented by a client whose waits share instance listings
-// (*rds.Watcher): while many restores run, the target's status after the job comes from a
-// listing that serves them all, instead of a read of its own.
+// sharedStatusWaiter is implemented by a client whose waits share one poller (*rds.Watcher):
+// the target's status after the job comes from the poll that saw the job's end, instead of a
+// read of its own.
 type sharedStatusWaiter interface {
 	WaitForInstanceShared(ctx context.Context, id, want string) (*rds.Instance, bool, error)
 }
 
-// waitForActiveAfterJob waits for the target to be ACTIVE again after its job, through the
-// shared listings when there are any (a listing sent after the job was seen finished), else by
-// reading it.
+// waitForActiveAfterJob waits for the target to be ACTIVE again after its job: known from the
+// shared poll that saw the job's end when there was one, else by reading it.
 func (r *Runner) waitForActiveAfterJob(ctx context.Context, target string) (*rds.Instance, error) {
 	if sw, ok := r.Client.(sharedStatusWaiter); ok {
 		in, shared, err := sw.WaitForInstanceShared(ctx, target, rds.StatusActive)
@@ -414,17 +413,26 @@ func (r *Runner) nameForeign(ctx context.Context, target string, known []string)
 	return &ForeignRestoreError{Target: target, Status: rds.StatusRestoring}
 }
 
+// blockingWaiter is implemented by a client that can wait for the job keeping an instance busy
+// (*rds.Watcher): the end of another restore on the target is then seen within seconds.
+type blockingWaiter interface {
+	WaitForBlockingJob(ctx context.Context, id string) bool
+}
+
 // waitForStatus polls an instance until it has the wanted status, backing off from BusyPollMin
-// to BusyPollMax (rds.WaitForStatus). A missing instance is an error at once, and so is one in a
-// state it does not leave by itself (rule A17's list: rds.StuckInstanceError).
+// to BusyPollMax (rds.WaitForStatus), and waits for the job that keeps it busy where the client
+// can. A missing instance is an error at once, and so is one in a state it does not leave by
+// itself (rule A17's list: rds.StuckInstanceError).
 func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther func(string)) (*rds.Instance, error) {
 	return r.waitFor(ctx, id, want, onOther, nil)
 }
 
 func (r *Runner) waitFor(ctx context.Context, id, want string, onOther func(string), stop func(*rds.Instance) error) (*rds.Instance, error) {
-	return rds.WaitForStatus(ctx, r.Client, id, want, rds.InstanceWait{
-		MinInterval: r.busyMin(), MaxInterval: r.busyMax(), OnOther: onOther, StopOnFailed: true, Stop: stop,
-	})
+	opts := rds.InstanceWait{MinInterval: r.busyMin(), MaxInterval: r.busyMax(), OnOther: onOther, StopOnFailed: true, Stop: stop}
+	if bw, ok := r.Client.(blockingWaiter); ok {
+		opts.Blocking = bw.WaitForBlockingJob
+	}
+	return rds.WaitForStatus(ctx, r.Client, id, want, opts)
 }
 
 func (r *Runner) busyMin() time.Duration {

@@ -126,9 +126,7 @@ func scaledWatcher(t *testing.T, url string) *Watcher {
 }
 
 func scale(w *Watcher) *Watcher {
-	w.w.minInterval, w.w.maxInterval, w.w.backstop = 50*time.Millisecond, 400*time.Millisecond, 6*time.Second
-	w.w.taskSilent = 750 * time.Millisecond
-	w.w.dueGap, w.w.dueSlack, w.w.endMargin, w.w.estBackstop = 125*time.Millisecond, 150*time.Millisecond, 10*time.Millisecond, 1500*time.Millisecond
+	w.gap, w.taskSilent, w.backstop = 125*time.Millisecond, 750*time.Millisecond, 6*time.Second
 	return w
 }
 
@@ -174,27 +172,8 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 	return errs
 }
 
-// runAlone waits for n jobs of duration d at once, each on its own (the plain client).
-func runAlone(t testing.TB, a *crowdAPI, c *Client, n int, d time.Duration) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), d, "")
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			opts := crowdWait
-			opts.SubmittedAt = j.start
-			if _, err := c.WaitForJob(context.Background(), j.id, opts); err != nil {
-				t.Errorf("job %s: %v", j.id, err)
-			}
-		}()
-		time.Sleep(5 * time.Millisecond)
-	}
-	wg.Wait()
-}
-
-// Twenty jobs at once: one listing serves them all, each job is read about once (to learn that
-// it Completed), and every end is seen within a listing interval.
+// Twenty jobs at once where the task list is missing: one instance listing serves them all,
+// each job is read about once (to learn that it Completed), and every end is seen.
 func TestWatcher_crowdSharesListings(t *testing.T) {
 	a := newCrowdAPI()
 	api := newFakeAPI(t, a.handle(t))
@@ -206,7 +185,7 @@ func TestWatcher_crowdSharesListings(t *testing.T) {
 		}
 	}
 	reads, listings := a.jobReads.Load(), a.listings.Load()
-	t.Logf("20 jobs of %v: %d job reads, %d listings (%d by the watcher)", d, reads, listings, w.WatcherStats().Listings)
+	t.Logf("20 jobs of %v: %d job reads, %d listings", d, reads, listings)
 	// Solo, each job costs ~4 reads (80 in all). In a crowd: the first few jobs poll alone
 	// before the crowd forms, then about one read per job.
 	if reads > 20+12 {
@@ -254,7 +233,7 @@ func TestWatcher_crowdBackstop(t *testing.T) {
 	a.restoringAfterEnd = time.Hour
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
-	w.w.backstop = 700 * time.Millisecond
+	w.backstop = 700 * time.Millisecond
 	// Without the backstop this would wait for ever (the test's own timeout).
 	for i, err := range runCrowd(t, a, w, 5, 300*time.Millisecond, 0) {
 		if err != nil {
@@ -281,18 +260,19 @@ func TestWatcher_crowdFallsBackWhenListingsDoNotExplain(t *testing.T) {
 	}
 }
 
-// Fewer than crowdEnter jobs are each polled on their own (no listing at all).
-func TestWatcher_fewJobsPollAlone(t *testing.T) {
+// A job waited for alone is polled on its own (no listing at all).
+func TestWatcher_alonePollsItsJob(t *testing.T) {
 	a := newCrowdAPI()
+	a.taskList = "serve"
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
-	for i, err := range runCrowd(t, a, w, crowdEnter-1, 500*time.Millisecond, 0) {
+	for i, err := range runCrowd(t, a, w, 1, 500*time.Millisecond, 0) {
 		if err != nil {
 			t.Errorf("job %d: %v", i, err)
 		}
 	}
-	if n := a.listings.Load(); n != 0 {
-		t.Errorf("%d listings for %d jobs, want none", n, crowdEnter-1)
+	if n := a.listings.Load() + a.taskReads.Load(); n != 0 {
+		t.Errorf("%d listings for one job, want none", n)
 	}
 }
 
@@ -326,44 +306,59 @@ func TestWatcher_crowdCancel(t *testing.T) {
 	if n := returned.Load(); n != 6 {
 		t.Fatalf("%d waits returned", n)
 	}
-	// The loop stops once nobody waits (it checks between listings).
+	// The poller stops once nobody waits.
 	for {
-		w.w.mu.Lock()
-		running := w.w.running
-		w.w.mu.Unlock()
+		w.mu.Lock()
+		running, n := w.running, len(w.members)
+		w.mu.Unlock()
 		if !running {
+			if n != 0 {
+				t.Errorf("%d waits still registered", n)
+			}
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if n := len(w.w.jobs); n != 0 {
-		t.Errorf("%d jobs still registered", n)
-	}
 }
 
-// Two jobs on one target at once (SQL Server database restores): the target's status cannot say
-// which ended, so neither relies on the listings. The pilot relies on them only while the task
-// list may serve.
+// Two jobs on one target at once (SQL Server database restores) while the task list is missing:
+// the target's status cannot say which ended, so both poll alone, and every job completes.
 func TestWatcher_sharedTargetPollsAlone(t *testing.T) {
-	w := NewWatcher(newTestClient(t, "http://127.0.0.1:1"))
-	var js []*jobWatch
-	for _, target := range []string{"a", "b", "c", "same", "same"} {
-		js = append(js, w.w.join("job-"+target, target, time.Now()))
-	}
-	// The pilot (i = 0) waits through the task list too, until the task list is given up.
-	for _, tasksOff := range []bool{false, true} {
-		w.w.mu.Lock()
-		w.w.tasksOff = tasksOff
-		w.w.mu.Unlock()
-		for i, j := range js {
-			want := i <= 2 && (i >= 1 || !tasksOff)
-			if got := j.active(); got != want {
-				t.Errorf("tasks off %v: job on %s: active = %v, want %v", tasksOff, j.target, got, want)
+	a := newCrowdAPI()
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	var wg sync.WaitGroup
+	for i, target := range []string{"a", "b", "same", "same"} {
+		j := a.add(fmt.Sprintf("job-%d", i), target, 600*time.Millisecond, "")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			opts := crowdWait
+			opts.SubmittedAt, opts.Target = j.start, j.target
+			if job, err := w.WaitForJob(context.Background(), j.id, opts); err != nil || job.Status != JobCompleted {
+				t.Errorf("%s: %+v %v", j.id, job, err)
 			}
-		}
+		}()
 	}
-	for _, j := range js {
-		j.leave(true)
+	wg.Wait()
+}
+
+// A target busy with a job that is not ours: the task list names it, and its end is seen as
+// soon as a restore's own end would be.
+func TestWatcher_waitsForTheBlockingJob(t *testing.T) {
+	a := newCrowdAPI()
+	a.taskList = "serve"
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	j := a.add("theirs", "busy", 1200*time.Millisecond, "")
+	if !w.WaitForBlockingJob(context.Background(), "busy") {
+		t.Fatal("the blocking job was not waited for")
+	}
+	if lag := time.Since(j.start.Add(j.d)); lag < 0 || lag > 600*time.Millisecond {
+		t.Fatalf("the blocking job's end was seen %v after it", lag)
+	}
+	if w.WaitForBlockingJob(context.Background(), "idle") {
+		t.Fatal("an instance without a running task had a blocking job")
 	}
 }
 
@@ -387,21 +382,21 @@ func TestWatcher_crowdWatchesThroughTaskList(t *testing.T) {
 			t.Errorf("job %d: %v", i, err)
 		}
 	}
-	st := w.WatcherStats()
 	reads, tasks, listings := a.jobReads.Load(), a.taskReads.Load(), a.listings.Load()
 	t.Logf("%d jobs: %d job reads, %d task lists, %d instance listings", n, reads, tasks, listings)
-	if listings != 0 || st.TasksOff {
-		t.Errorf("%d instance listings (tasks off: %v), want none while the task list serves", listings, st.TasksOff)
+	if listings != 0 || w.tasksOff {
+		t.Errorf("%d instance listings (tasks off: %v), want none while the task list serves", listings, w.tasksOff)
 	}
-	// The first crowdEnter-1 jobs and the pilot poll alone (a handful of reads each); the rest
-	// end through the task list without a read.
-	if reads > 4*crowdEnter+4 {
+	// The first job polls alone until a second one comes; the rest end through the task list
+	// without a read.
+	if reads > 4 {
 		t.Errorf("%d job reads for %d jobs, want only those of the jobs polled alone", reads, n)
 	}
 	if tasks == 0 || tasks+reads >= n*2 {
 		t.Errorf("%d task lists + %d job reads: no saving", tasks, reads)
 	}
-	if got := a.sharedStatus.Load(); got < n-crowdEnter {
+	if got := a.sharedStatus.Load(); got < n-4 { // 3 of them fail: no wait for ACTIVE
+
 		t.Errorf("%d of %d waits for ACTIVE after the job were answered by the task list", got, n)
 	}
 }
@@ -420,8 +415,7 @@ func TestWatcher_crowdTaskListFallback(t *testing.T) {
 					t.Errorf("job %d: %v", i, err)
 				}
 			}
-			st := w.WatcherStats()
-			if !st.TasksOff {
+			if !w.tasksOff {
 				t.Errorf("the watcher still relies on a task list that is %q", mode)
 			}
 			if a.listings.Load() == 0 {
