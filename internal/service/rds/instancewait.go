@@ -117,6 +117,3 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 
 // DefaultInstanceInterval is WaitForStatus's MaxInterval when none is given.
 const DefaultInstanceInterval = 5 * time.Second
-
-// instanceFailedStatuses are states an instance does not leave by itself.
-var instanceFailedStatuses = map[string]bool{"FAILED": true, "CREATE FAIL": true}
