@@ -408,7 +408,7 @@ func (r *restoreResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Import the Restore",
-			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month.", jobID, err))
+			fmt.Sprintf("Reading job %q failed: %s\n\nImport takes the restore's job id; the API keeps jobs for about a month. %s", jobID, err, listHint))
 		return
 	}
 	if job.Name != "" && !restore.IsRestoreName(job.Name) {

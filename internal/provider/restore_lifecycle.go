@@ -235,15 +235,15 @@ func (r *restoreResource) planForeign(ctx context.Context, req resource.ModifyPl
 	if len(running) > 0 {
 		e := restore.NewForeignRestoreError(target, running[0])
 		resp.Diagnostics.AddAttributeError(path.Root("target_instance_id"), "Restore Running That the State Does Not Know",
-			sentenceCase(e.Error()))
+			sentenceCase(e.Error())+"\n\n"+listHint)
 		return false
 	}
 	for _, t := range recent {
 		resp.Diagnostics.AddAttributeWarning(path.Root("target_instance_id"), "Recent Restore the State Does Not Know",
 			fmt.Sprintf("Restore job %s onto %s ended %s at %s, and this resource did not submit it (another resource, the "+
 				"console or another pipeline did). The data on the target is now that restore's; this plan restores over it. "+
-				"If this resource should record that restore instead, import it with job id %s.",
-				t.ID, target, t.Status, stateTime(t.Ended), t.ID))
+				"If this resource should record that restore instead, import it with job id %s.\n\n%s",
+				t.ID, target, t.Status, stateTime(t.Ended), t.ID, listHint))
 	}
 	return true
 }

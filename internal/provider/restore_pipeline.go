@@ -203,7 +203,7 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 			diags.AddError("Restore Not Submitted", fmt.Sprintf("%v\n\nNothing was submitted.", res.Err))
 		}
 	case restore.KindUnknowable:
-		diags.AddError("Restore Outcome Unknown", fmt.Sprintf("%v\n\nTarget: %s.", res.Err, target))
+		diags.AddError("Restore Outcome Unknown", fmt.Sprintf("%v\n\nTarget: %s.\n\n%s", res.Err, target, listHint))
 	case restore.KindCompleted, restore.KindAdopted, restore.KindRunning:
 		if res.Unconfirmed {
 			extra := " status is \"Unknown\"."
