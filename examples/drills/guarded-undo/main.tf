@@ -7,7 +7,8 @@
 terraform {
   required_providers {
     hwc = {
-      source = "opendrill/hwc"
+      source  = "opendrill/hwc"
+      version = "~> 0.1"
     }
   }
 }
