@@ -3,8 +3,13 @@ package examplestest
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,47 +18,109 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
-// nightTwo makes the next night in a running emulator, as the drills guide does with curl, and
-// returns the recovery point night two's restore must record.
-type nightTwo func(t *testing.T, admin tfcli.Admin) time.Time
-
-// newBackup adds the next night's automated backup of an instance (COMPLETED, ending now).
-func newBackup(instanceID string) nightTwo {
-	return func(t *testing.T, admin tfcli.Admin) time.Time {
-		t.Helper()
-		b, err := admin.AddBackup(emulator.AdminBackup{InstanceID: instanceID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		end, err := time.Parse("2006-01-02T15:04:05-0700", b.EndTime)
-		if err != nil {
-			t.Fatalf("the added backup's end_time %q: %v", b.EndTime, err)
-		}
-		return end
-	}
+// guideNight is what the drills guide's "Night two against the emulator" subsection of one drill
+// says: the admin calls that make the next night (curl against the emulator's usual address) and
+// the shell lines that follow them.
+type guideNight struct {
+	calls []adminCall
+	lines []string
 }
 
-// windowEndingNow moves an instance's restorable window to end now.
-func windowEndingNow(instanceID string) nightTwo {
-	return func(t *testing.T, admin tfcli.Admin) time.Time {
-		t.Helper()
-		in, err := admin.PatchInstance(instanceID, emulator.AdminInstancePatch{
-			RestoreTimeRelative: &[]emulator.RelativeWindow{{Start: emulator.Duration(-24 * time.Hour), End: 0}},
-		})
+type adminCall struct{ method, path, body string }
+
+var guideCurl = regexp.MustCompile(`^curl -s -X (POST|PATCH) http://127\.0\.0\.1:8080(/_emulator/\S+) -d '([^']*)'$`)
+
+// readGuideNight reads the night-two subsection of the drill whose heading starts with heading
+// (e.g. "## Drill 1:") from the drills guide's template.
+func readGuideNight(t *testing.T, heading string) guideNight {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root(t), "templates", "guides", "dr-drills.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	i := strings.Index(text, "\n"+heading)
+	if i < 0 {
+		t.Fatalf("the drills guide has no heading %q", heading)
+	}
+	drill := text[i+1:]
+	if j := strings.Index(drill, "\n## "); j >= 0 {
+		drill = drill[:j]
+	}
+	k := strings.Index(drill, "\n### Night two against the emulator\n")
+	if k < 0 {
+		t.Fatalf("%s: the drills guide has no \"Night two against the emulator\" subsection", heading)
+	}
+	section := drill[k+1:]
+	if j := strings.Index(section[1:], "\n### "); j >= 0 {
+		section = section[:j+1]
+	}
+	block := section[strings.Index(section, "```shell\n")+len("```shell\n"):]
+	block = block[:strings.Index(block, "```")]
+	var night guideNight
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		if m := guideCurl.FindStringSubmatch(line); m != nil {
+			night.calls = append(night.calls, adminCall{method: m[1], path: m[2], body: m[3]})
+			continue
+		}
+		if strings.HasPrefix(line, "curl") {
+			t.Fatalf("%s: a curl line of the guide this test cannot replay: %s", heading, line)
+		}
+		night.lines = append(night.lines, line)
+	}
+	if len(night.calls) == 0 {
+		t.Fatalf("%s: the guide's night two makes no admin call:\n%s", heading, block)
+	}
+	return night
+}
+
+// replay sends the guide's admin calls to the emulator at url and returns the recovery point night
+// two must restore: the end of the backup added, or the end of the restorable range moved.
+func (n guideNight) replay(t *testing.T, url string) time.Time {
+	t.Helper()
+	var point time.Time
+	for _, call := range n.calls {
+		req, err := http.NewRequest(call.method, url+call.path, strings.NewReader(call.body))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(in.RestoreTime) != 1 {
-			t.Fatalf("after the patch %s has windows %v, want one", instanceID, in.RestoreTime)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return time.UnixMilli(in.RestoreTime[0].EndTime).UTC()
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("the guide's %s %s: HTTP %d %v\n%s", call.method, call.path, resp.StatusCode, err, body)
+		}
+		switch {
+		case call.path == emulator.AdminBackupsPath:
+			var b emulator.Backup
+			if err := json.Unmarshal(body, &b); err != nil {
+				t.Fatal(err)
+			}
+			if point, err = time.Parse("2006-01-02T15:04:05-0700", b.EndTime); err != nil {
+				t.Fatalf("the added backup's end_time %q: %v", b.EndTime, err)
+			}
+		case strings.HasPrefix(call.path, emulator.AdminInstancesPath+"/"):
+			var in emulator.SeedInstance
+			if err := json.Unmarshal(body, &in); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range in.RestoreTime {
+				if end := time.UnixMilli(w.EndTime).UTC(); end.After(point) {
+					point = end
+				}
+			}
+		}
 	}
+	return point
 }
 
 // TestAccExamples_nightTwo: each drill of the drills guide on its second night, made as the guide
-// makes it: night one is applied, the emulator's admin API makes the next night (a new backup of
-// production ending now, or production's restorable window moved to end now), and the drill is
-// applied again. Night two replaces the restore once: one more restore is submitted, the state's
+// makes it: night one is applied, the guide's admin calls (its curl lines, replayed) make the next
+// night in the emulator (a new backup of production ending now, or production's restorable window
+// moved to end now), and the drill is applied again as the guide says. Night two replaces the restore once: one more restore is submitted, the state's
 // restore is that new job, Completed, and it records the new recovery point (in the state and in
 // the evidence). The SQL Server copy drops night one's copies before it submits. Then a plan is
 // empty.
@@ -65,7 +132,9 @@ func TestAccExamples_nightTwo(t *testing.T) {
 		name    string
 		dir     string
 		address string // the restore night two replaces
-		night   nightTwo
+		drill   string // the drill's heading in the guide
+		// applies: the guide's commands after its admin calls, comments left out
+		applies []string
 		// vars of night one and of night two (the same but for a drill whose trigger is a variable)
 		vars1, vars2 []string
 		// stillOnNightOne: the drill's trigger does not move with the night; a plan with night
@@ -75,20 +144,31 @@ func TestAccExamples_nightTwo(t *testing.T) {
 		dropped []string
 	}{
 		{name: "nightly-backup", dir: "drills/nightly-backup", address: "hwc_rds_instance_restore.nightly",
-			night: newBackup(emulator.MySQLSourceID)},
+			drill: "## Drill 1:", applies: []string{"terraform apply"}},
 		{name: "latest-point-in-time", dir: "drills/latest-point-in-time", address: "hwc_rds_instance_restore.latest",
-			night: windowEndingNow(emulator.PostgreSQLSourceID),
+			drill: "## Drill 2:", applies: []string{"terraform apply", "terraform apply -var drill_run=2"},
 			vars1: []string{"-var", "drill_run=1"}, vars2: []string{"-var", "drill_run=2"}, stillOnNightOne: true},
 		{name: "sqlserver-copy", dir: "drills/sqlserver-copy", address: "hwc_rds_instance_restore.copy",
-			night: newBackup(emulator.SQLServerSourceID), dropped: []string{"hr_drill", "sales_drill"}},
+			drill: "## Drill 3:", applies: []string{"terraform apply"}, dropped: []string{"hr_drill", "sales_drill"}},
 		{name: "guarded-undo", dir: "drills/guarded-undo", address: "hwc_rds_instance_restore.nightly",
-			night: newBackup(emulator.MySQLSourceID)},
+			drill: "## Drill 4:", applies: []string{"terraform apply"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, used := workCopy(t, tc.dir)
 			skipMissingTypes(t, used, have)
 			skipWithoutFunctions(t, c, used)
+			night := readGuideNight(t, tc.drill)
+			var applies []string
+			for _, line := range night.lines {
+				if i := strings.Index(line, "#"); i >= 0 {
+					line = line[:i]
+				}
+				applies = append(applies, strings.Join(strings.Fields(line), " "))
+			}
+			if !reflect.DeepEqual(applies, tc.applies) {
+				t.Fatalf("the guide's night two runs %q after its admin calls; this test runs %q", applies, tc.applies)
+			}
 			env, url := emulatorEnv(t, config)
 			admin := tfcli.Admin{URL: url}
 			vars2 := tc.vars2
@@ -105,8 +185,8 @@ func TestAccExamples_nightTwo(t *testing.T) {
 			}
 			one := restoreInState(t, c, dir, env, tc.address)
 
-			// The next night, through the admin API.
-			point := tc.night(t, admin)
+			// The next night: the guide's admin calls.
+			point := night.replay(t, url)
 			if tc.stillOnNightOne {
 				if code, out := planExit(t, c, dir, env, tc.vars1); code != 0 {
 					t.Fatalf("with night one's vars the plan after the night was made: exit code %d, want 0 (nothing to do)\n%s", code, out)
@@ -150,6 +230,11 @@ func TestAccExamples_nightTwo(t *testing.T) {
 				t.Errorf("recovery_point_age_seconds: night one %v, night two %v; want night two's point fresh (at most 60 s), night one's older",
 					deref(one.RecoveryPointAgeSeconds), deref(two.RecoveryPointAgeSeconds))
 			}
+			// A guarded drill backs staging up again before night two: the undo is that backup.
+			if one.TargetBackupID != "" && (two.TargetBackupID == "" || two.TargetBackupID == one.TargetBackupID) {
+				t.Errorf("target_backup_id: night one %q, night two %q; want a new backup of the target before night two",
+					one.TargetBackupID, two.TargetBackupID)
+			}
 			ev, err := c.run(t, dir, env, time.Minute, "output", "-json", "evidence")
 			var evidence drillEvidence
 			if err != nil || json.Unmarshal([]byte(ev), &evidence) != nil || evidence.RecoveryPoint != two.RestoredTo || evidence.JobID != two.JobID {
@@ -157,6 +242,12 @@ func TestAccExamples_nightTwo(t *testing.T) {
 			}
 			if tc.dropped != nil {
 				checkDroppedBeforeSubmit(t, log, tc.dropped)
+				if !strings.Contains(out, "Previous Copies Dropped Before The Restore") {
+					t.Errorf("night two's apply does not warn that the previous copies are dropped:\n%s", out)
+				}
+				if !reflect.DeepEqual(sorted(evidence.DroppedDatabases), tc.dropped) || !reflect.DeepEqual(sorted(evidence.CreatedDatabases), tc.dropped) {
+					t.Errorf("night two's evidence: dropped %v, created %v; want both %v", evidence.DroppedDatabases, evidence.CreatedDatabases, tc.dropped)
+				}
 			}
 
 			// The plan after night two: nothing to do.
@@ -176,6 +267,7 @@ type stateRestore struct {
 	Status                  string `json:"status"`
 	RestoredTo              string `json:"restored_to"`
 	RecoveryPointAgeSeconds *int64 `json:"recovery_point_age_seconds"`
+	TargetBackupID          string `json:"target_backup_id"` // backup_target_first: the undo
 }
 
 // restoreInState reads the restore at address from the state.
