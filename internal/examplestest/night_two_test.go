@@ -237,8 +237,10 @@ func TestAccExamples_nightTwo(t *testing.T) {
 			}
 			ev, err := c.run(t, dir, env, time.Minute, "output", "-json", "evidence")
 			var evidence drillEvidence
-			if err != nil || json.Unmarshal([]byte(ev), &evidence) != nil || evidence.RecoveryPoint != two.RestoredTo || evidence.JobID != two.JobID {
-				t.Errorf("night two's evidence: %v\n%s\nwant recovery_point %s and job_id %s", err, ev, two.RestoredTo, two.JobID)
+			if err != nil || json.Unmarshal([]byte(ev), &evidence) != nil || evidence.RecoveryPoint != two.RestoredTo || evidence.JobID != two.JobID ||
+				!reflect.DeepEqual(evidence.RecoveryPointAgeSeconds, two.RecoveryPointAgeSeconds) {
+				t.Errorf("night two's evidence: %v\n%s\nwant recovery_point %s, recovery_point_age_seconds %v and job_id %s",
+					err, ev, two.RestoredTo, deref(two.RecoveryPointAgeSeconds), two.JobID)
 			}
 			if tc.dropped != nil {
 				checkDroppedBeforeSubmit(t, log, tc.dropped)
