@@ -74,19 +74,30 @@ data "hwc_rds_databases" "staging" {
 
 output "evidence" {
   value = {
-    restored         = "backup ${data.hwc_rds_backups.prod.latest_completed.name} (${hwc_rds_instance_restore.nightly.backup_id})"
-    recovery_point   = hwc_rds_instance_restore.nightly.restored_to
-    source           = "${hwc_rds_instance_restore.nightly.source_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.source_engine_version})"
-    target           = "${hwc_rds_instance_restore.nightly.target_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.target_engine_version})"
-    submitted_at     = hwc_rds_instance_restore.nightly.submitted_at
-    completed_at     = hwc_rds_instance_restore.nightly.completed_at
-    job_id           = hwc_rds_instance_restore.nightly.job_id
-    status           = hwc_rds_instance_restore.nightly.status
-    undo_backup_id   = hwc_rds_instance_restore.nightly.target_backup_id
-    target_databases = data.hwc_rds_databases.staging.names
+    restored                   = "backup ${data.hwc_rds_backups.prod.latest_completed.name} (${hwc_rds_instance_restore.nightly.backup_id})"
+    recovery_point             = hwc_rds_instance_restore.nightly.restored_to
+    source                     = "${hwc_rds_instance_restore.nightly.source_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.source_engine_version})"
+    target                     = "${hwc_rds_instance_restore.nightly.target_instance_id} (${hwc_rds_instance_restore.nightly.engine} ${hwc_rds_instance_restore.nightly.target_engine_version})"
+    submitted_at               = hwc_rds_instance_restore.nightly.submitted_at
+    completed_at               = hwc_rds_instance_restore.nightly.completed_at
+    recovery_point_age_seconds = hwc_rds_instance_restore.nightly.recovery_point_age_seconds
+    recovery_time_seconds      = hwc_rds_instance_restore.nightly.recovery_time_seconds
+    job_id                     = hwc_rds_instance_restore.nightly.job_id
+    status                     = hwc_rds_instance_restore.nightly.status
+    undo_backup_id             = hwc_rds_instance_restore.nightly.target_backup_id
+    target_databases           = data.hwc_rds_databases.staging.names
   }
 }
 
 output "status" {
   value = hwc_rds_instance_restore.nightly.status
+}
+
+# The two numbers the drill proves: how old the restored data was, and how long the restore took.
+output "recovery_point_age_seconds" {
+  value = hwc_rds_instance_restore.nightly.recovery_point_age_seconds
+}
+
+output "recovery_time_seconds" {
+  value = hwc_rds_instance_restore.nightly.recovery_time_seconds
 }
