@@ -134,9 +134,18 @@ func planTakeover(ctx context.Context, resp *resource.ModifyPlanResponse, old re
 // a failed one (a replacement), and, after an import, the configuration's check against the job
 // and the evidence the job does not carry.
 func (r *restoreResource) planAfter(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, state restoreModel) {
+	imported := false
 	if v, _ := req.Private.GetKey(ctx, privateImported); string(v) == `"1"` {
 		if !r.planImported(ctx, resp, plan, state) {
 			return
+		}
+		imported = true
+	}
+	if imported || unsettled(ctx, req.Private, state) {
+		// The update records an outcome or the evidence the import lacked: the objectives
+		// derived from them are known after it.
+		for _, name := range []string{"recovery_point_age_seconds", "recovery_time_seconds"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
 		}
 	}
 	jobID, target := state.JobID.ValueString(), state.TargetInstanceID.ValueString()
