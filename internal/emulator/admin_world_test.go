@@ -138,12 +138,12 @@ func TestPatchInstance_changes(t *testing.T) {
 		}},
 		{"tags replaced", `{"tags": [{"key": "env", "value": "prod"}, {"key": "tier", "value": "critical"}]}`, func(t *testing.T, e *env, in SeedInstance) {
 			want := `[{"key":"env","value":"prod"},{"key":"tier","value":"critical"}]`
-			if got := rawInstanceField(t, e.srv, MySQLTargetID, "tags"); got != want {
+			if got := rawInstanceTags(t, e.srv, MySQLTargetID); got != want {
 				t.Errorf("listed tags %s", got)
 			}
 		}},
 		{"tags cleared", `{"tags": []}`, func(t *testing.T, e *env, in SeedInstance) {
-			if got := rawInstanceField(t, e.srv, MySQLTargetID, "tags"); got != "[]" {
+			if got := rawInstanceTags(t, e.srv, MySQLTargetID); got != "[]" {
 				t.Errorf("listed tags %s", got)
 			}
 		}},

@@ -26,7 +26,7 @@ func TestInstanceView_tags(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.id, func(t *testing.T) {
-			got := rawInstanceField(t, srv, tc.id, "tags")
+			got := rawInstanceTags(t, srv, tc.id)
 			if got != tc.want {
 				t.Errorf("tags %s, want %s", got, tc.want)
 			}
@@ -34,8 +34,8 @@ func TestInstanceView_tags(t *testing.T) {
 	}
 }
 
-// rawInstanceField is one field of an instance as the listing writes it (raw JSON).
-func rawInstanceField(t *testing.T, srv *Server, id, field string) string {
+// rawInstanceTags is an instance's tags as the listing writes them (raw JSON).
+func rawInstanceTags(t *testing.T, srv *Server, id string) string {
 	t.Helper()
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
@@ -53,7 +53,7 @@ func rawInstanceField(t *testing.T, srv *Server, id, field string) string {
 	if err := json.Unmarshal(data, &r); err != nil || len(r.Instances) != 1 {
 		t.Fatalf("listing %s: %v", data, err)
 	}
-	return string(r.Instances[0][field])
+	return string(r.Instances[0]["tags"])
 }
 
 func TestDefaultSeed_tags(t *testing.T) {
@@ -64,7 +64,7 @@ func TestDefaultSeed_tags(t *testing.T) {
 		{MySQLSmallID, `[]`},
 	}
 	for _, tc := range cases {
-		if got := rawInstanceField(t, srv, tc.id, "tags"); got != tc.want {
+		if got := rawInstanceTags(t, srv, tc.id); got != tc.want {
 			t.Errorf("%s: tags %s, want %s", tc.id, got, tc.want)
 		}
 	}
