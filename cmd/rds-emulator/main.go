@@ -66,10 +66,26 @@ type config struct {
 	unconfirmed     emulator.Unconfirmed
 }
 
+// adminHelp ends the usage text: the admin endpoints, unsigned, beside the API's paths.
+const adminHelp = `
+Admin endpoints (unsigned, under /_emulator/):
+  GET    /_emulator/health              200 {"status": "ok", "version": ...} once it serves
+  GET    /_emulator/state               the state in the seed format, plus "jobs"
+  GET    /_emulator/requests            the API requests received (DELETE clears them)
+  POST   /_emulator/faults              inject faults (GET lists, DELETE clears them)
+  POST   /_emulator/backups             add a backup: {"instance_id": ...} (auto, COMPLETED, ending now)
+  PATCH  /_emulator/instances/{id}      change status, tags, databases, restore_time(_relative)
+`
+
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("rds-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: rds-emulator [flags]   (rds-emulator -version prints the version)")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, adminHelp)
+	}
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on (port 0 picks a free port)")
 	fs.StringVar(&c.seedPath, "seed", "", "seed `file` (JSON); default: the built-in demo seed")

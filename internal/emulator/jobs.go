@@ -213,14 +213,15 @@ func (j *job) restoredDatabases(engine string, existing []string) []string {
 }
 
 // settleLocked ends the manual backups due by now (manual_backups.go), starts every queued job
-// whose queue delay has passed (its target turns RESTORING), then applies the effect of every job that has ended by now, in the order they
-// ended, and persists the state when anything changed.
+// whose queue delay has passed (its target turns RESTORING), then applies the effect of every
+// job that has ended by now, in the order they ended, and persists the state when anything
+// changed.
 func (s *Server) settleLocked(now time.Time) {
-	started := s.settleBackupsLocked(now)
+	changed := s.settleBackupsLocked(now)
 	for _, j := range s.jobs {
 		if !j.Started && !j.Applied && !now.Before(j.start()) {
 			s.startLocked(j)
-			started = true
+			changed = true
 		}
 	}
 	var due []*job
@@ -230,7 +231,7 @@ func (s *Server) settleLocked(now time.Time) {
 		}
 	}
 	if len(due) == 0 {
-		if started {
+		if changed {
 			s.persistLocked()
 		}
 		return
