@@ -156,7 +156,7 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 	m.CompletedAt = types.StringValue("")
 	m.SubmittedAt = types.StringValue(stateTime(res.SubmittedAt))
 	if res.Unconfirmed {
-		m.ID = types.StringValue(fmt.Sprintf("unconfirmed-%s-%d", target, res.SubmittedAt.UnixMilli()))
+		m.ID = types.StringValue(fmt.Sprintf("%s%s-%d", unconfirmedPrefix, target, res.SubmittedAt.UnixMilli()))
 		m.JobID = types.StringValue("")
 		m.Status = types.StringValue(statusUnknown)
 	} else {
