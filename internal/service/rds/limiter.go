@@ -16,7 +16,9 @@ import (
 //     restore submitted late ends late; a plan-time read can wait.
 //   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
 //     processes on the key (the other walk of the command, other applies). So that few requests
-//     meet a minute another process filled, at most maxInFlight are on their way at once.
+//     meet a minute another process filled, at most maxInFlight are on their way at once, and
+//     after a 429 only one, until a request sent after it gets through: the processes told to
+//     come back at the same second then each try one request, not maxInFlight.
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -27,6 +29,7 @@ type Limiter struct {
 	pausedUntil time.Time
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
+	throttledAt time.Time     // the last 429, while no request sent after it got through
 	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
 }
 
@@ -57,10 +60,10 @@ func isPriority(ctx context.Context) bool {
 }
 
 // Wait blocks until the caller may send one request, or ctx ends (its error is returned); the
-// caller calls done once the reply came (or never will).
-func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
+// caller calls done once the reply came (or never will), saying whether it was a 429.
+func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err error) {
 	if l == nil {
-		return func() {}, ctx.Err()
+		return func(bool) {}, ctx.Err()
 	}
 	prio := isPriority(ctx)
 	if prio {
@@ -82,9 +85,12 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 			l.sent = append(l.sent, now)
 			l.inFlight++
 			l.mu.Unlock()
-			return func() {
+			return func(throttled bool) {
 				l.mu.Lock()
 				l.inFlight--
+				if !throttled && now.After(l.throttledAt) {
+					l.throttledAt = time.Time{}
+				}
 				l.wakeLocked()
 				l.mu.Unlock()
 			}, nil
@@ -122,6 +128,9 @@ func (l *Limiter) wakeLocked() {
 // whether it must wait for a reply or, an ordinary request, for waiting priority ones to go.
 func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool) {
 	at = l.pausedUntil
+	if !l.throttledAt.IsZero() && l.inFlight > 0 {
+		return at, true
+	}
 	if l.limit == 0 {
 		return at, false
 	}
@@ -141,14 +150,17 @@ func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool
 	return at, !prio && l.priority > 0
 }
 
-// Penalize records a throttling reply: nobody sends for d.
+// Penalize records a throttling reply: nobody sends for d, then one request at a time until one
+// gets through.
 func (l *Limiter) Penalize(d time.Duration) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if until := time.Now().Add(d); until.After(l.pausedUntil) {
+	now := time.Now()
+	l.throttledAt = now
+	if until := now.Add(d); until.After(l.pausedUntil) {
 		l.pausedUntil = until
 	}
 }
