@@ -39,8 +39,9 @@ const (
 	DefaultMaxInterval   = 10 * time.Second
 )
 
-// endPoll is the pause between polls once the job may have ended: the lag of a restore alone
-// stays under it (plus a request), half the one-second goal, for a poll or two per job.
+// endPoll is the pause between polls once the job may have ended; a bracket of up to two of them
+// is polled once, at its end: the lag of a restore alone stays under a second (the goal), for a
+// poll or two per job.
 const endPoll = 500 * time.Millisecond
 
 // firstPollDelay is when the first poll goes after the submission, 8x MinInterval (2 s): a new
@@ -77,6 +78,10 @@ func (p *progress) observe(at time.Time, job *Job) {
 		p.start, _ = ParseTime(job.Created)
 	}
 	v := parseProcess(job.Process)
+	if v == 0 {
+		// Still queued (or under 1%): the run that the percentages measure starts later.
+		p.start = at
+	}
 	if v != p.pct {
 		p.pct, p.firstSeen = v, at
 	}
@@ -87,9 +92,10 @@ func (p *progress) observe(at time.Time, job *Job) {
 // a job runs about linearly from its start, so a percentage p first seen at tf and last seen at
 // ts brackets its end: not before start + (ts-start)*100/(p+1), not after start +
 // (tf-start)*100/p.
-//   - Before the bracket: sleep until it opens, but at most MaxInterval or half the job's age (a
-//     job that queued and then ran faster is overslept by no more than that).
-//   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end.
+//   - Before the bracket: sleep until it opens, but at most MaxInterval or the job's age (a job
+//     that queued and then ran faster is overslept by no more than that).
+//   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end; a
+//     bracket of up to two endPolls is polled once, at its end (the lag stays under a second).
 //   - Past it (the job stalls, say at 99%): back off by half the overdue time.
 //
 // Without a percentage (none shown, or 0%: a queued job sits there) back off by a quarter of the
@@ -105,8 +111,10 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 	}
 	earliest, latest := scale(p.seen, 100/(p.pct+1)), scale(p.firstSeen, 100/p.pct)
 	switch {
+	case latest.Sub(earliest) <= 2*endPoll && !now.After(latest):
+		return max(min(latest.Sub(now), max(o.MaxInterval, now.Sub(p.start))), o.MinInterval)
 	case now.Before(earliest) && earliest.Before(latest):
-		return max(min(earliest.Sub(now), max(o.MaxInterval, now.Sub(p.start)/2)), o.MinInterval)
+		return max(min(earliest.Sub(now), max(o.MaxInterval, now.Sub(p.start))), o.MinInterval)
 	case !now.After(latest):
 		return max(min(latest.Sub(now), max(endPoll, latest.Sub(earliest)/4)), o.MinInterval)
 	}
@@ -116,8 +124,8 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 // WaitForJob polls a job until it is Completed (the job is returned) or Failed (the job and a
 // *JobFailedError carrying fail_reason are returned), or ctx ends (the last job seen, if any, and
 // an error wrapping ctx.Err(); the in-flight poll is cancelled too, so this is prompt). The
-// schedule follows the job's `process` (see progress.delay): a 60 s job costs about seven polls
-// and its end is seen within half a second.
+// schedule follows the job's `process` (see progress.delay): a 60 s job costs five polls
+// and its end is seen within a second.
 func (c *Client) WaitForJob(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
 	return c.waitForJob(ctx, jobID, opts, nil)
 }

@@ -7,27 +7,36 @@ import (
 )
 
 // The schedule on simulated linear jobs (a fake clock, 50ms per request): a job just submitted
-// is first polled firstPollDelay after it, its end is seen within endPoll (plus the request; a
-// quarter of the last percent for long jobs), at a handful of polls; a job that stalls at 99% is
-// polled ever more rarely.
+// is first polled firstPollDelay after it, its end is seen within two endPolls (plus the
+// request), at a handful of polls, also when it sat queued at 0% first; a job that stalls at
+// 99% is polled ever more rarely.
 func TestProgressDelay_linearJobs(t *testing.T) {
 	const latency = 50 * time.Millisecond
 	o := WaitOptions{}.withDefaults()
 	for _, tc := range []struct {
 		d        time.Duration
+		queued   time.Duration // at 0% this long before it runs
 		maxPolls int
 		maxLag   time.Duration
-	}{{5 * time.Second, 6, endPoll}, {20 * time.Second, 8, endPoll}, {time.Minute, 9, endPoll}, {10 * time.Minute, 20, 2 * time.Second}} {
-		t.Run(fmt.Sprint(tc.d), func(t *testing.T) {
-			start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-			p := progress{start: start, from: start, pct: -1}
-			now, polls := start.Add(firstPollDelay(o)), 0
+	}{
+		{5 * time.Second, 0, 3, 2 * endPoll},
+		{20 * time.Second, 0, 4, 2 * endPoll},
+		{time.Minute, 0, 5, 2 * endPoll},
+		{time.Minute, 2 * time.Second, 8, 2 * endPoll},
+		{10 * time.Minute, 0, 20, 2 * endPoll},
+		{10 * time.Minute, 30 * time.Second, 28, 2 * endPoll},
+	} {
+		t.Run(fmt.Sprint(tc.d, " queued ", tc.queued), func(t *testing.T) {
+			submitted := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+			start := submitted.Add(tc.queued)
+			p := progress{start: submitted, from: submitted, pct: -1}
+			now, polls := submitted.Add(firstPollDelay(o)), 0
 			for ; polls < 100; polls++ {
 				at := now.Add(latency / 2)
 				if !at.Before(start.Add(tc.d)) {
 					break
 				}
-				pct := int(at.Sub(start) * 100 / tc.d)
+				pct := max(int(at.Sub(start)*100/tc.d), 0)
 				p.observe(at, &Job{Process: fmt.Sprintf("%d%%", pct)})
 				now = now.Add(latency)
 				now = now.Add(p.delay(now, o))
