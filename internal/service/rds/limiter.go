@@ -2,6 +2,7 @@ package rds
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 )
@@ -15,10 +16,11 @@ import (
 //     with WithPriority (the reads that see a job's end) go before the others when short. A
 //     restore submitted late ends late; a plan-time read can wait.
 //   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
-//     processes on the key (the other walk of the command, other applies). So that few requests
-//     meet a minute another process filled, at most maxInFlight are on their way at once, and
-//     after a 429 only one, until a request sent after it gets through: the processes told to
-//     come back at the same second then each try one request, not maxInFlight.
+//     processes on the key (the other walk, other applies). Reads wait up to readRetrySpread
+//     more, at random: every process throttled in one moment is told the same second, and the
+//     gateway's minute frees a call at a time. So that few requests meet a minute another
+//     process filled, at most maxInFlight are on their way at once, and after a 429 only one
+//     until a request sent after it gets through.
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -26,7 +28,8 @@ type Limiter struct {
 	limit       int           // sends per span; 0: unlimited
 	span        time.Duration // windowSpan; tests shorten it
 	sent        []time.Time   // send times within the last span, ascending
-	pausedUntil time.Time
+	pausedUntil time.Time // no sends before; no reads before readsFrom
+	readsFrom   time.Time
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
 	throttledAt time.Time     // the last 429, while no request sent after it got through
@@ -128,6 +131,9 @@ func (l *Limiter) wakeLocked() {
 // whether it must wait for a reply or, an ordinary request, for waiting priority ones to go.
 func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool) {
 	at = l.pausedUntil
+	if !prio && l.readsFrom.After(at) {
+		at = l.readsFrom
+	}
 	if !l.throttledAt.IsZero() && l.inFlight > 0 {
 		return at, true
 	}
@@ -162,6 +168,7 @@ func (l *Limiter) Penalize(d time.Duration) {
 	l.throttledAt = now
 	if until := now.Add(d); until.After(l.pausedUntil) {
 		l.pausedUntil = until
+		l.readsFrom = until.Add(time.Duration(rand.Int64N(int64(readRetrySpread))))
 	}
 }
 
