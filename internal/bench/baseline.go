@@ -15,12 +15,15 @@ import (
 // Baseline simulates how the official provider's restore resource waits: no plan-time reads;
 // submit; wait 10 s; then poll the job every 10 s; on a 429 back off for minutes (modelled as
 // 60 s, doubling up to 4 min, the way a retry-after-minutes SDK policy behaves); and
-// cancellation is ignored (its wait runs under a context that Ctrl-C does not end). It runs
-// the same restores, all at once, against its own emulator with the same seed and gateway, and
-// is measured from that emulator's log the same way as the provider.
+// cancellation is ignored (its wait runs under a context that Ctrl-C does not end). A submission
+// refused as busy (rds.IsBusy: another operation runs on the target) is retried the way its
+// retry-with-wait helper does: read the target after 10 s, then every 10 s until it is ACTIVE,
+// and submit again 10 s later. It runs the same restores, all at once, against its own emulator
+// with the same seed and gateway, and is measured from that emulator's log the same way as the
+// provider.
 type Baseline struct {
-	FirstDelay   time.Duration // 10 s
-	PollInterval time.Duration // 10 s
+	FirstDelay   time.Duration // 10 s: before the first job poll, and before the first read of a busy target
+	PollInterval time.Duration // 10 s: between polls and reads, and from a busy target's ACTIVE to the next submission
 	BackoffFirst time.Duration // 60 s
 	BackoffMax   time.Duration // 4 min
 	// InterruptAfterSubmit: a Ctrl-C this long after the first submission, which the official
@@ -111,7 +114,16 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 			jobID = resp.JobID
 			break
 		}
-		if !throttled(err) {
+		if throttled(err) {
+			continue
+		}
+		if !rds.IsBusy(err) {
+			return err
+		}
+		if err := b.waitActive(ctx, c, target, throttled); err != nil {
+			return err
+		}
+		if err := rds.Sleep(ctx, b.PollInterval); err != nil {
 			return err
 		}
 	}
@@ -128,6 +140,28 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 			}
 			return nil
 		case err == nil, rds.IsJobNotFound(err):
+		case throttled(err):
+			continue
+		default:
+			return err
+		}
+		if err := rds.Sleep(ctx, b.PollInterval); err != nil {
+			return err
+		}
+	}
+}
+
+// waitActive reads a busy target after FirstDelay, then every PollInterval, until it is ACTIVE.
+func (b Baseline) waitActive(ctx context.Context, c *rds.Client, target string, throttled func(error) bool) error {
+	if err := rds.Sleep(ctx, b.FirstDelay); err != nil {
+		return err
+	}
+	for {
+		in, err := c.GetInstance(ctx, target)
+		switch {
+		case err == nil && rds.HasStatus(in, rds.StatusActive):
+			return nil
+		case err == nil:
 		case throttled(err):
 			continue
 		default:

@@ -95,8 +95,8 @@ type Outcome struct {
 	// Repeats counts reads of the same thing (same path and query) beyond the first, excluding
 	// job polls: a plan that reads each instance and backup once has none.
 	Repeats int
-	// BusyWorst is the longest time from a job's end to the start of the next job on the same
-	// target (HasBusy: some target had two).
+	// BusyWorst is the longest time from the end of a manual backup to the first restore job
+	// onto its instance after it (HasBusy: some backup was followed by one).
 	BusyWorst time.Duration
 	HasBusy   bool
 }
@@ -171,7 +171,7 @@ func (e *Emulator) Measure() (Outcome, error) {
 		}
 	}
 	sort.Slice(o.Lags, func(a, b int) bool { return o.Lags[a] < o.Lags[b] })
-	o.BusyWorst, o.HasBusy = busyGaps(st.Jobs)
+	o.BusyWorst, o.HasBusy = busyGaps(st.Backups, st.Jobs)
 	return o, nil
 }
 
@@ -197,20 +197,28 @@ func (e *Emulator) dump(dir string) {
 	}
 }
 
-// busyGaps is the longest time from the end of a job to the start of the next one on the same
-// target, and whether any target had two.
-func busyGaps(jobs []emulator.JobRecord) (worst time.Duration, found bool) {
-	type span struct{ start, end time.Time }
-	byTarget := map[string][]span{}
-	for _, j := range jobs {
-		if start, err := time.Parse(time.RFC3339Nano, j.StartedAt); err == nil {
-			byTarget[j.InstanceID] = append(byTarget[j.InstanceID], span{start, start.Add(time.Duration(j.Duration))})
+// busyGaps is the longest time from the end of a manual backup that kept an instance BACKING UP
+// (its ended_at, exact) to the start of the first restore job onto that instance after it (the
+// job's started_at: the arrival of the POST that the emulator accepted), and whether any backup
+// was followed by one. A backup still building, or followed by none, gives nothing.
+func busyGaps(backups []emulator.Backup, jobs []emulator.JobRecord) (worst time.Duration, found bool) {
+	for _, b := range backups {
+		end, err := time.Parse(time.RFC3339Nano, b.EndedAt)
+		if err != nil {
+			continue
 		}
-	}
-	for _, js := range byTarget {
-		sort.Slice(js, func(a, b int) bool { return js[a].start.Before(js[b].start) })
-		for i := 1; i < len(js); i++ {
-			worst, found = max(worst, js[i].start.Sub(js[i-1].end)), true
+		var next time.Time
+		for _, j := range jobs {
+			start, err := time.Parse(time.RFC3339Nano, j.StartedAt)
+			if err != nil || j.InstanceID != b.InstanceID || start.Before(end) {
+				continue
+			}
+			if next.IsZero() || start.Before(next) {
+				next = start
+			}
+		}
+		if !next.IsZero() {
+			worst, found = max(worst, next.Sub(end)), true
 		}
 	}
 	return worst, found

@@ -13,7 +13,7 @@ func TestJudge_goals(t *testing.T) {
 	shared := Scenario{Name: "shared", Targets: 24, JobDuration: 20 * time.Second, Gateway: 60, Command: "apply", Concurrent: 3}
 	one := Scenario{Name: "one", Targets: 1, JobDuration: time.Minute, Command: "apply", Repeat: 5}
 	ten := Scenario{Name: "ten", Targets: 50, JobDuration: 20 * time.Second, Gateway: 60, Command: "apply", Concurrent: 10}
-	busy := Scenario{Name: "busy", Targets: 1, JobDuration: 20 * time.Second, Command: "apply", Busy: true, Repeat: 3}
+	busy := Scenario{Name: "busy", Targets: 1, JobDuration: 20 * time.Second, Command: "apply", Baseline: true, Busy: true, Repeat: 3}
 	// 120 calls at 60/min: floor 120 s.
 	fiftyRow := func(wall time.Duration, completed int) Row {
 		return Row{Scenario: fifty, Provider: Figures{Calls: 120, Wall: wall, Completed: completed, ExitOK: true, Runs: 1,
@@ -59,6 +59,14 @@ func TestJudge_goals(t *testing.T) {
 			[]Row{{Scenario: busy, Provider: Figures{HasBusy: true, BusyWorst: 2500 * time.Millisecond, Runs: 3}}}, true, true},
 		{"busy target 12.4 s", "busy target", "worst",
 			[]Row{{Scenario: busy, Provider: Figures{HasBusy: true, BusyWorst: 12400 * time.Millisecond, Runs: 3}}}, true, false},
+		{"busy target not measured (no submission after the backup)", "busy target", "worst",
+			[]Row{{Scenario: busy, Provider: Figures{Runs: 3, HasLag: true}}}, true, false},
+		{"busy target 2.9 s beside a slow baseline", "busy target", "worst",
+			[]Row{{Scenario: busy, Provider: Figures{HasBusy: true, BusyWorst: 2900 * time.Millisecond, Runs: 3},
+				Base: &Figures{HasBusy: true, BusyWorst: 20 * time.Second, Runs: 3}}}, true, true},
+		{"busy target: the baseline's figure does not judge", "busy target", "worst",
+			[]Row{{Scenario: busy, Provider: Figures{HasBusy: true, BusyWorst: 3100 * time.Millisecond, Runs: 3},
+				Base: &Figures{HasBusy: true, BusyWorst: time.Second, Runs: 3}}}, true, false},
 		{"a busy row is not a single restore", "one restore: end", "lag median",
 			[]Row{{Scenario: busy, Provider: Figures{Runs: 3}}}, false, true},
 		{"every row must meet it", "end of the last job", "lag worst",
@@ -88,14 +96,19 @@ var errTest = errors.New("did not run")
 
 func TestWriteGoals_table(t *testing.T) {
 	fifty := Scenario{Name: "50 restores", Targets: 50, JobDuration: time.Minute, Gateway: 60, Command: "apply"}
+	busy := Scenario{Name: "busy target: a 20 s backup blocks it (3 runs)", Targets: 1, JobDuration: 20 * time.Second,
+		Command: "apply", Baseline: true, Busy: true, Repeat: 3}
 	rows := []Row{{Scenario: fifty, Provider: Figures{Calls: 145, Wall: 160 * time.Second, Completed: 50, ExitOK: true, Runs: 1},
-		Base: &Figures{Calls: 160, Throttled: 50, Wall: 80 * time.Second, Completed: 50, ExitOK: true, Runs: 1}}}
+		Base: &Figures{Calls: 160, Throttled: 50, Wall: 80 * time.Second, Completed: 50, ExitOK: true, Runs: 1}},
+		{Scenario: busy, Provider: Figures{HasBusy: true, BusyWorst: 1250 * time.Millisecond, Runs: 3},
+			Base: &Figures{HasBusy: true, BusyWorst: 20500 * time.Millisecond, Runs: 3}}}
 	var buf bytes.Buffer
 	WriteGoals(&buf, Judge(Goals, rows))
 	out := buf.String()
 	for _, want := range []string{
 		"| API calls per restore, plan and apply together, 30 and 50 restores at 60/min | calls per restore | <= 3 calls | 50 restores: 2.90 calls (baseline 3.20 calls) | met |",
 		"| provider peak memory, 100 restores, GOGC untouched | peak memory | <= 50 MB |  | not measured in this run |",
+		"| busy target: end of the blocking job to our submission | worst | <= 3 s | busy target: a 20 s backup blocks it (3 runs): 1.25 s (baseline 20.50 s) | met |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)

@@ -15,6 +15,7 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/rds"
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
+	"github.com/opendrill/terraform-provider-hwc/internal/tfcli"
 )
 
 // Scenario is one row group of the table.
@@ -33,8 +34,9 @@ type Scenario struct {
 	// Concurrent splits the targets among this many applies run at once against one emulator
 	// with one key (workspaces or a CI matrix sharing a budget); the baseline does the same.
 	Concurrent int
-	// Busy: every target is busy with someone else's restore (a job of JobDuration, submitted
-	// right before the CLI starts); the figure is its end to our submission.
+	// Busy: every target is BACKING UP when the CLI (and the baseline) starts: a manual backup
+	// of JobDuration (the emulator's backup duration), taken right before. The figure is the
+	// backup's end to our submission onto the target.
 	Busy bool
 }
 
@@ -60,10 +62,11 @@ type Figures struct {
 	Repeats             int
 	ExitOK              bool
 	Lags                []time.Duration // every job's lag, sorted
-	// BusyWorst: the longest time from the end of a busy target's blocking job to our
-	// submission onto it (rows with Busy).
+	// BusyWorst: the longest time from the end of the backup that kept a busy target BACKING
+	// UP to our submission onto it (rows with Busy); BusyRuns: that time per run.
 	BusyWorst time.Duration
 	HasBusy   bool
+	BusyRuns  []time.Duration
 	MinCalls  int // with repeated runs: the fewest calls of one run (Calls is the most)
 	Runs      int
 }
@@ -101,8 +104,8 @@ func DefaultScenarios(quick bool) []Scenario {
 		JobDuration: 20 * time.Second, Gateway: 60, Budget: 60, Command: "apply", Baseline: true, Concurrent: 3}
 	tenApplies := Scenario{Name: "10 applies at once on one key, 5 restores each, 20 s jobs, gateway 60/min", Targets: 50,
 		JobDuration: 20 * time.Second, Gateway: 60, Budget: 60, Command: "apply", Baseline: true, Concurrent: 10}
-	busy := Scenario{Name: "busy target: someone else's 20 s restore runs on it (3 runs)", Targets: 1,
-		JobDuration: 20 * time.Second, Budget: 60, Command: "apply", Busy: true, Repeat: 3}
+	busy := Scenario{Name: "busy target: a 20 s backup blocks it (3 runs)", Targets: 1,
+		JobDuration: 20 * time.Second, Budget: 60, Command: "apply", Baseline: true, Busy: true, Repeat: 3}
 	if quick {
 		twenty.JobDuration = 10 * time.Second
 		twenty.Name = "20 restores, 10 s jobs, gateway 120/min"
@@ -176,13 +179,41 @@ func (s *Suite) Run(ctx context.Context, i int, sc Scenario) Row {
 		b := merge(bases)
 		row.Base = &b
 	}
+	if sc.Busy {
+		row.Notes = append(row.Notes, busyNote(provs, bases))
+	}
 	return row
+}
+
+// busyNote gives the end of the blocking backup to the submission onto the target, per run.
+func busyNote(provs, bases []*Figures) string {
+	side := func(fs []*Figures) string {
+		var out []string
+		for _, f := range fs {
+			if !f.HasBusy {
+				out = append(out, "not measured")
+				continue
+			}
+			for _, d := range f.BusyRuns {
+				out = append(out, fmt.Sprintf("%.2f s", d.Seconds()))
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	note := "end of the blocking backup to the submission, per run: provider " + side(provs)
+	if len(bases) > 0 {
+		note += "; baseline " + side(bases)
+	}
+	return note
 }
 
 // runOnce is one copy of a scenario.
 func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, base *Figures, notes []string, err error) {
 	seed, targets := Seed(sc.Targets)
 	opts := emulator.Options{Seed: seed, JobDuration: sc.JobDuration, JobVisibleAfter: time.Second, Throttle: sc.Gateway}
+	if sc.Busy {
+		opts.BackupDuration = sc.JobDuration
+	}
 	em, err := StartEmulator(opts)
 	if err != nil {
 		return nil, nil, nil, err
@@ -200,17 +231,23 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 			return nil, nil, nil, err
 		}
 		defer baseEm.Close()
+	}
+	if sc.Busy {
+		for _, e := range []*Emulator{em, baseEm} {
+			if e == nil {
+				continue
+			}
+			if err := occupy(ctx, e, targets); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+	}
+	if sc.Baseline {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			bres, baseErr = runBaselines(ctx, sc, baseEm, targets)
 		}()
-	}
-
-	if sc.Busy {
-		if err := occupy(ctx, em, targets); err != nil {
-			return nil, nil, nil, err
-		}
 	}
 	run := CLIRun{
 		CLI: s.CLI, Dir: dir, Command: sc.Command,
@@ -224,8 +261,7 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 	if err == nil {
 		err = merr
 	}
-	p := figures(out, res.Wall)
-	p.BusyWorst, p.HasBusy = out.BusyWorst, sc.Busy && out.HasBusy
+	p := figures(out, res.Wall, sc)
 	p.PeakMem = res.PeakMemBytes
 	p.ExitOK = res.ExitErr == nil
 	if sc.Interrupt > 0 {
@@ -245,7 +281,7 @@ func (s *Suite) runOnce(ctx context.Context, sc Scenario, dir string) (prov, bas
 	if sc.Baseline {
 		bout, berr := baseEm.Measure()
 		if berr == nil {
-			f := figures(bout, bres.Wall)
+			f := figures(bout, bres.Wall, sc)
 			f.ExitOK = baseErr == nil && bres.Failed == 0
 			if sc.Interrupt > 0 {
 				f.Interrupt, f.HasInterrupt = bres.Interrupt, true
@@ -282,6 +318,7 @@ func merge(fs []*Figures) Figures {
 		m.Completed += f.Completed
 		m.Repeats = max(m.Repeats, f.Repeats)
 		m.BusyWorst, m.HasBusy = max(m.BusyWorst, f.BusyWorst), m.HasBusy || f.HasBusy
+		m.BusyRuns = append(m.BusyRuns, f.BusyRuns...)
 		m.ExitOK = m.ExitOK && f.ExitOK
 		m.Runs++
 	}
@@ -309,12 +346,15 @@ func nonZero(a, b int) int {
 
 func sortDurations(d []time.Duration) { sort.Slice(d, func(a, b int) bool { return d[a] < d[b] }) }
 
-func figures(o Outcome, wall time.Duration) Figures {
+func figures(o Outcome, wall time.Duration, sc Scenario) Figures {
 	f := Figures{Calls: o.Calls, MinCalls: o.Calls, Throttled: o.Throttled, Wall: wall, Jobs: o.Jobs, Completed: o.Completed,
 		Repeats: o.Repeats, Lags: o.Lags, Runs: 1}
 	if len(o.Lags) > 0 {
 		f.LagMedian, f.LagWorst = MedianWorst(o.Lags)
 		f.HasLag = true
+	}
+	if sc.Busy && o.HasBusy {
+		f.BusyWorst, f.HasBusy, f.BusyRuns = o.BusyWorst, true, []time.Duration{o.BusyWorst}
 	}
 	return f
 }
@@ -408,8 +448,9 @@ func runBaselines(ctx context.Context, sc Scenario, em *Emulator, targets []stri
 	return out, errs[0]
 }
 
-// occupy submits a restore onto each target, as someone else would, so that the apply finds
-// them busy.
+// occupy takes a manual backup of each target (POST /v3/{project_id}/backups), as someone else
+// would, so that the apply finds them BACKING UP for the emulator's backup duration. Its request
+// is then cleared from the log: the calls counted are the apply's.
 func occupy(ctx context.Context, em *Emulator, targets []string) error {
 	c, err := rds.NewClient(rds.Config{
 		Endpoint: em.URL, Region: emulator.DemoRegion, ProjectID: emulator.DemoProjectID,
@@ -419,12 +460,9 @@ func occupy(ctx context.Context, em *Emulator, targets []string) error {
 		return err
 	}
 	for _, t := range targets {
-		if _, err := c.Restore(ctx, rds.RestoreRequest{
-			Source: rds.RestoreSource{InstanceID: emulator.MySQLSourceID, Type: "backup", BackupID: emulator.MySQLBackupID},
-			Target: rds.RestoreTarget{InstanceID: t},
-		}); err != nil {
-			return fmt.Errorf("occupying target %s: %w", t, err)
+		if _, err := c.CreateManualBackup(ctx, rds.CreateBackupRequest{InstanceID: t, Name: "bench-busy"}); err != nil {
+			return fmt.Errorf("backing up target %s: %w", t, err)
 		}
 	}
-	return nil
+	return tfcli.Admin{URL: em.URL}.ClearRequests()
 }

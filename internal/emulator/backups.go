@@ -20,7 +20,7 @@ func (s *Server) backupLocked(id string) *Backup {
 // databases (the emulator keeps the others' lists to know what a restore brings).
 func backupView(b *Backup) Backup {
 	v := *b
-	v.Description, v.CompletesAt, v.PlannedFailReason = "", "", ""
+	v.Description, v.CompletesAt, v.PlannedFailReason, v.EndedAt = "", "", "", ""
 	if isSQLServer(b.Datastore.Type) {
 		v.Databases = append([]BackupDatabase(nil), b.Databases...)
 	} else {

@@ -125,7 +125,8 @@
 // env=staging. Defaults: status ACTIVE, region the seed's, type Single, time_zone UTC,
 // lower_case_table_names "1" (MySQL); a backup's status COMPLETED, type manual, datastore its
 // instance's. A manual backup being built keeps description, completes_at and
-// planned_fail_reason in the state (never listed), so a restart goes on with it.
+// planned_fail_reason in the state (never listed), so a restart goes on with it; once it has
+// ended, ended_at (RFC 3339, nanoseconds; never listed) says when.
 //
 // # Admin endpoints (unsigned; the contract tests rely on)
 //

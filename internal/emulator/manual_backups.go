@@ -146,7 +146,7 @@ func (s *Server) settleBackupsLocked(now time.Time) bool {
 			continue
 		}
 		changed = true
-		b.Status, b.EndTime, b.CompletesAt = backupCompleted, formatAPITime(end), ""
+		b.Status, b.EndTime, b.CompletesAt, b.EndedAt = backupCompleted, formatAPITime(end), "", end.UTC().Format(time.RFC3339Nano)
 		b.Size = manualBackupSizeKB
 		if b.PlannedFailReason != "" {
 			b.Status, b.Size, b.PlannedFailReason = backupFailed, 0, ""

@@ -302,3 +302,46 @@ func TestCreateBackup_persistsAcrossRestart(t *testing.T) {
 		t.Errorf("instance %s", st)
 	}
 }
+
+// The state says to the nanosecond when a manual backup ended (end_time keeps whole seconds),
+// and the listing never shows it.
+func TestCreateBackup_endedAt(t *testing.T) {
+	cases := []struct {
+		name     string
+		duration time.Duration
+		fail     bool
+		want     string
+	}{
+		{"whole seconds", 4 * time.Second, false, "2026-03-10T08:00:04Z"},
+		{"a fraction of a second", 1500*time.Millisecond + 7, false, "2026-03-10T08:00:01.500000007Z"},
+		{"failed", 2 * time.Second, true, "2026-03-10T08:00:02Z"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.BackupDuration = tc.duration })
+			if tc.fail {
+				e.fault(map[string]any{"fail_next_backup": "disk full"})
+			}
+			id := e.takeBackup(map[string]any{"instance_id": MySQLTargetID, "name": "ended-at"}).Backup.ID
+			stateBackup := func() Backup {
+				for _, b := range e.state().Backups {
+					if b.ID == id {
+						return b
+					}
+				}
+				t.Fatalf("backup %s not in the state", id)
+				return Backup{}
+			}
+			if b := stateBackup(); b.EndedAt != "" {
+				t.Errorf("ended_at %q while building", b.EndedAt)
+			}
+			e.clock.Advance(tc.duration + time.Second)
+			if b := stateBackup(); b.EndedAt != tc.want {
+				t.Errorf("ended_at %q (status %s), want %q", b.EndedAt, b.Status, tc.want)
+			}
+			if _, data := e.request(http.MethodGet, p(backupsPath+"?instance_id="+MySQLTargetID+"&backup_id="+id), nil); strings.Contains(string(data), "ended_at") {
+				t.Errorf("the listing shows ended_at: %s", data)
+			}
+		})
+	}
+}

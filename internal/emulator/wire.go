@@ -92,10 +92,13 @@ type Backup struct {
 
 	// Emulator-only facts of a manual backup taken through the API (never listed; kept in the
 	// state so that a restart goes on): its description, when it stops BUILDING (RFC 3339 with
-	// nanoseconds), and the fail reason it will then end with ("" = it completes).
+	// nanoseconds), and the fail reason it will then end with ("" = it completes). EndedAt is
+	// when it stopped BUILDING, to the nanosecond (end_time keeps whole seconds only), so that
+	// a measurement can take the moment its instance was freed from the state.
 	Description       string `json:"description,omitempty"`
 	CompletesAt       string `json:"completes_at,omitempty"`
 	PlannedFailReason string `json:"planned_fail_reason,omitempty"`
+	EndedAt           string `json:"ended_at,omitempty"`
 }
 
 // Backup status values the emulator sets itself.

@@ -20,6 +20,7 @@ type fakeClient struct {
 	jobErr      error
 	running     atomic.Int32 // restores waiting for their job right now
 	maxRunning  atomic.Int32
+	reads       []time.Time // when the target was read
 }
 
 func (f *fakeClient) Restore(context.Context, rds.RestoreRequest) (*rds.RestoreResponse, error) {
@@ -35,6 +36,7 @@ func (f *fakeClient) Restore(context.Context, rds.RestoreRequest) (*rds.RestoreR
 func (f *fakeClient) GetInstance(_ context.Context, id string) (*rds.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.reads = append(f.reads, time.Now())
 	status := rds.StatusActive
 	if len(f.statuses) > 0 {
 		status = f.statuses[0]
@@ -95,6 +97,71 @@ func TestRunner_waitsForBusyTarget(t *testing.T) {
 	}
 	if f.submissions.Load() != 1 {
 		t.Errorf("submissions = %d, want 1", f.submissions.Load())
+	}
+}
+
+// Before the submission the pauses between reads of a busy target stop growing at TargetPollMax
+// (not BusyPollMax): nothing announces the end of a backup, and it is seen at the next read.
+func TestRunner_busyTargetReadPauses(t *testing.T) {
+	busyFor := func(n int, status string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = status
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		statuses []string
+	}{
+		{"backing up", append(busyFor(12, "BACKING UP"), rds.StatusActive)},
+		{"modifying, then backing up", append(append(busyFor(6, "MODIFYING"), busyFor(6, "BACKING UP")...), rds.StatusActive)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeClient{statuses: tc.statuses}
+			// Uncapped, the pauses would grow 1, 2, 4, ... 512 ms, then 1 s: about 3 s in all.
+			r := &Runner{Client: f, Locks: NewTargetLocks(), BusyPollMin: time.Millisecond, BusyPollMax: time.Second,
+				TargetPollMax: 4 * time.Millisecond}
+			var submitted time.Time
+			if _, err := r.Run(context.Background(), request("t1"), false, Hooks{
+				OnSubmitted: func(string, time.Time) { submitted = time.Now() },
+			}); err != nil {
+				t.Fatal(err)
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			var longest time.Duration
+			n := 0
+			for i := 1; i < len(f.reads) && f.reads[i].Before(submitted); i++ {
+				longest, n = max(longest, f.reads[i].Sub(f.reads[i-1])), i+1
+			}
+			if n != len(tc.statuses) {
+				t.Fatalf("%d reads before the submission, want %d", n, len(tc.statuses))
+			}
+			if longest >= 500*time.Millisecond {
+				t.Errorf("longest pause between two reads of the busy target %s: it grew towards BusyPollMax", longest)
+			}
+		})
+	}
+}
+
+func TestRunner_targetPollMax(t *testing.T) {
+	for _, tc := range []struct {
+		name                       string
+		targetPollMax, busyPollMax time.Duration
+		want                       time.Duration
+	}{
+		{"default", 0, 0, DefaultTargetPollMax},
+		{"set", 500 * time.Millisecond, 0, 500 * time.Millisecond},
+		{"never beyond BusyPollMax", 0, time.Second, time.Second},
+		{"BusyPollMax above it", 0, time.Minute, DefaultTargetPollMax},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Runner{TargetPollMax: tc.targetPollMax, BusyPollMax: tc.busyPollMax}
+			if got := r.targetPollMax(); got != tc.want {
+				t.Errorf("targetPollMax() = %s, want %s", got, tc.want)
+			}
+		})
 	}
 }
 
