@@ -268,3 +268,23 @@ func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// After a 429 a submission goes when told; reads come back up to readRetrySpread later, at a
+// moment drawn once per pause (processes told the same second do not all read in it).
+func TestLimiter_readsSpreadAfterThrottle(t *testing.T) {
+	seen := map[time.Duration]bool{}
+	for i := 0; i < 20; i++ {
+		l := NewLimiter(600)
+		l.Penalize(time.Second)
+		now := time.Now()
+		sub, _ := l.nextLocked(now, true)
+		read, _ := l.nextLocked(now, false)
+		if !sub.Equal(l.pausedUntil) || read.Before(sub) || read.Sub(sub) >= readRetrySpread {
+			t.Fatalf("submission at %v, read at %v after the pause's end %v", sub, read, l.pausedUntil)
+		}
+		seen[read.Sub(sub)] = true
+	}
+	if len(seen) < 2 {
+		t.Fatal("every pause held reads back by the same time")
+	}
+}
