@@ -28,7 +28,7 @@ type Limiter struct {
 	limit       int           // sends per span; 0: unlimited
 	span        time.Duration // windowSpan; tests shorten it
 	sent        []time.Time   // send times within the last span, ascending
-	pausedUntil time.Time // no sends before; no reads before readsFrom
+	pausedUntil time.Time     // no sends before; no reads before readsFrom
 	readsFrom   time.Time
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
