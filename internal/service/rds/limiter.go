@@ -15,12 +15,11 @@ import (
 //   - Priority first: submissions (the calls that are not idempotent) and the requests made
 //     with WithPriority (the reads that see a job's end) go before the others when short. A
 //     restore submitted late ends late; a plan-time read can wait.
-//   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
-//     processes on the key (the other walk, other applies). Reads wait up to readRetrySpread
-//     more, at random: every process throttled in one moment is told the same second, and the
-//     gateway's minute frees a call at a time. So that few requests meet a minute another
-//     process filled, at most maxInFlight are on their way at once, and after a 429 only one
-//     until a request sent after it gets through.
+//   - A 429 stops everyone until its Retry-After (Penalize), reads up to readRetrySpread more at
+//     random: the gateway counts the other processes on the key too, tells all it throttled at
+//     once the same second, and frees a call at a time. So that few requests meet a full
+//     minute, at most maxInFlight are on their way at once; after a 429 only one, until a
+//     request sent after it gets through.
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -28,17 +27,16 @@ type Limiter struct {
 	limit       int           // sends per span; 0: unlimited
 	span        time.Duration // windowSpan; tests shorten it
 	sent        []time.Time   // send times within the last span, ascending
-	pausedUntil time.Time     // no sends before; no reads before readsFrom
-	readsFrom   time.Time
+	pausedUntil time.Time     // no sends before (after a 429)
+	readsFrom   time.Time     // no reads before
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
 	throttledAt time.Time     // the last 429, while no request sent after it got through
 	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
 }
 
-// maxInFlight bounds the requests on their way at once: when the apply walk starts while the
-// plan walk's reads fill the gateway's minute, the first 429 stops the process with at most
-// this many throttled, instead of the fifty reads of a large plan.
+// maxInFlight bounds the requests on their way at once: when the plan walk's reads filled the
+// gateway's minute, the apply walk's first 429 comes with at most this many throttled.
 const maxInFlight = 8
 
 // windowSpan is the gateway's counting period plus a margin for the time between a send here and
@@ -105,8 +103,7 @@ func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err erro
 			}
 			continue
 		}
-		// Wait until a priority request stops waiting (it always does: sent or cancelled), or a
-		// reply comes.
+		// Wait until a priority request stops waiting (sent or cancelled), or a reply comes.
 		if l.changed == nil {
 			l.changed = make(chan struct{})
 		}

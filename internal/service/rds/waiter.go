@@ -17,7 +17,7 @@ type WaitOptions struct {
 	NotFoundGrace time.Duration
 	// MinInterval and MaxInterval bound the delay between polls (defaults 250ms and 10s).
 	MinInterval, MaxInterval time.Duration
-	// OnProgress, when set, is called with the job each time its status or process changes.
+	// OnProgress, when set, is called with the job whenever its status or process changes.
 	OnProgress func(Job)
 	// SubmittedAt is when the restore was accepted: the job is taken to have started then (at
 	// 0%), NotFoundGrace counts from it, and the first poll waits firstPollDelay after it. Leave
@@ -26,9 +26,8 @@ type WaitOptions struct {
 	SubmittedAt time.Time
 	// Target is the instance the job restores onto (a Watcher's shared poller needs it).
 	Target string
-	// Fallback, when set, is asked for the job's end while the job itself cannot be queried
-	// (5xx, time-outs, 429 after the client's own retries): another source such as the task
-	// list may still answer. It returns nil when it does not know; its errors are ignored.
+	// Fallback, when set, is asked for the job's end while the job cannot be queried (5xx,
+	// time-outs, 429 after the client's retries); nil when it does not know.
 	Fallback func(ctx context.Context) *Job
 }
 
@@ -122,10 +121,9 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 }
 
 // WaitForJob polls a job until it is Completed (the job is returned) or Failed (the job and a
-// *JobFailedError carrying fail_reason are returned), or ctx ends (the last job seen, if any, and
-// an error wrapping ctx.Err(); the in-flight poll is cancelled too, so this is prompt). The
-// schedule follows the job's `process` (see progress.delay): a 60 s job costs five polls
-// and its end is seen within a second.
+// *JobFailedError carrying fail_reason), or ctx ends (the last job seen and an error wrapping
+// ctx.Err(), at once). The schedule follows the job's `process` (progress.delay): a 60 s job
+// costs five polls, and its end is seen within a second.
 func (c *Client) WaitForJob(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
 	return c.waitForJob(ctx, jobID, opts, nil)
 }

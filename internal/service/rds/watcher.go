@@ -32,13 +32,12 @@ const (
 	// crowdBackstop: a job whose target stays RESTORING this long since its own last read is
 	// read again (someone else's restore may keep the target busy after ours ended).
 	crowdBackstop = 2 * time.Minute
-	// taskWindowBefore widens the task list's creation-time filter before the oldest job (the
-	// clocks differ).
+	// taskWindowBefore widens the task list's filter before the oldest job (clocks differ).
 	taskWindowBefore = 5 * time.Minute
 )
 
 // Watcher is a Client whose job waits share one poller while several run at once; one serves a
-// whole provider process (the restore runner's client). It is safe for concurrent use.
+// provider process (the restore runner's client); safe for concurrent use.
 type Watcher struct {
 	*Client
 
@@ -86,9 +85,8 @@ func (w *Watcher) WaitForJob(ctx context.Context, jobID string, opts WaitOptions
 	return w.Client.waitForJob(ctx, jobID, opts, w)
 }
 
-// WaitForInstanceShared answers a wait for a target's status right after its job from what the
-// shared poll that saw the job's end showed of the target: no call of its own. ok is false when
-// it did not show the status wanted; the caller then reads the instance itself.
+// WaitForInstanceShared answers a wait for a target's status right after its job from the shared
+// poll that saw the job's end; ok is false when it did not show want (the caller reads it).
 func (w *Watcher) WaitForInstanceShared(_ context.Context, id, want string) (in *Instance, ok bool, err error) {
 	w.mu.Lock()
 	st, seen := w.endStatus[id]
