@@ -2,7 +2,6 @@ package rds
 
 import (
 	"context"
-	"math/rand/v2"
 	"sync"
 	"time"
 )
@@ -15,11 +14,9 @@ import (
 //   - Priority first: submissions (the calls that are not idempotent) and the requests made
 //     with WithPriority (the reads that see a job's end) go before the others when short. A
 //     restore submitted late ends late; a plan-time read can wait.
-//   - A 429 stops everyone until its Retry-After (Penalize), reads up to readRetrySpread more at
-//     random: the gateway counts the other processes on the key too, tells all it throttled at
-//     once the same second, and frees a call at a time. So that few requests meet a full
-//     minute, at most maxInFlight are on their way at once; after a 429 only one, until a
-//     request sent after it gets through.
+//   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
+//     processes on the key (the other walk of the command, other applies). So that few requests
+//     meet a minute another process filled, at most maxInFlight are on their way at once.
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -27,16 +24,15 @@ type Limiter struct {
 	limit       int           // sends per span; 0: unlimited
 	span        time.Duration // windowSpan; tests shorten it
 	sent        []time.Time   // send times within the last span, ascending
-	pausedUntil time.Time     // no sends before (after a 429)
-	readsFrom   time.Time     // no reads before
+	pausedUntil time.Time
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
-	throttledAt time.Time     // the last 429, while no request sent after it got through
 	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
 }
 
-// maxInFlight bounds the requests on their way at once: when the plan walk's reads filled the
-// gateway's minute, the apply walk's first 429 comes with at most this many throttled.
+// maxInFlight bounds the requests on their way at once: when the apply walk starts while the
+// plan walk's reads fill the gateway's minute, the first 429 stops the process with at most
+// this many throttled, instead of the fifty reads of a large plan.
 const maxInFlight = 8
 
 // windowSpan is the gateway's counting period plus a margin for the time between a send here and
@@ -61,10 +57,10 @@ func isPriority(ctx context.Context) bool {
 }
 
 // Wait blocks until the caller may send one request, or ctx ends (its error is returned); the
-// caller calls done once the reply came (or never will), saying whether it was a 429.
-func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err error) {
+// caller calls done once the reply came (or never will).
+func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 	if l == nil {
-		return func(bool) {}, ctx.Err()
+		return func() {}, ctx.Err()
 	}
 	prio := isPriority(ctx)
 	if prio {
@@ -86,12 +82,9 @@ func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err erro
 			l.sent = append(l.sent, now)
 			l.inFlight++
 			l.mu.Unlock()
-			return func(throttled bool) {
+			return func() {
 				l.mu.Lock()
 				l.inFlight--
-				if !throttled && now.After(l.throttledAt) {
-					l.throttledAt = time.Time{}
-				}
 				l.wakeLocked()
 				l.mu.Unlock()
 			}, nil
@@ -103,7 +96,8 @@ func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err erro
 			}
 			continue
 		}
-		// Wait until a priority request stops waiting (sent or cancelled), or a reply comes.
+		// Wait until a priority request stops waiting (it always does: sent or cancelled), or a
+		// reply comes.
 		if l.changed == nil {
 			l.changed = make(chan struct{})
 		}
@@ -128,12 +122,6 @@ func (l *Limiter) wakeLocked() {
 // whether it must wait for a reply or, an ordinary request, for waiting priority ones to go.
 func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool) {
 	at = l.pausedUntil
-	if !prio && l.readsFrom.After(at) {
-		at = l.readsFrom
-	}
-	if !l.throttledAt.IsZero() && l.inFlight > 0 {
-		return at, true
-	}
 	if l.limit == 0 {
 		return at, false
 	}
@@ -153,19 +141,15 @@ func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool
 	return at, !prio && l.priority > 0
 }
 
-// Penalize records a throttling reply: nobody sends for d, then one request at a time until one
-// gets through.
+// Penalize records a throttling reply: nobody sends for d.
 func (l *Limiter) Penalize(d time.Duration) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := time.Now()
-	l.throttledAt = now
-	if until := now.Add(d); until.After(l.pausedUntil) {
+	if until := time.Now().Add(d); until.After(l.pausedUntil) {
 		l.pausedUntil = until
-		l.readsFrom = until.Add(time.Duration(rand.Int64N(int64(readRetrySpread))))
 	}
 }
 

@@ -66,7 +66,7 @@ type call struct {
 // smaller, and a misbehaving proxy must not make the provider buffer gigabytes.
 const maxBody = 16 << 20
 
-// readRetrySpread spreads the reads told by Retry-After when to come back (see Limiter).
+// readRetrySpread spreads the reads told by Retry-After when to come back (see Client.do).
 const readRetrySpread = 1500 * time.Millisecond
 
 // maxRetryAfter caps a gateway's Retry-After, so a bogus value cannot park the provider for hours.
@@ -118,7 +118,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			c.stats.retries.Add(1)
 		}
 		a := c.send(ctx, cl, u, body, projectID)
-		done(a.status == http.StatusTooManyRequests)
+		done()
 		logAttempt(ctx, cl, u, n+1, a, body)
 
 		apiErr, retryable, unknown, err := c.classify(ctx, cl, a, out)
@@ -145,7 +145,13 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			}
 			// At least the base: an immediate resend into a throttled gateway is a wasted call.
 			wait = max(wait, c.backoffBase)
-			c.limiter.Penalize(wait) // reads come back up to readRetrySpread later (see Limiter)
+			c.limiter.Penalize(wait)
+			if retryAfter > 0 && cl.method == http.MethodGet {
+				// Every process on the key that was throttled in the same moment was told the
+				// same moment to come back, and the gateway's minute frees one call at a time:
+				// a read comes back up to readRetrySpread later, a submission when told.
+				wait += time.Duration(rand.Int64N(int64(readRetrySpread)))
+			}
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return fmt.Errorf("%w (not retried: the next attempt would start after the deadline)", err)
