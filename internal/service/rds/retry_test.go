@@ -448,7 +448,7 @@ func TestClient_retryAfterSpreadsReadsNotSubmissions(t *testing.T) {
 		t.Errorf("8 reads retried between %v and %v, want spread over [1s, 1s+%v]", lo, hi, readRetrySpread)
 	}
 	lo, hi = run(1, func(c *Client, _ int) error { _, err := c.Restore(context.Background(), testRestore); return err })
-	if lo < 900*time.Millisecond || hi > 3*time.Second {
+	if lo < 900*time.Millisecond || hi > 2*time.Second {
 		t.Errorf("a submission retried at %v, want when told (1s)", hi)
 	}
 }
