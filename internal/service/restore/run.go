@@ -379,8 +379,10 @@ func (r *Runner) targetShows(ctx context.Context, target string, sentAt time.Tim
 // that read is safe at any age: a target that is busy refuses the restore with a definite
 // "busy" error (nothing taken), and the runner then waits for it as if it had looked first. The
 // bound only keeps such refusals rare: in one apply the checks run moments before the
-// submission (a minute or two when many restores share a throttled budget).
-const freshTarget = 2 * time.Minute
+// submission, or minutes before when many restores share a throttled budget (100 restores at 60
+// calls a minute submit their last about five minutes after the apply walk's checks; a bound of
+// two minutes cost that crowd 45 reads, one per late target).
+const freshTarget = 10 * time.Minute
 
 // freshlyActive says whether the lookup cache read the target ACTIVE within freshTarget.
 func (r *Runner) freshlyActive(target string) bool {
