@@ -10,13 +10,13 @@ import (
 // one (Config.Limiter), and each HTTP attempt, retries included, takes one send. RDS allows about
 // 60 calls a minute per user, counted in a sliding minute; the Limiter is one sliding window of
 // the same kind, so a plan's reads go out at once and no minute of this process holds more than
-// the budget. Two rules on top:
+// the budget. Three rules on top:
 //   - Priority first: submissions (the calls that are not idempotent) and the requests made
 //     with WithPriority (the reads that see a job's end) go before the others when short. A
 //     restore submitted late ends late; a plan-time read can wait.
-//   - A 429 stops everyone until its Retry-After (Penalize): the gateway also counts the other
-//     processes on the key (the other walk of the command, other applies). So that few requests
-//     meet a minute another process filled, at most maxInFlight are on their way at once.
+//   - The last sends of each window (watchReserve) are kept for WithPriority reads.
+//   - A 429 stops everyone until its Retry-After (Penalize): the gateway counts the other
+//     processes on the key too. At most maxInFlight requests are on their way at once.
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -30,9 +30,8 @@ type Limiter struct {
 	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
 }
 
-// maxInFlight bounds the requests on their way at once: when the apply walk starts while the
-// plan walk's reads fill the gateway's minute, the first 429 stops the process with at most
-// this many throttled, instead of the fifty reads of a large plan.
+// maxInFlight bounds the requests on their way at once: when the plan walk's reads filled the
+// gateway's minute, the apply walk's first 429 comes with at most this many throttled.
 const maxInFlight = 8
 
 // windowSpan is the gateway's counting period plus a margin for the time between a send here and
@@ -44,15 +43,28 @@ func NewLimiter(requestsPerMinute int) *Limiter {
 	return &Limiter{limit: max(requestsPerMinute, 0), span: windowSpan}
 }
 
+// watchReserve is the share of each window that only WithPriority reads may use: one in thirty
+// (2 of 60 calls a minute, none under 30). A crowd's submissions and the apply walk's checks
+// fill every throttled minute at its start; without the reserve, a job ending in that minute is
+// seen a minute late.
+const watchReserve = 30
+
+// A request's priority: ordinary, a submission, or a read with WithPriority.
+const ordinary, submission, watch = 0, 1, 2
+
 type priorityKey struct{}
 
-// WithPriority marks the requests made with ctx as priority requests (see Limiter).
+// WithPriority marks the requests made with ctx as reads that see a job's end (see Limiter).
 func WithPriority(ctx context.Context) context.Context {
-	return context.WithValue(ctx, priorityKey{}, true)
+	return context.WithValue(ctx, priorityKey{}, watch)
 }
 
-func isPriority(ctx context.Context) bool {
-	v, _ := ctx.Value(priorityKey{}).(bool)
+func withSubmission(ctx context.Context) context.Context {
+	return context.WithValue(ctx, priorityKey{}, max(priorityOf(ctx), submission))
+}
+
+func priorityOf(ctx context.Context) int {
+	v, _ := ctx.Value(priorityKey{}).(int)
 	return v
 }
 
@@ -62,8 +74,8 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 	if l == nil {
 		return func() {}, ctx.Err()
 	}
-	prio := isPriority(ctx)
-	if prio {
+	prio := priorityOf(ctx)
+	if prio > ordinary {
 		l.mu.Lock()
 		l.priority++
 		l.mu.Unlock()
@@ -120,7 +132,7 @@ func (l *Limiter) wakeLocked() {
 
 // nextLocked is when a request may go (the pause's end, or when the window has room), and
 // whether it must wait for a reply or, an ordinary request, for waiting priority ones to go.
-func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool) {
+func (l *Limiter) nextLocked(now time.Time, prio int) (at time.Time, yield bool) {
 	at = l.pausedUntil
 	if l.limit == 0 {
 		return at, false
@@ -133,12 +145,16 @@ func (l *Limiter) nextLocked(now time.Time, prio bool) (at time.Time, yield bool
 		cut++
 	}
 	l.sent = l.sent[cut:]
-	if len(l.sent) >= l.limit {
-		if free := l.sent[len(l.sent)-l.limit].Add(l.span); free.After(at) {
+	room := l.limit
+	if prio != watch {
+		room -= l.limit / watchReserve
+	}
+	if len(l.sent) >= room {
+		if free := l.sent[len(l.sent)-room].Add(l.span); free.After(at) {
 			at = free
 		}
 	}
-	return at, !prio && l.priority > 0
+	return at, prio == ordinary && l.priority > 0
 }
 
 // Penalize records a throttling reply: nobody sends for d.

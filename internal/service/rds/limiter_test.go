@@ -3,6 +3,7 @@ package rds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -205,4 +206,49 @@ func TestLimiter_boundsRequestsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	done()
+}
+
+// The last sends of each window are kept for the reads that see a job's end (WithPriority):
+// ordinary requests and submissions stop short of them.
+func TestLimiter_reserveForWatchReads(t *testing.T) {
+	ctxs := map[string]context.Context{
+		"ordinary":   context.Background(),
+		"submission": withSubmission(context.Background()),
+		"watch":      WithPriority(context.Background()),
+	}
+	for _, tc := range []struct {
+		limit int
+		kind  string
+		want  int // sends within one span
+	}{
+		{60, "ordinary", 58},
+		{60, "submission", 58},
+		{60, "watch", 60},
+		{120, "submission", 116},
+		{20, "ordinary", 20}, // under 30 a minute: no reserve
+	} {
+		t.Run(fmt.Sprint(tc.limit, " ", tc.kind), func(t *testing.T) {
+			l := NewLimiter(tc.limit)
+			sent := 0
+			for ; sent < tc.limit+1; sent++ {
+				ctx, cancel := context.WithTimeout(ctxs[tc.kind], 20*time.Millisecond)
+				done, err := l.Wait(ctx)
+				cancel()
+				if err != nil {
+					break
+				}
+				done()
+			}
+			if sent != tc.want {
+				t.Fatalf("%d sends went within a span, want %d", sent, tc.want)
+			}
+			if tc.kind != "watch" && tc.want < tc.limit {
+				ctx, cancel := context.WithTimeout(ctxs["watch"], 20*time.Millisecond)
+				defer cancel()
+				if _, err := l.Wait(ctx); err != nil {
+					t.Fatalf("a watch read could not use the reserve: %v", err)
+				}
+			}
+		})
+	}
 }

@@ -107,7 +107,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	// A submission goes before waiting reads (see Limiter).
 	lctx := ctx
 	if !cl.idempotent {
-		lctx = WithPriority(ctx)
+		lctx = withSubmission(ctx)
 	}
 	for n := 0; ; n++ {
 		done, err := c.limiter.Wait(lctx)

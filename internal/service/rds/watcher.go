@@ -10,13 +10,11 @@ import (
 
 // The watcher, one per provider process. A restore alone polls its own job (waiter.go). When
 // several are waited for at once, one task list (GET /v3/{project_id}/tasklist) shows every job's
-// status, process, fail_reason and instance status: the waits hand their jobs to one shared
-// poller, which reads it when the earliest of their schedules (progress.delay) asks, at most
-// every crowdGap, and hands each end to its wait by job id, with the target's status after it.
-// Where the task list is missing (404 APIGW.0101) or silent, the poller lists the instances: a
-// target seen out of RESTORING sends its wait to read its job. What the shared poll cannot
-// explain goes back to polling on its own. A busy target's job is watched the same way
-// (WaitForBlockingJob).
+// status, process, fail_reason and instance status: one shared poller reads it when the earliest
+// of their schedules (progress.delay) asks, at most every crowdGap, and hands each end to its wait
+// by job id, with the target's status. Where the task list is missing (404 APIGW.0101) or silent,
+// it lists the instances: a target out of RESTORING sends its wait to read its job. What it
+// cannot explain polls alone. A busy target's job is watched the same way (WaitForBlockingJob).
 
 // Watcher tuning.
 const (
