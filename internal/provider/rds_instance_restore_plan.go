@@ -142,11 +142,12 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if len(prev) > 0 {
 		previous = &rules.PreviousRestore{Databases: prev, Drop: drop}
 	}
-	_, facts, s, ok := r.data.checkWith(r.data.logContext(ctx), plan.restoreArgs, rules.PhasePlan, "plan again", previous, &resp.Diagnostics)
+	lctx := r.data.logContext(ctx)
+	_, facts, s, ok := r.data.checkWith(lctx, plan.restoreArgs, rules.PhasePlan, "plan again", previous, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	if !r.planForeign(r.data.logContext(ctx), req, resp, plan.TargetInstanceID.ValueString()) {
+	if !r.planForeign(lctx, req, resp, plan.TargetInstanceID.ValueString()) {
 		return
 	}
 	ev, err := planEvidence(ctx, r.data.lookups, rreq, facts, dropped)
