@@ -3,160 +3,159 @@ package provider
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// fakeFrameworkServer answers the calls the tests make; StopProvider records how many calls were
-// in flight in it when it came.
-type fakeFrameworkServer struct {
-	frameworkServer // nil: a call the test does not make panics
+type testKey struct{}
 
-	mu       sync.Mutex
-	inFlight int
-	stops    []int // inFlight at each StopProvider
-	release  map[string]chan struct{}
-	started  chan string
-}
-
-func (f *fakeFrameworkServer) call(ctx context.Context, name string) {
-	f.mu.Lock()
-	f.inFlight++
-	ch := f.release[name]
-	f.mu.Unlock()
-	f.started <- name
-	<-ch
-	f.mu.Lock()
-	f.inFlight--
-	f.mu.Unlock()
-}
-
-func (f *fakeFrameworkServer) PlanResourceChange(ctx context.Context, _ *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	f.call(ctx, "plan")
-	return &tfprotov6.PlanResourceChangeResponse{}, nil
-}
-
-func (f *fakeFrameworkServer) ApplyResourceChange(ctx context.Context, _ *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	f.call(ctx, "apply")
-	return &tfprotov6.ApplyResourceChangeResponse{}, nil
-}
-
-func (f *fakeFrameworkServer) ListResource(ctx context.Context, _ *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	f.call(ctx, "list")
-	if f.release["list-fails"] != nil {
-		return nil, errors.New("list failed")
-	}
-	f.mu.Lock()
-	f.inFlight++ // the stream is part of the call
-	f.mu.Unlock()
-	return &tfprotov6.ListResourceServerStream{Results: func(yield func(tfprotov6.ListResourceResult) bool) {
-		defer func() {
-			f.mu.Lock()
-			f.inFlight--
-			f.mu.Unlock()
-		}()
-		yield(tfprotov6.ListResourceResult{DisplayName: "one"})
-	}}, nil
-}
-
-func (f *fakeFrameworkServer) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.stops = append(f.stops, f.inFlight)
-	return &tfprotov6.StopProviderResponse{}, nil
-}
-
-func TestReleasingServer_releasesOnlyWhenIdle(t *testing.T) {
+func TestCallContext_endsWithTheCall(t *testing.T) {
+	deadline := time.Now().Add(time.Hour)
 	tests := []struct {
 		name  string
-		calls []string // started in this order, all at once
-		ends  []string // then ended in this order
-		// stopsAfter[i]: StopProvider calls once ends[i] has ended.
-		stopsAfter []int
+		ended bool
 	}{
-		{name: "one call", calls: []string{"plan"}, ends: []string{"plan"}, stopsAfter: []int{1}},
-		{name: "two calls, the first ends first", calls: []string{"plan", "apply"}, ends: []string{"plan", "apply"}, stopsAfter: []int{0, 1}},
-		{name: "two calls, the second ends first", calls: []string{"plan", "apply"}, ends: []string{"apply", "plan"}, stopsAfter: []int{0, 1}},
+		{name: "during the call", ended: false},
+		{name: "after the call", ended: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := &fakeFrameworkServer{release: map[string]chan struct{}{}, started: make(chan string, len(tt.calls))}
-			for _, c := range tt.calls {
-				fake.release[c] = make(chan struct{})
+			parent, cancel := context.WithDeadline(context.WithValue(context.Background(), testKey{}, "v"), deadline)
+			defer cancel()
+			c := newCallContext(parent)
+			if tt.ended {
+				c.end()
 			}
-			s := &releasingServer{inner: fake}
-			done := map[string]chan struct{}{}
-			for _, c := range tt.calls {
-				done[c] = make(chan struct{})
-				go func() {
-					defer close(done[c])
-					switch c {
-					case "plan":
-						_, _ = s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{})
-					case "apply":
-						_, _ = s.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{})
-					}
-				}()
-				<-fake.started
-			}
-			for i, c := range tt.ends {
-				close(fake.release[c])
-				<-done[c]
-				fake.mu.Lock()
-				stops := append([]int(nil), fake.stops...)
-				fake.mu.Unlock()
-				if len(stops) != tt.stopsAfter[i] {
-					t.Fatalf("after %s ended: %d StopProvider calls, want %d", c, len(stops), tt.stopsAfter[i])
-				}
-				for _, n := range stops {
-					if n != 0 {
-						t.Fatalf("StopProvider came with %d calls in flight: it would cancel them", n)
-					}
-				}
+			v, _ := c.Value(testKey{}).(string)
+			d, hasDeadline := c.Deadline()
+			switch {
+			case !tt.ended && (v != "v" || !hasDeadline || !d.Equal(deadline) || c.Done() != parent.Done()):
+				t.Fatalf("during the call: value %q, deadline %v %v: not the call's context", v, d, hasDeadline)
+			case tt.ended && (v != "" || hasDeadline || c.Done() != nil || c.Err() != nil):
+				t.Fatalf("after the call: value %q, deadline %v, done %v, err %v: still the call's context", v, hasDeadline, c.Done(), c.Err())
 			}
 		})
 	}
 }
 
-func TestReleasingServer_streamInFlightUntilRead(t *testing.T) {
+func TestCallContext_cancelReachesTheCall(t *testing.T) {
 	tests := []struct {
-		name      string
-		fails     bool
-		read      bool
-		wantStops int
+		name   string
+		cancel func(parent, child context.CancelFunc)
 	}{
-		{name: "stream not read yet", read: false, wantStops: 0},
-		{name: "stream read to the end", read: true, wantStops: 1},
-		{name: "call failed without a stream", fails: true, wantStops: 1},
+		{name: "the call's context is cancelled (Terraform went away)", cancel: func(parent, _ context.CancelFunc) { parent() }},
+		{name: "the framework cancels its own (StopProvider)", cancel: func(_, child context.CancelFunc) { child() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			release := make(chan struct{})
-			close(release)
-			fake := &fakeFrameworkServer{release: map[string]chan struct{}{"list": release}, started: make(chan string, 1)}
-			if tt.fails {
-				fake.release["list-fails"] = release
+			parent, cancelParent := context.WithCancel(context.Background())
+			defer cancelParent()
+			// What the framework does with the context it is handed.
+			child, cancelChild := context.WithCancel(newCallContext(parent))
+			defer cancelChild()
+			tt.cancel(cancelParent, cancelChild)
+			select {
+			case <-child.Done():
+			case <-time.After(5 * time.Second):
+				t.Fatal("the call was not cancelled")
 			}
+		})
+	}
+}
+
+// fakeFrameworkServer records the context of the calls the tests make.
+type fakeFrameworkServer struct {
+	frameworkServer // nil: a call the test does not make panics
+
+	got       context.Context
+	listFails bool
+}
+
+func (f *fakeFrameworkServer) PlanResourceChange(ctx context.Context, _ *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	f.got = ctx
+	if ctx.Value(testKey{}) != "v" {
+		return nil, errors.New("the call's context is not the one Terraform's call came with")
+	}
+	return &tfprotov6.PlanResourceChangeResponse{}, nil
+}
+
+func (f *fakeFrameworkServer) ListResource(ctx context.Context, _ *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	f.got = ctx
+	if f.listFails {
+		return nil, errors.New("list failed")
+	}
+	return &tfprotov6.ListResourceServerStream{Results: func(yield func(tfprotov6.ListResourceResult) bool) {
+		if ctx.Value(testKey{}) != "v" {
+			yield(tfprotov6.ListResourceResult{DisplayName: "the stream lost the call's context"})
+			return
+		}
+		yield(tfprotov6.ListResourceResult{DisplayName: "one"})
+	}}, nil
+}
+
+func TestReleasingServer_releasesTheCallContext(t *testing.T) {
+	tests := []struct {
+		name string
+		call func(s *releasingServer, ctx context.Context) (readStream func() string, err error)
+		// heldAfterCall: the framework's context still holds the call's until the stream is read.
+		heldAfterCall bool
+		wantErr       bool
+	}{
+		{
+			name: "a call ends when it returns",
+			call: func(s *releasingServer, ctx context.Context) (func() string, error) {
+				_, err := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{})
+				return nil, err
+			},
+		},
+		{
+			name: "a streaming call ends when its stream has been read",
+			call: func(s *releasingServer, ctx context.Context) (func() string, error) {
+				resp, err := s.ListResource(ctx, &tfprotov6.ListResourceRequest{})
+				if err != nil {
+					return nil, err
+				}
+				return func() string {
+					var names string
+					for r := range resp.Results {
+						names += r.DisplayName
+					}
+					return names
+				}, nil
+			},
+			heldAfterCall: true,
+		},
+		{
+			name: "a streaming call that fails ends at once",
+			call: func(s *releasingServer, ctx context.Context) (func() string, error) {
+				s.inner.(*fakeFrameworkServer).listFails = true
+				_, err := s.ListResource(ctx, &tfprotov6.ListResourceRequest{})
+				return nil, err
+			},
+			wantErr: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := &fakeFrameworkServer{}
 			s := &releasingServer{inner: fake}
-			resp, err := s.ListResource(context.Background(), &tfprotov6.ListResourceRequest{})
-			if tt.fails != (err != nil) {
-				t.Fatalf("err = %v", err)
+			read, err := tt.call(s, context.WithValue(context.Background(), testKey{}, "v"))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want an error: %v", err, tt.wantErr)
 			}
-			if tt.read {
-				for range resp.Results {
-				}
+			if held := fake.got.Value(testKey{}) != nil; held != tt.heldAfterCall {
+				t.Fatalf("after the call returned, the framework's context holds the call's: %v, want %v", held, tt.heldAfterCall)
 			}
-			fake.mu.Lock()
-			defer fake.mu.Unlock()
-			if len(fake.stops) != tt.wantStops {
-				t.Fatalf("%d StopProvider calls, want %d", len(fake.stops), tt.wantStops)
+			if read == nil {
+				return
 			}
-			for _, n := range fake.stops {
-				if n != 0 {
-					t.Fatalf("StopProvider came with %d calls in flight", n)
-				}
+			if got := read(); got != "one" {
+				t.Fatalf("stream: %q", got)
+			}
+			if fake.got.Value(testKey{}) != nil {
+				t.Fatal("after the stream was read, the framework's context still holds the call's")
 			}
 		})
 	}
