@@ -399,7 +399,7 @@ func (r *restoreResource) dropPrevious(ctx context.Context, plan restoreModel) f
 		if len(names) == 0 {
 			return nil
 		}
-		tflog.Info(ctx, "dropping the databases the previous restore created", map[string]any{"target_instance_id": target, "databases": names})
+		tflog.Info(r.data.logContext(ctx), "dropping the databases the previous restore created", map[string]any{"target_instance_id": target, "databases": names})
 		err := restore.DropDatabases(runCtx, r.data.client, target, names, 0)
 		r.data.lookups.Forget(target)
 		return err

@@ -39,8 +39,8 @@ var sensitivePatterns = []*regexp.Regexp{
 // maskedFor marks a context WithMasking has masked, with the credentials it masks.
 type maskedFor struct{}
 
-// WithMasking returns ctx with log masking for creds. The provider calls it once per request
-// (CRUD call); the client also applies it to every API call it makes, so it is safe to forget.
+// WithMasking returns ctx with log masking for creds. The provider calls it for the log lines of
+// its requests; the client also applies it to every API call it makes, so it is safe to forget.
 // A ctx already masked for creds is returned as it is: every masking copies the logger's
 // options five times, and a request's context lives as long as its restore waits.
 func WithMasking(ctx context.Context, creds signer.Credentials) context.Context {
