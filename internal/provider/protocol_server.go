@@ -23,9 +23,10 @@ var _ frameworkServer = (*releasingServer)(nil)
 
 // frameworkServer is what the framework's protocol server implements: every call of the protocol.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // releasingServer passes every call to the framework's protocol server, with a context that lets

@@ -98,21 +98,21 @@ func (f *fakeFrameworkServer) ListResource(ctx context.Context, _ *tfprotov6.Lis
 func TestReleasingServer_releasesTheCallContext(t *testing.T) {
 	tests := []struct {
 		name string
-		call func(s *releasingServer, ctx context.Context) (readStream func() string, err error)
+		call func(s *releasingServer, fake *fakeFrameworkServer, ctx context.Context) (readStream func() string, err error)
 		// heldAfterCall: the framework's context still holds the call's until the stream is read.
 		heldAfterCall bool
 		wantErr       bool
 	}{
 		{
 			name: "a call ends when it returns",
-			call: func(s *releasingServer, ctx context.Context) (func() string, error) {
+			call: func(s *releasingServer, fake *fakeFrameworkServer, ctx context.Context) (func() string, error) {
 				_, err := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{})
 				return nil, err
 			},
 		},
 		{
 			name: "a streaming call ends when its stream has been read",
-			call: func(s *releasingServer, ctx context.Context) (func() string, error) {
+			call: func(s *releasingServer, fake *fakeFrameworkServer, ctx context.Context) (func() string, error) {
 				resp, err := s.ListResource(ctx, &tfprotov6.ListResourceRequest{})
 				if err != nil {
 					return nil, err
@@ -129,8 +129,8 @@ func TestReleasingServer_releasesTheCallContext(t *testing.T) {
 		},
 		{
 			name: "a streaming call that fails ends at once",
-			call: func(s *releasingServer, ctx context.Context) (func() string, error) {
-				s.inner.(*fakeFrameworkServer).listFails = true
+			call: func(s *releasingServer, fake *fakeFrameworkServer, ctx context.Context) (func() string, error) {
+				fake.listFails = true
 				_, err := s.ListResource(ctx, &tfprotov6.ListResourceRequest{})
 				return nil, err
 			},
@@ -141,7 +141,7 @@ func TestReleasingServer_releasesTheCallContext(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := &fakeFrameworkServer{}
 			s := &releasingServer{inner: fake}
-			read, err := tt.call(s, context.WithValue(context.Background(), testKey{}, "v"))
+			read, err := tt.call(s, fake, context.WithValue(context.Background(), testKey{}, "v"))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want an error: %v", err, tt.wantErr)
 			}
@@ -167,9 +167,9 @@ func TestProtocolServer_servesEveryCall(t *testing.T) {
 		name string
 		ok   bool
 	}{
-		{"list resources", func() bool { _, ok := server.(tfprotov6.ProviderServerWithListResource); return ok }()},
-		{"actions", func() bool { _, ok := server.(tfprotov6.ProviderServerWithActions); return ok }()},
-		{"state stores", func() bool { _, ok := server.(tfprotov6.ProviderServerWithStateStores); return ok }()},
+		{"list resources", func() bool { _, ok := server.(tfprotov6.ListResourceServer); return ok }()},
+		{"actions", func() bool { _, ok := server.(tfprotov6.ActionServer); return ok }()},
+		{"state stores", func() bool { _, ok := server.(tfprotov6.StateStoreServer); return ok }()},
 	} {
 		if !tt.ok {
 			t.Errorf("the protocol server does not serve %s", tt.name)
