@@ -2,13 +2,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	rdebug "runtime/debug"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/provider"
 )
@@ -35,10 +34,11 @@ func main() {
 	flag.Parse()
 
 	info, _ := rdebug.ReadBuildInfo()
-	err := providerserver.Serve(context.Background(), provider.New(providerVersion(version, info)), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(provider.Address, provider.ProtocolServer(provider.New(providerVersion(version, info))), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/opendrill/terraform-provider-hwc/internal/emulator"
@@ -20,10 +19,11 @@ import (
 	"github.com/opendrill/terraform-provider-hwc/internal/service/signer"
 )
 
-// ProviderFactories serve the provider in-process, as terraform-plugin-testing expects.
+// ProviderFactories serve the provider in-process, as terraform-plugin-testing expects, through
+// the same protocol server as the provider's binary (provider.ProtocolServer).
 func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"hwc": providerserver.NewProtocol6WithError(provider.New("test")()),
+		"hwc": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer(provider.New("test"))(), nil },
 	}
 }
 

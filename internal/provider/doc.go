@@ -11,6 +11,9 @@
 //     hint a refused signature ends with). provider_guard.go: the guard for production
 //     (protected_tags, protected_instance_ids, their variables; rule A18 again right before a
 //     submission, on a fresh read of the target).
+//   - protocol_server.go: ProtocolServer, the protocol server the binary serves: the framework's,
+//     handed a context per call that lets go of the call's own once the call has ended (the
+//     framework keeps every call's context until StopProvider).
 //   - provider_data.go: providerData, what Configure hands to every type (one client, one lookup
 //     cache, one restore runner per provider process), and the bases (dataSourceBase,
 //     resourceBase, actionBase) whose Configure each type embeds.

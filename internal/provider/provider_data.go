@@ -90,6 +90,9 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 }
 
 // logContext masks the provider's secrets in every log line written under the returned context.
+// Create does not keep one for its whole wait: it masks each of its own log lines (the client
+// masks its calls itself), because a masked context copies the logger's options five times and
+// a hundred restores wait at once.
 func (pd *providerData) logContext(ctx context.Context) context.Context {
 	return rds.WithMasking(ctx, pd.creds)
 }

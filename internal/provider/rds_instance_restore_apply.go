@@ -31,7 +31,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	ctx = r.data.logContext(ctx)
+	// Not masked for the whole wait (see logContext): each log line below is.
 	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -82,7 +82,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 					"the next apply then takes the job over in place.", jobID, target, jobID))
 			return
 		}
-		tflog.Info(ctx, "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": jobID})
+		tflog.Info(r.data.logContext(ctx), "taking over the restore job of an earlier apply instead of submitting", map[string]any{"job_id": jobID})
 		submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
 		res = r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
 		plan.TargetBackupID = old.TargetBackupID
@@ -95,7 +95,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 			}
 		}
 		steps := &submitSteps{backupFirst: plan.BackupTargetFirst.ValueBool(), backupSeed: key, then: r.dropPrevious(ctx, plan)}
-		res = r.data.executeWith(runCtx, rreq, facts.Engine, progressLogger(ctx, target), steps)
+		res = r.data.executeWith(runCtx, rreq, facts.Engine, r.data.progressLogger(ctx, target), steps)
 		plan.TargetBackupID = stringOrNull(steps.backupID)
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
@@ -124,7 +124,7 @@ func (r *restoreResource) finishEarlier(ctx, runCtx context.Context, old restore
 	jobID := old.JobID.ValueString()
 	r.data.earlier.forget(jobID)
 	submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
-	tflog.Info(ctx, "waiting for the earlier restore of this resource before submitting the new one", map[string]any{"job_id": jobID})
+	tflog.Info(r.data.logContext(ctx), "waiting for the earlier restore of this resource before submitting the new one", map[string]any{"job_id": jobID})
 	res := r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
 	switch res.Kind {
 	case restore.KindAdopted, restore.KindCompleted:

@@ -142,11 +142,12 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if len(prev) > 0 {
 		previous = &rules.PreviousRestore{Databases: prev, Drop: drop}
 	}
-	_, facts, s, ok := r.data.checkWith(r.data.logContext(ctx), plan.restoreArgs, rules.PhasePlan, "plan again", previous, &resp.Diagnostics)
+	lctx := r.data.logContext(ctx)
+	_, facts, s, ok := r.data.checkWith(lctx, plan.restoreArgs, rules.PhasePlan, "plan again", previous, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	if !r.planForeign(r.data.logContext(ctx), req, resp, plan.TargetInstanceID.ValueString()) {
+	if !r.planForeign(lctx, req, resp, plan.TargetInstanceID.ValueString()) {
 		return
 	}
 	ev, err := planEvidence(ctx, r.data.lookups, rreq, facts, dropped)
@@ -398,7 +399,7 @@ func (r *restoreResource) dropPrevious(ctx context.Context, plan restoreModel) f
 		if len(names) == 0 {
 			return nil
 		}
-		tflog.Info(ctx, "dropping the databases the previous restore created", map[string]any{"target_instance_id": target, "databases": names})
+		tflog.Info(r.data.logContext(ctx), "dropping the databases the previous restore created", map[string]any{"target_instance_id": target, "databases": names})
 		err := restore.DropDatabases(runCtx, r.data.client, target, names, 0)
 		r.data.lookups.Forget(target)
 		return err

@@ -316,9 +316,9 @@ func restoreKey(ctx context.Context, args restoreArgs, triggers types.Map) strin
 	return string(b)
 }
 
-// progressLogger reports the resource's progress in the provider's log.
-func progressLogger(ctx context.Context, target string) func(string) {
+// progressLogger reports the resource's progress in the provider's log, each line masked.
+func (pd *providerData) progressLogger(ctx context.Context, target string) func(string) {
 	return func(msg string) {
-		tflog.Info(ctx, "restore progress", map[string]any{"target_instance_id": target, "message": strings.TrimSpace(msg)})
+		tflog.Info(pd.logContext(ctx), "restore progress", map[string]any{"target_instance_id": target, "message": strings.TrimSpace(msg)})
 	}
 }

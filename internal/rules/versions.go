@@ -11,13 +11,17 @@ const (
 	engineSQLServer  = "sqlserver"
 )
 
+// engineSeparators are dropped from an engine's name. One replacer serves every call: building
+// one per call costs a lookup table each, and a plan checks every restore at once.
+var engineSeparators = strings.NewReplacer(" ", "", "_", "", "-", "")
+
 // normalizeEngine folds the spellings of datastore.type ("MySQL", "SQLServer", "Microsoft SQL
 // Server", "postgres") to one lower-case name, so rules compare engines case-insensitively as
 // rule A2 says (catalogue.go). An engine it does not know (MariaDB, ...) comes back lower-cased;
 // "" stays "" (unknown).
 func normalizeEngine(engine string) string {
 	e := strings.ToLower(engine)
-	e = strings.NewReplacer(" ", "", "_", "", "-", "").Replace(e)
+	e = engineSeparators.Replace(e)
 	switch e {
 	case "mysql":
 		return engineMySQL

@@ -36,9 +36,18 @@ var sensitivePatterns = []*regexp.Regexp{
 	regexp.MustCompile(`Signature=[0-9A-Fa-f]{16,}`),
 }
 
-// WithMasking returns ctx with log masking for creds. The provider calls it once per request
-// (CRUD call); the client also applies it to every API call it makes, so it is safe to forget.
+// maskedFor marks a context WithMasking has masked, with the credentials it masks.
+type maskedFor struct{}
+
+// WithMasking returns ctx with log masking for creds. The provider calls it for the log lines of
+// its requests; the client also applies it to every API call it makes, so it is safe to forget.
+// A ctx already masked for creds is returned as it is: every masking copies the logger's
+// options five times, and a request's context lives as long as its restore waits.
 func WithMasking(ctx context.Context, creds signer.Credentials) context.Context {
+	if masked, ok := ctx.Value(maskedFor{}).(signer.Credentials); ok && masked == creds {
+		return ctx
+	}
+	ctx = context.WithValue(ctx, maskedFor{}, creds)
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveFieldKeys...)
 	ctx = tflog.MaskLogRegexes(ctx, sensitivePatterns...)
 	var secrets []string

@@ -114,12 +114,12 @@ type ListDatabasesResponse struct {
 	TotalCount int        `json:"total_count"`
 }
 
-// ConfigurationParameter is one parameter of an instance's configuration.
+// ConfigurationParameter is one parameter of an instance's configuration. Only its name and
+// value are read: the reply lists every parameter of the instance, each with a type and a long
+// description, and the lookup cache keeps a reply per instance for the whole command.
 type ConfigurationParameter struct {
-	Name        string `json:"name"`
-	Value       string `json:"value"`
-	Type        string `json:"type,omitempty"`
-	Description string `json:"description,omitempty"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // ConfigurationsResponse is the reply of GET /v3/{project_id}/instances/{id}/configurations.
