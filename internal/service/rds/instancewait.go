@@ -20,6 +20,9 @@ type InstanceWait struct {
 	// MinInterval is the first pause between two reads; each pause doubles it, up to
 	// MaxInterval.
 	MinInterval, MaxInterval time.Duration
+	// MaxPause, when set, replaces MaxInterval by a cap that depends on how long the wait has
+	// lasted.
+	MaxPause func(waited time.Duration) time.Duration
 	// OnOther, when set, is told each status read that is not the one waited for.
 	OnOther func(status string)
 	// TransientFailures is how many reads in a row may fail with a transient error (after the
@@ -71,7 +74,7 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 		opts.MaxInterval = DefaultInstanceInterval
 	}
 	pause := min(opts.MinInterval, opts.MaxInterval)
-	transient, blocked := 0, false
+	transient, blocked, start := 0, false, time.Now()
 	for {
 		in, err := g.GetInstance(ctx, id)
 		switch {
@@ -111,7 +114,11 @@ func WaitForStatus(ctx context.Context, g InstanceGetter, id, want string, opts 
 			}
 			return nil, fmt.Errorf("instance %s is still not %s: %w", id, want, err)
 		}
-		pause = min(pause*2, opts.MaxInterval)
+		limit := opts.MaxInterval
+		if opts.MaxPause != nil {
+			limit = opts.MaxPause(time.Since(start))
+		}
+		pause = min(pause*2, limit)
 	}
 }
 

@@ -138,3 +138,23 @@ func TestWaitForStatus_blocking(t *testing.T) {
 		})
 	}
 }
+
+// MaxPause replaces MaxInterval, and is asked with the time the wait has lasted.
+func TestWaitForStatus_maxPause(t *testing.T) {
+	var asked []time.Duration
+	opts := InstanceWait{MinInterval: time.Millisecond, MaxInterval: time.Hour, MaxPause: func(waited time.Duration) time.Duration {
+		asked = append(asked, waited)
+		return 2 * time.Millisecond
+	}}
+	s := &statusSequence{answers: []any{"BACKING UP", "BACKING UP", "BACKING UP", "BACKING UP", "ACTIVE"}}
+	start := time.Now()
+	if _, err := WaitForStatus(context.Background(), s, "i1", StatusActive, opts); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("the wait took %v: the pauses grew past MaxPause", el)
+	}
+	if len(asked) != 4 || asked[3] <= asked[0] {
+		t.Fatalf("MaxPause asked with %v, want the growing time of each of 4 pauses", asked)
+	}
+}

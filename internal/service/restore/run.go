@@ -29,10 +29,11 @@ type Runner struct {
 	Tasks TaskSource
 	Now   func() time.Time
 	// BusyPollMin and BusyPollMax bound the polling of a busy target (defaults 1s and 15s);
-	// before the submission the pauses between reads stop growing at TargetPollMax.
+	// before the submission the pauses between reads stay within TargetPollMax while the wait
+	// is young (targetPause).
 	BusyPollMin, BusyPollMax time.Duration
 	// TargetPollMax caps the pause between two reads of a busy target before the submission
-	// (DefaultTargetPollMax when 0).
+	// while the wait is young (DefaultTargetPollMax when 0).
 	TargetPollMax time.Duration
 	// SettleWindow and SettlePoll tune the settling of a lost submission (DefaultSettleWindow,
 	// DefaultSettlePoll).
@@ -402,7 +403,7 @@ func (r *Runner) waitForTarget(ctx context.Context, target string, hooks Hooks, 
 	if self {
 		mine = 1
 	}
-	return r.waitFor(ctx, target, rds.StatusActive, r.targetPollMax(), hooks.OnTargetBusy, func(in *rds.Instance) error {
+	return r.waitFor(ctx, target, rds.StatusActive, r.targetPause, hooks.OnTargetBusy, func(in *rds.Instance) error {
 		if rds.HasStatus(in, rds.StatusRestoring) && len(hooks.KnownJobs) == 0 && r.runningOnto(target) <= mine {
 			return errForeignRestoring
 		}
@@ -430,14 +431,15 @@ type blockingWaiter interface {
 // can. A missing instance is an error at once, and so is one in a state it does not leave by
 // itself (rule A17's list: rds.StuckInstanceError).
 func (r *Runner) waitForStatus(ctx context.Context, id, want string, onOther func(string)) (*rds.Instance, error) {
-	return r.waitFor(ctx, id, want, r.busyMax(), onOther, nil)
+	return r.waitFor(ctx, id, want, nil, onOther, nil)
 }
 
-// waitFor is waitForStatus with the pauses between reads growing up to maxPause, and stop asked
-// about every status read that is not want (rds.InstanceWait.Stop).
-func (r *Runner) waitFor(ctx context.Context, id, want string, maxPause time.Duration, onOther func(string),
+// waitFor is waitForStatus with the pauses between reads capped by maxPause (nil: BusyPollMax),
+// and stop asked about every status read that is not want (rds.InstanceWait.Stop).
+func (r *Runner) waitFor(ctx context.Context, id, want string, maxPause func(time.Duration) time.Duration, onOther func(string),
 	stop func(*rds.Instance) error) (*rds.Instance, error) {
-	opts := rds.InstanceWait{MinInterval: r.busyMin(), MaxInterval: maxPause, OnOther: onOther, StopOnFailed: true, Stop: stop}
+	opts := rds.InstanceWait{MinInterval: r.busyMin(), MaxInterval: r.busyMax(), MaxPause: maxPause, OnOther: onOther,
+		StopOnFailed: true, Stop: stop}
 	if bw, ok := r.Client.(blockingWaiter); ok {
 		opts.Blocking = bw.WaitForBlockingJob
 	}
@@ -459,11 +461,18 @@ func (r *Runner) busyMax() time.Duration {
 }
 
 // DefaultTargetPollMax is the longest pause between two reads of a busy target (BACKING UP,
-// MODIFYING, ...) before the submission. Nothing announces when a backup or a modification ends:
-// its end is seen at the next read, so within this pause, and the restore is sent at once after
-// (BENCHMARKS.md, the busy-target goal: within 3 s). Such a wait costs up to 30 reads a minute,
-// taken from the process's request budget like every other read.
+// MODIFYING, ...) before the submission while the wait is young (targetPause). Nothing announces
+// when a backup or a modification ends: its end is seen at the next read, so within this pause,
+// and the restore is sent at once after (BENCHMARKS.md, the busy-target goal: within 3 s).
 const DefaultTargetPollMax = 2 * time.Second
+
+// targetPause caps the pause between two reads of a busy target before the submission, given how
+// long the wait has lasted: targetPollMax, or a tenth of the wait so far once that is longer, up
+// to BusyPollMax. A backup of a minute is seen ending within 6 s; one of an hour costs four
+// reads a minute of the budget the key's other users share, not thirty.
+func (r *Runner) targetPause(waited time.Duration) time.Duration {
+	return max(min(waited/10, r.busyMax()), r.targetPollMax())
+}
 
 // targetPollMax is the cap of the pauses while waiting for the target before the submission: no
 // longer than busyMax either.

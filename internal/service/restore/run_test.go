@@ -145,6 +145,22 @@ func TestRunner_busyTargetReadPauses(t *testing.T) {
 	}
 }
 
+// The cap of the pauses before the submission: TargetPollMax while the wait is young, a tenth of
+// the wait once that is longer, never beyond BusyPollMax.
+func TestRunner_targetPause(t *testing.T) {
+	r := &Runner{}
+	for _, tc := range []struct{ waited, want time.Duration }{
+		{0, DefaultTargetPollMax},
+		{20 * time.Second, DefaultTargetPollMax},
+		{time.Minute, 6 * time.Second},
+		{time.Hour, 15 * time.Second},
+	} {
+		if got := r.targetPause(tc.waited); got != tc.want {
+			t.Errorf("targetPause(%s) = %s, want %s", tc.waited, got, tc.want)
+		}
+	}
+}
+
 func TestRunner_targetPollMax(t *testing.T) {
 	for _, tc := range []struct {
 		name                       string
