@@ -6,17 +6,18 @@ import (
 	"time"
 )
 
-// Limiter is the request budget of a whole provider process: every Client of a process shares
-// one (Config.Limiter), and each HTTP attempt, retries included, takes one send. RDS allows about
-// 60 calls a minute per user, counted in a sliding minute; the Limiter is one sliding window of
-// the same kind, so a plan's reads go out at once and no minute of this process holds more than
-// the budget. Three rules on top:
+// Limiter is the request budget of a provider process: its Clients share one (Config.Limiter),
+// and each HTTP attempt, retries included, takes one send. RDS allows about 60 calls a minute
+// per user in a sliding minute; the Limiter is one sliding window of the same kind, so a plan's
+// reads go out at once and no minute of this process holds more. Three rules on top:
 //   - Priority first: submissions (the calls that are not idempotent) and the requests made
 //     with WithPriority (the reads that see a job's end) go before the others when short. A
 //     restore submitted late ends late; a plan-time read can wait.
 //   - The last sends of each window (watchReserve) are kept for WithPriority reads.
 //   - A 429 stops everyone until its Retry-After (Penalize): the gateway counts the other
-//     processes on the key too. At most maxInFlight requests are on their way at once.
+//     processes on the key too. At most maxInFlight requests are on their way at once; after a
+//     429 one, until a request sent after it gets through (the plan walk's burst leaves the
+//     gateway's minute a call at a time).
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -27,15 +28,15 @@ type Limiter struct {
 	pausedUntil time.Time
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
+	throttledAt time.Time     // the last 429, until a request sent after it got through
 	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
 }
 
-// maxInFlight bounds the requests on their way at once: when the plan walk's reads filled the
-// gateway's minute, the apply walk's first 429 comes with at most this many throttled.
+// maxInFlight: when the plan walk filled the gateway's minute, the apply walk's first 429 comes
+// with at most this many throttled.
 const maxInFlight = 8
 
-// windowSpan is the gateway's counting period plus a margin for the time between a send here and
-// its arrival there (latency varies from one request to the next).
+// windowSpan is the gateway's counting period plus a margin for the latency (it varies).
 const windowSpan = time.Minute + 500*time.Millisecond
 
 // NewLimiter returns a limiter of requestsPerMinute (<= 0: unlimited).
@@ -43,10 +44,9 @@ func NewLimiter(requestsPerMinute int) *Limiter {
 	return &Limiter{limit: max(requestsPerMinute, 0), span: windowSpan}
 }
 
-// watchReserve is the share of each window that only WithPriority reads may use: one in thirty
-// (2 of 60 calls a minute, none under 30). A crowd's submissions and the apply walk's checks
-// fill every throttled minute at its start; without the reserve, a job ending in that minute is
-// seen a minute late.
+// watchReserve is the share of each window only WithPriority reads may use: one in thirty (2 of
+// 60 a minute, none under 30). A crowd's submissions and checks fill each throttled minute at
+// its start; without it, a job ending in that minute is seen a minute late.
 const watchReserve = 30
 
 // A request's priority: ordinary, a submission, or a read with WithPriority.
@@ -69,22 +69,15 @@ func priorityOf(ctx context.Context) int {
 }
 
 // Wait blocks until the caller may send one request, or ctx ends (its error is returned); the
-// caller calls done once the reply came (or never will).
-func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
+// caller calls done once the reply came (or never will), saying whether it was a 429.
+func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err error) {
 	if l == nil {
-		return func() {}, ctx.Err()
+		return func(bool) {}, ctx.Err()
 	}
 	prio := priorityOf(ctx)
 	if prio > ordinary {
-		l.mu.Lock()
-		l.priority++
-		l.mu.Unlock()
-		defer func() {
-			l.mu.Lock()
-			l.priority--
-			l.wakeLocked()
-			l.mu.Unlock()
-		}()
+		l.addPriority(1)
+		defer l.addPriority(-1)
 	}
 	for {
 		l.mu.Lock()
@@ -94,9 +87,12 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 			l.sent = append(l.sent, now)
 			l.inFlight++
 			l.mu.Unlock()
-			return func() {
+			return func(throttled bool) {
 				l.mu.Lock()
 				l.inFlight--
+				if !throttled && now.After(l.throttledAt) {
+					l.throttledAt = time.Time{}
+				}
 				l.wakeLocked()
 				l.mu.Unlock()
 			}, nil
@@ -108,8 +104,7 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 			}
 			continue
 		}
-		// Wait until a priority request stops waiting (it always does: sent or cancelled), or a
-		// reply comes.
+		// Wait until a priority request stops waiting (sent or cancelled), or a reply comes.
 		if l.changed == nil {
 			l.changed = make(chan struct{})
 		}
@@ -123,6 +118,13 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 	}
 }
 
+func (l *Limiter) addPriority(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.priority += n
+	l.wakeLocked()
+}
+
 func (l *Limiter) wakeLocked() {
 	if l.changed != nil {
 		close(l.changed)
@@ -134,11 +136,11 @@ func (l *Limiter) wakeLocked() {
 // whether it must wait for a reply or, an ordinary request, for waiting priority ones to go.
 func (l *Limiter) nextLocked(now time.Time, prio int) (at time.Time, yield bool) {
 	at = l.pausedUntil
+	if l.inFlight > 0 && !l.throttledAt.IsZero() || l.limit > 0 && l.inFlight >= maxInFlight {
+		return at, true
+	}
 	if l.limit == 0 {
 		return at, false
-	}
-	if l.inFlight >= maxInFlight {
-		return at, true
 	}
 	cut := 0
 	for cut < len(l.sent) && !l.sent[cut].After(now.Add(-l.span)) {
@@ -157,14 +159,15 @@ func (l *Limiter) nextLocked(now time.Time, prio int) (at time.Time, yield bool)
 	return at, prio == ordinary && l.priority > 0
 }
 
-// Penalize records a throttling reply: nobody sends for d.
+// Penalize records a throttling reply: nobody sends for d, then one at a time (see Limiter).
 func (l *Limiter) Penalize(d time.Duration) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if until := time.Now().Add(d); until.After(l.pausedUntil) {
+	l.throttledAt = time.Now()
+	if until := l.throttledAt.Add(d); until.After(l.pausedUntil) {
 		l.pausedUntil = until
 	}
 }

@@ -73,7 +73,7 @@ func TestLimiter_windowCapsTheSpan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		done()
+		done(false)
 		at = append(at, time.Since(start))
 	}
 	if at[2] > 50*time.Millisecond || at[3] < 290*time.Millisecond || at[4] < 290*time.Millisecond {
@@ -91,7 +91,7 @@ func TestPenalize_pausesEveryone(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			if done, err := l.Wait(context.Background()); err == nil {
-				done()
+				done(false)
 			}
 		}()
 	}
@@ -111,7 +111,7 @@ func TestLimiter_priorityFirstWhenShort(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		done()
+		done(false)
 	}
 	order := make(chan string, 3)
 	var wg sync.WaitGroup
@@ -122,7 +122,7 @@ func TestLimiter_priorityFirstWhenShort(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		done()
+		done(false)
 		order <- name
 	}
 	wg.Add(3)
@@ -151,7 +151,7 @@ func TestLimiter_waitHonoursContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done()
+	done(false)
 	nilLimiter.Penalize(time.Second)
 }
 
@@ -187,7 +187,7 @@ func TestLimiter_throttlePausesTheSharedLimiter(t *testing.T) {
 // At most maxInFlight requests are on their way at once; the next goes when a reply comes.
 func TestLimiter_boundsRequestsInFlight(t *testing.T) {
 	l := NewLimiter(600)
-	var dones []func()
+	var dones []func(bool)
 	for i := 0; i < maxInFlight; i++ {
 		done, err := l.Wait(context.Background())
 		if err != nil {
@@ -200,12 +200,12 @@ func TestLimiter_boundsRequestsInFlight(t *testing.T) {
 	if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("request %d went with %d on their way: %v", maxInFlight+1, maxInFlight, err)
 	}
-	go dones[0]()
+	go dones[0](false)
 	done, err := l.Wait(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	done()
+	done(false)
 }
 
 // The last sends of each window are kept for the reads that see a job's end (WithPriority):
@@ -237,7 +237,7 @@ func TestLimiter_reserveForWatchReads(t *testing.T) {
 				if err != nil {
 					break
 				}
-				done()
+				done(false)
 			}
 			if sent != tc.want {
 				t.Fatalf("%d sends went within a span, want %d", sent, tc.want)
@@ -252,3 +252,64 @@ func TestLimiter_reserveForWatchReads(t *testing.T) {
 		})
 	}
 }
+// After a 429 one request at a time goes, until a request sent after the 429 gets through: each
+// process told to come back at the same second then tries one request, not maxInFlight.
+func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
+	blocked := func(l *Limiter) bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		done, err := l.Wait(ctx)
+		if err == nil {
+			done(false)
+		}
+		return errors.Is(err, context.DeadlineExceeded)
+	}
+	for _, tc := range []struct {
+		name string
+		// earlier: the reply to a request sent before the 429 (nil: it never comes); probe: the
+		// reply to the first request sent after the pause (nil: still on its way).
+		earlier, probe *bool
+		wantBlocked    bool
+	}{
+		{"earlier request still on its way: no probe yet", nil, nil, true},
+		{"probe on its way: the next waits", ptr(false), nil, true},
+		{"probe got through: up to maxInFlight again", ptr(false), ptr(false), false},
+		{"probe throttled too: still one at a time", ptr(false), ptr(true), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewLimiter(600)
+			earlier, err := l.Wait(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.Penalize(10 * time.Millisecond)
+			if tc.earlier == nil {
+				if !blocked(l) {
+					t.Fatal("a request went while one sent before the 429 was on its way")
+				}
+				return
+			}
+			earlier(*tc.earlier)
+			probe, err := l.Wait(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.probe != nil {
+				probe(*tc.probe)
+				if *tc.probe {
+					l.Penalize(0)
+					next, err := l.Wait(context.Background()) // the next probe, on its way
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer next(false)
+				}
+			}
+			if got := blocked(l); got != tc.wantBlocked {
+				t.Fatalf("next request blocked: %v, want %v", got, tc.wantBlocked)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -118,7 +118,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			c.stats.retries.Add(1)
 		}
 		a := c.send(ctx, cl, u, body, projectID)
-		done()
+		done(a.status == http.StatusTooManyRequests)
 		logAttempt(ctx, cl, u, n+1, a, body)
 
 		apiErr, retryable, unknown, err := c.classify(ctx, cl, a, out)

@@ -12,17 +12,15 @@ import (
 
 // WaitOptions tune WaitForJob. Zero values take the defaults.
 type WaitOptions struct {
-	// NotFoundGrace is how long after submission DBS.200543 ("job does not exist") is taken to
-	// mean "not queryable yet" (default 60s). After it, the error is returned.
+	// NotFoundGrace: how long after submission DBS.200543 means "not queryable yet" (60s).
 	NotFoundGrace time.Duration
 	// MinInterval and MaxInterval bound the delay between polls (defaults 250ms and 10s).
 	MinInterval, MaxInterval time.Duration
 	// OnProgress, when set, is called with the job whenever its status or process changes.
 	OnProgress func(Job)
-	// SubmittedAt is when the restore was accepted: the job is taken to have started then (at
-	// 0%), NotFoundGrace counts from it, and the first poll waits firstPollDelay after it. Leave
-	// it zero for a job that was not just submitted (an adopted job): its create_time then
-	// stands for its start, and the first poll goes at once.
+	// SubmittedAt is when the restore was accepted: the job's start (0%), NotFoundGrace counts
+	// from it, the first poll waits firstPollDelay after it. Zero for an adopted job: its
+	// create_time stands for its start, and the first poll goes at once.
 	SubmittedAt time.Time
 	// Target is the instance the job restores onto (a Watcher's shared poller needs it).
 	Target string
