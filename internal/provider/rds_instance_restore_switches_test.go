@@ -13,6 +13,7 @@ import (
 // unconfirmed (the UNCONFIRMED facts of internal/service/rds's package doc: restore reply 200 or 202, Retry-After or none, jobs invisible for a while, the
 // task list missing or silent about restores): the provider must work whichever is true.
 func TestAccRDSInstanceRestore_unconfirmedSwitches(t *testing.T) {
+	t.Parallel()
 	core := []struct {
 		name string
 		run  func(*testing.T, acctest.Options)
