@@ -85,6 +85,7 @@ const (
 )
 
 func TestAccCLI_lifecycle(t *testing.T) {
+	t.Parallel()
 	skipUnlessAcc(t)
 	failing := emulator.Fault{FailNextJob: "the backup file is damaged"}
 	rows := []lifeRow{

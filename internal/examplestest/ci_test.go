@@ -63,6 +63,7 @@ func TestCIExample_workflow(t *testing.T) {
 // built from this tree in place of `go install` and the CLI under test in place of the setup
 // action; the emulator listens on a free port of this machine.
 func TestAccExamples_ciDrill(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	for _, tool := range []string{"bash", "curl", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {

@@ -92,6 +92,7 @@ func checkObjectives(t *testing.T, c cli, dir string, env []string, ev drillEvid
 // postcondition's message, once the restore is recorded (and not tainted: the next plan says it
 // again, and restores nothing).
 func TestAccExamples_objectivesMissed(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	config := providerConfig(t)
 	dir, used := workCopy(t, "drills/nightly-backup")
@@ -145,6 +146,7 @@ func TestAccExamples_objectivesMissed(t *testing.T) {
 // two nights in a row. The second run drops the copies the first one made (and nothing else),
 // right before it restores them again, says so in its plan, and a third plan changes nothing.
 func TestAccExamples_sqlserverCopyRunsTwice(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	config := providerConfig(t)
 	dir, used := workCopy(t, "drills/sqlserver-copy")

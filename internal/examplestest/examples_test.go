@@ -12,11 +12,13 @@ import (
 
 // TestAccExamples_validate: every example folder is valid for the CLI.
 func TestAccExamples_validate(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	config := providerConfig(t)
 	have := providerTypes(t)
 	for _, rel := range exampleDirs(t) {
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
 			skipWithoutFunctions(t, c, used)
@@ -35,6 +37,7 @@ func TestAccExamples_validate(t *testing.T) {
 // defaults are that seed's ids), the restore completes, exactly one restore is submitted, and a
 // second plan shows no changes.
 func TestAccExamples_drills(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	config := providerConfig(t)
 	have := providerTypes(t)
@@ -45,6 +48,7 @@ func TestAccExamples_drills(t *testing.T) {
 		}
 		drills++
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
 			dir, used := workCopy(t, rel)
 			skipMissingTypes(t, used, have)
 			skipWithoutFunctions(t, c, used)

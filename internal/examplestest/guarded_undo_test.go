@@ -11,6 +11,7 @@ import (
 // restores over it, its undo (-var undo=true) restores that backup and brings back what staging
 // held, and a swapped variable that points the drill at production fails the plan.
 func TestAccExamples_guardedUndo(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	config := providerConfig(t)
 	dir, used := workCopy(t, "drills/guarded-undo")

@@ -125,6 +125,7 @@ func (n guideNight) replay(t *testing.T, url string) time.Time {
 // the evidence). The SQL Server copy drops night one's copies before it submits. Then a plan is
 // empty.
 func TestAccExamples_nightTwo(t *testing.T) {
+	t.Parallel()
 	c := requireCLI(t)
 	config := providerConfig(t)
 	have := providerTypes(t)
@@ -155,6 +156,7 @@ func TestAccExamples_nightTwo(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir, used := workCopy(t, tc.dir)
 			skipMissingTypes(t, used, have)
 			skipWithoutFunctions(t, c, used)
