@@ -252,6 +252,7 @@ func TestLimiter_reserveForWatchReads(t *testing.T) {
 		})
 	}
 }
+
 // After a 429 one request at a time goes, until a request sent after the 429 gets through: each
 // process told to come back at the same second then tries one request, not maxInFlight.
 func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
