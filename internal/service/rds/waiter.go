@@ -89,8 +89,9 @@ func (p *progress) observe(at time.Time, job *Job) {
 // a job runs about linearly from its start, so a percentage p first seen at tf and last seen at
 // ts brackets its end: not before start + (ts-start)*100/(p+1), not after start +
 // (tf-start)*100/p.
-//   - Before the bracket: sleep until it opens, but at most MaxInterval or the job's age (a job
-//     that queued and then ran faster is overslept by no more than that).
+//   - Before the bracket: sleep until it opens, but at most MaxInterval or twice the job's age:
+//     a job that ends sooner than its percentages said is seen at the latest at three times its
+//     age at the poll before (a 60 s job costs 4 polls; with its age as the cap, 5).
 //   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end; a
 //     bracket of up to two endPolls is polled once, at its end (the lag stays under a second).
 //   - Past it (the job stalls, say at 99%): back off by half the overdue time.
@@ -109,9 +110,9 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 	earliest, latest := scale(p.seen, 100/(p.pct+1)), scale(p.firstSeen, 100/p.pct)
 	switch {
 	case latest.Sub(earliest) <= 2*endPoll && !now.After(latest):
-		return max(min(latest.Sub(now), max(o.MaxInterval, now.Sub(p.start))), o.MinInterval)
+		return max(min(latest.Sub(now), max(o.MaxInterval, 2*now.Sub(p.start))), o.MinInterval)
 	case now.Before(earliest) && earliest.Before(latest):
-		return max(min(earliest.Sub(now), max(o.MaxInterval, now.Sub(p.start))), o.MinInterval)
+		return max(min(earliest.Sub(now), max(o.MaxInterval, 2*now.Sub(p.start))), o.MinInterval)
 	case !now.After(latest):
 		return max(min(latest.Sub(now), max(endPoll, latest.Sub(earliest)/4)), o.MinInterval)
 	}
@@ -121,7 +122,7 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 // WaitForJob polls a job until it is Completed (the job is returned) or Failed (the job and a
 // *JobFailedError carrying fail_reason), or ctx ends (the last job seen and an error wrapping
 // ctx.Err(), at once). The schedule follows the job's `process` (progress.delay): a 60 s job
-// costs five polls, and its end is seen within a second.
+// costs four polls, and its end is seen within a second.
 func (c *Client) WaitForJob(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
 	return c.waitForJob(ctx, jobID, opts, nil)
 }

@@ -19,12 +19,13 @@ func TestProgressDelay_linearJobs(t *testing.T) {
 		maxPolls int
 		maxLag   time.Duration
 	}{
-		{5 * time.Second, 0, 3, 2 * endPoll},
-		{20 * time.Second, 0, 4, 2 * endPoll},
-		{time.Minute, 0, 5, 2 * endPoll},
-		{time.Minute, 2 * time.Second, 8, 2 * endPoll},
-		{10 * time.Minute, 0, 20, 2 * endPoll},
-		{10 * time.Minute, 30 * time.Second, 28, 2 * endPoll},
+		{5 * time.Second, 0, 2, 2 * endPoll},
+		{20 * time.Second, 0, 3, 2 * endPoll},
+		{time.Minute, 0, 4, 2 * endPoll},
+		{time.Minute, 2 * time.Second, 7, 2 * endPoll},
+		// 1% of ten minutes is 6 s: a bracket that wide is polled every quarter of it.
+		{10 * time.Minute, 0, 17, 6 * time.Second / 4},
+		{10 * time.Minute, 30 * time.Second, 20, 6 * time.Second / 4},
 	} {
 		t.Run(fmt.Sprint(tc.d, " queued ", tc.queued), func(t *testing.T) {
 			submitted := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -53,5 +54,32 @@ func TestProgressDelay_linearJobs(t *testing.T) {
 	p := progress{start: start, from: start, pct: 99, firstSeen: start.Add(59 * time.Second), seen: start.Add(3 * time.Minute)}
 	if d := p.delay(start.Add(3*time.Minute), o); d < 5*time.Second {
 		t.Fatalf("a job stalled for two minutes is polled again after %v", d)
+	}
+}
+
+// A job whose percentages promise a minute but which ends sooner (progress is not always linear)
+// is seen at the latest three times its age at the poll before: the price of sleeping towards
+// the promised end in few polls.
+func TestProgressDelay_jobEndsSoonerThanItsPercentages(t *testing.T) {
+	const latency = 50 * time.Millisecond
+	o := WaitOptions{}.withDefaults()
+	for _, end := range []time.Duration{3 * time.Second, 10 * time.Second, 20 * time.Second, 40 * time.Second} {
+		t.Run(end.String(), func(t *testing.T) {
+			submitted := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+			p := progress{start: submitted, from: submitted, pct: -1}
+			now, last := submitted.Add(firstPollDelay(o)), submitted
+			for now.Add(latency/2).Before(submitted.Add(end)) {
+				at := now.Add(latency / 2)
+				p.observe(at, &Job{Process: fmt.Sprintf("%d%%", int(at.Sub(submitted)*100/time.Minute))})
+				last = at
+				now = now.Add(latency)
+				now = now.Add(p.delay(now, o))
+			}
+			seen := now.Add(latency / 2).Sub(submitted)
+			if bound := max(3*last.Sub(submitted), firstPollDelay(o)+o.MaxInterval) + 2*latency; seen > bound {
+				t.Fatalf("ended at %v, seen at %v; want by %v (three times the age at the poll before)", end, seen, bound)
+			}
+			t.Logf("ended at %v, seen at %v", end, seen)
+		})
 	}
 }
