@@ -68,7 +68,7 @@ func TestProgressDelay_jobEndsSoonerThanItsPercentages(t *testing.T) {
 			submitted := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 			p := progress{start: submitted, from: submitted, pct: -1}
 			now, last := submitted.Add(firstPollDelay(o)), submitted
-			for now.Add(latency/2).Before(submitted.Add(end)) {
+			for now.Add(latency / 2).Before(submitted.Add(end)) {
 				at := now.Add(latency / 2)
 				p.observe(at, &Job{Process: fmt.Sprintf("%d%%", int(at.Sub(submitted)*100/time.Minute))})
 				last = at
