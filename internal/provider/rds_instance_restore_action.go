@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -114,10 +115,17 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 	}
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// The framework takes progress events on a channel that nobody reads once Invoke has
+	// returned: a late event (a shared poller's, after a cancelled wait) is dropped, not sent.
+	var sending sync.Mutex
+	invoking := true
+	defer func() { sending.Lock(); invoking = false; sending.Unlock() }()
 	progress := func(format string, v ...any) {
 		msg := fmt.Sprintf(format, v...)
 		tflog.Info(ctx, "restore action progress", map[string]any{"message": msg})
-		if resp.SendProgress != nil {
+		sending.Lock()
+		defer sending.Unlock()
+		if invoking && resp.SendProgress != nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}

@@ -1,6 +1,7 @@
 package rds
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -278,4 +279,13 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// isTransient reports failures worth another poll later (the client retried them already).
+func isTransient(err error) bool {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.retryableRead()
+	}
+	return IsTransport(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 }

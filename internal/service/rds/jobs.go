@@ -3,7 +3,10 @@ package rds
 import (
 	"context"
 	"errors"
+	"math"
 	"net/url"
+	"strconv"
+	"strings"
 )
 
 // GetJob reads a job (GET /v3/{project_id}/jobs?id=). A job that is too new or too old to be
@@ -22,4 +25,18 @@ func (c *Client) GetJob(ctx context.Context, jobID string) (*Job, error) {
 		return nil, err
 	}
 	return &out.Job, nil
+}
+
+// parseProcess reads a job's or a task's process, "60%" (or "60") as 60, "60.5%" as 60.5;
+// anything else as -1 (unknown).
+func parseProcess(s string) float64 {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if s == "" {
+		return -1
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return -1
+	}
+	return min(v, 100)
 }

@@ -15,9 +15,9 @@ import (
 //     restore submitted late ends late; a plan-time read can wait.
 //   - The last sends of each window (watchReserve) are kept for WithPriority reads.
 //   - A 429 stops everyone until its Retry-After (Penalize): the gateway counts the other
-//     processes on the key too. At most maxInFlight requests are on their way at once; after a
-//     429 one, until a request sent after it gets through (the plan walk's burst leaves the
-//     gateway's minute a call at a time).
+//     processes on the key too. With a limit, at most maxInFlight requests are on their way at
+//     once; after a 429 one, until a request sent after it gets through (the plan walk's burst
+//     leaves the gateway's minute a call at a time).
 //
 // The zero value and a nil *Limiter are unlimited; Penalize still pauses a zero value.
 type Limiter struct {
@@ -29,7 +29,7 @@ type Limiter struct {
 	priority    int           // priority requests waiting for room
 	inFlight    int           // requests sent and not answered yet
 	throttledAt time.Time     // the last 429, until a request sent after it got through
-	changed     chan struct{} // closed when a priority request stops waiting or a reply comes
+	changed     chan struct{} // closed when the priority requests waiting change or a reply comes
 }
 
 // maxInFlight: when the plan walk filled the gateway's minute, the apply walk's first 429 comes
@@ -69,8 +69,9 @@ func priorityOf(ctx context.Context) int {
 }
 
 // Wait blocks until the caller may send one request, or ctx ends (its error is returned); the
-// caller calls done once the reply came (or never will), saying whether it was a 429.
-func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err error) {
+// caller calls done once the reply came (or never will), saying whether the gateway let it
+// through (a reply that is not a throttling one), after Penalize for a throttling one.
+func (l *Limiter) Wait(ctx context.Context) (done func(through bool), err error) {
 	if l == nil {
 		return func(bool) {}, ctx.Err()
 	}
@@ -84,13 +85,15 @@ func (l *Limiter) Wait(ctx context.Context) (done func(throttled bool), err erro
 		now := time.Now()
 		at, yield := l.nextLocked(now, prio)
 		if !yield && !at.After(now) {
-			l.sent = append(l.sent, now)
+			if l.limit > 0 {
+				l.sent = append(l.sent, now)
+			}
 			l.inFlight++
 			l.mu.Unlock()
-			return func(throttled bool) {
+			return func(through bool) {
 				l.mu.Lock()
 				l.inFlight--
-				if !throttled && now.After(l.throttledAt) {
+				if through && now.After(l.throttledAt) {
 					l.throttledAt = time.Time{}
 				}
 				l.wakeLocked()

@@ -101,39 +101,46 @@ func TestPenalize_pausesEveryone(t *testing.T) {
 	}
 }
 
-// When the window is full, a priority request (a submission) waiting for room goes before the
-// ordinary ones that waited longer; when there is room, nobody waits.
+// When the window is full, a submission or a watch read waiting for room goes before the
+// ordinary reads that waited longer; when there is room, nobody waits.
 func TestLimiter_priorityFirstWhenShort(t *testing.T) {
-	l := NewLimiter(2)
-	l.span = 300 * time.Millisecond
-	for i := 0; i < 2; i++ {
-		done, err := l.Wait(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		done(false)
-	}
-	order := make(chan string, 3)
-	var wg sync.WaitGroup
-	wait := func(ctx context.Context, name string) {
-		defer wg.Done()
-		done, err := l.Wait(ctx)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		done(false)
-		order <- name
-	}
-	wg.Add(3)
-	go wait(context.Background(), "read1")
-	go wait(context.Background(), "read2")
-	time.Sleep(30 * time.Millisecond)
-	go wait(WithPriority(context.Background()), "submission")
-	wg.Wait()
-	close(order)
-	if first := <-order; first != "submission" {
-		t.Fatalf("%s went first, want the submission", first)
+	for name, ctx := range map[string]context.Context{
+		"submission": withSubmission(context.Background()),
+		"watch":      WithPriority(context.Background()),
+	} {
+		t.Run(name, func(t *testing.T) {
+			l := NewLimiter(2)
+			l.span = 300 * time.Millisecond
+			for i := 0; i < 2; i++ {
+				done, err := l.Wait(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				done(true)
+			}
+			order := make(chan string, 3)
+			var wg sync.WaitGroup
+			wait := func(ctx context.Context, name string) {
+				defer wg.Done()
+				done, err := l.Wait(ctx)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				done(true)
+				order <- name
+			}
+			wg.Add(3)
+			go wait(context.Background(), "read1")
+			go wait(context.Background(), "read2")
+			time.Sleep(30 * time.Millisecond)
+			go wait(ctx, name)
+			wg.Wait()
+			close(order)
+			if first := <-order; first != name {
+				t.Fatalf("%s went first, want the %s", first, name)
+			}
+		})
 	}
 }
 
@@ -165,6 +172,7 @@ func TestLimiter_throttlePausesTheSharedLimiter(t *testing.T) {
 		first := n == 1
 		mu.Unlock()
 		if first {
+			w.Header().Set("Retry-After", "1")
 			apiError(w, 429, "APIGW.0308", "throttled")
 			return
 		}
@@ -173,14 +181,31 @@ func TestLimiter_throttlePausesTheSharedLimiter(t *testing.T) {
 	shared := NewLimiter(600)
 	a := newTestClient(t, api.URL, func(cfg *Config) { cfg.Limiter = shared })
 	b := newTestClient(t, api.URL, func(cfg *Config) { cfg.Limiter = shared })
-	if _, err := a.GetJob(context.Background(), "j"); err != nil {
-		t.Fatal(err)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := a.GetJob(context.Background(), "j"); err != nil {
+			t.Error(err)
+		}
+	}()
+	for {
+		mu.Lock()
+		throttled := n >= 1
+		mu.Unlock()
+		if throttled {
+			break
+		}
+		time.Sleep(time.Millisecond)
 	}
+	time.Sleep(20 * time.Millisecond) // a's 429 (Retry-After: 1) has been answered and recorded
+	start := time.Now()
 	if _, err := b.GetJob(context.Background(), "j"); err != nil {
 		t.Fatal(err)
 	}
-	if shared.pausedUntil.IsZero() {
-		t.Fatal("a 429 did not pause the shared limiter")
+	wg.Wait()
+	if el := time.Since(start); el < 900*time.Millisecond {
+		t.Fatalf("b's read went %v after a's 429 said Retry-After: 1: the shared limiter was not paused", el)
 	}
 }
 
@@ -267,15 +292,16 @@ func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		// earlier: the reply to a request sent before the 429 (nil: it never comes); probe: the
-		// reply to the first request sent after the pause (nil: still on its way).
-		earlier, probe *bool
+		// earlier: the reply to a request sent before the 429 ("": it never comes); probe: what
+		// became of the first request sent after the pause ("": still on its way).
+		earlier, probe string
 		wantBlocked    bool
 	}{
-		{"earlier request still on its way: no probe yet", nil, nil, true},
-		{"probe on its way: the next waits", ptr(false), nil, true},
-		{"probe got through: up to maxInFlight again", ptr(false), ptr(false), false},
-		{"probe throttled too: still one at a time", ptr(false), ptr(true), true},
+		{"earlier request still on its way: no probe yet", "", "", true},
+		{"probe on its way: the next waits", "through", "", true},
+		{"probe got through: up to maxInFlight again", "through", "through", false},
+		{"probe throttled too: still one at a time", "through", "throttled", true},
+		{"probe got no reply (transport error): still one at a time", "through", "no reply", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := NewLimiter(600)
@@ -284,27 +310,30 @@ func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
 				t.Fatal(err)
 			}
 			l.Penalize(10 * time.Millisecond)
-			if tc.earlier == nil {
+			if tc.earlier == "" {
 				if !blocked(l) {
 					t.Fatal("a request went while one sent before the 429 was on its way")
 				}
 				return
 			}
-			earlier(*tc.earlier)
+			earlier(true) // through, but sent before the 429: it says nothing of the gateway now
 			probe, err := l.Wait(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.probe != nil {
-				probe(*tc.probe)
-				if *tc.probe {
-					l.Penalize(0)
-					next, err := l.Wait(context.Background()) // the next probe, on its way
-					if err != nil {
-						t.Fatal(err)
-					}
-					defer next(false)
+			switch tc.probe {
+			case "through":
+				probe(true)
+			case "no reply", "throttled":
+				if tc.probe == "throttled" {
+					l.Penalize(0) // as the client does: the pause before done
 				}
+				probe(false)
+				next, err := l.Wait(context.Background()) // the next probe, on its way
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer next(false)
 			}
 			if got := blocked(l); got != tc.wantBlocked {
 				t.Fatalf("next request blocked: %v, want %v", got, tc.wantBlocked)
@@ -314,3 +343,18 @@ func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// An unlimited limiter (requests_per_minute = 0) keeps no send times: a long run does not grow it.
+func TestLimiter_unlimitedKeepsNoHistory(t *testing.T) {
+	l := NewLimiter(0)
+	for i := 0; i < 1000; i++ {
+		done, err := l.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		done(true)
+	}
+	if len(l.sent) != 0 {
+		t.Fatalf("%d send times kept", len(l.sent))
+	}
+}

@@ -118,10 +118,31 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			c.stats.retries.Add(1)
 		}
 		a := c.send(ctx, cl, u, body, projectID)
-		done(a.status == http.StatusTooManyRequests)
 		logAttempt(ctx, cl, u, n+1, a, body)
 
 		apiErr, retryable, unknown, err := c.classify(ctx, cl, a, out)
+		throttled := apiErr != nil && apiErr.Throttled()
+		var retryAfter, wait time.Duration
+		if err != nil {
+			if apiErr != nil {
+				retryAfter = parseRetryAfter(a.header.Get("Retry-After"), time.Now())
+			}
+			wait = c.backoff(n, retryAfter)
+		}
+		if throttled {
+			if retryAfter == 0 {
+				// Whether the gateway sends Retry-After is unconfirmed. Without it the one fact
+				// is its one-minute window: wait between half of BackoffMax and all of it, so
+				// that the retries outlast a window instead of all landing in the same one.
+				wait = max(wait, c.backoffMax/2+time.Duration(rand.Int64N(int64(c.backoffMax/2)+1)))
+			}
+			// At least the base: an immediate resend into a throttled gateway is a wasted call.
+			// The pause holds the whole process, on the last attempt too, and starts before done
+			// wakes the requests waiting for a reply.
+			wait = max(wait, c.backoffBase)
+			c.limiter.Penalize(wait)
+		}
+		done(a.status != 0 && !throttled)
 		if err == nil {
 			return nil
 		}
@@ -131,27 +152,11 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if !retryable || n >= c.maxRetries {
 			return err
 		}
-		var retryAfter time.Duration
-		if apiErr != nil {
-			retryAfter = parseRetryAfter(a.header.Get("Retry-After"), time.Now())
-		}
-		wait := c.backoff(n, retryAfter)
-		if apiErr != nil && apiErr.Throttled() {
-			if retryAfter == 0 {
-				// Whether the gateway sends Retry-After is unconfirmed. Without it the one fact
-				// is its one-minute window: wait between half of BackoffMax and all of it, so
-				// that the retries outlast a window instead of all landing in the same one.
-				wait = max(wait, c.backoffMax/2+time.Duration(rand.Int64N(int64(c.backoffMax/2)+1)))
-			}
-			// At least the base: an immediate resend into a throttled gateway is a wasted call.
-			wait = max(wait, c.backoffBase)
-			c.limiter.Penalize(wait)
-			if retryAfter > 0 && cl.method == http.MethodGet {
-				// Every process on the key that was throttled in the same moment was told the
-				// same moment to come back, and the gateway's minute frees one call at a time:
-				// a read comes back up to readRetrySpread later, a submission when told.
-				wait += time.Duration(rand.Int64N(int64(readRetrySpread)))
-			}
+		if throttled && retryAfter > 0 && cl.method == http.MethodGet {
+			// Every process on the key that was throttled in the same moment was told the
+			// same moment to come back, and the gateway's minute frees one call at a time:
+			// a read comes back up to readRetrySpread later, a submission when told.
+			wait += time.Duration(rand.Int64N(int64(readRetrySpread)))
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return fmt.Errorf("%w (not retried: the next attempt would start after the deadline)", err)

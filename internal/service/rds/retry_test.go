@@ -452,3 +452,68 @@ func TestClient_retryAfterSpreadsReadsNotSubmissions(t *testing.T) {
 		t.Errorf("a submission retried at %v, want when told (1s)", hi)
 	}
 }
+
+// A 429 pauses the whole process before anything else goes: no request waiting for a reply
+// slips out between the 429 and its pause, and the last attempt's 429 pauses it too.
+func TestClient_throttlePausesBeforeAnotherRequestGoes(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		retries  int
+		inFlight int // requests throttled at once; a further one waits for their replies
+	}{
+		{"the replies of a full set in flight wake a waiting request", 3, maxInFlight},
+		{"the last attempt's 429", 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			release := make(chan struct{})
+			var mu sync.Mutex
+			var arrived []time.Time
+			var throttledAt time.Time
+			api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				mu.Lock()
+				arrived = append(arrived, time.Now())
+				first := len(arrived) <= tc.inFlight
+				mu.Unlock()
+				if first {
+					<-release
+					mu.Lock()
+					throttledAt = time.Now()
+					mu.Unlock()
+					w.Header().Set("Retry-After", "1")
+					apiError(w, 429, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit")
+					return
+				}
+				jobReply(w, "j1", JobRunning, "10%")
+			})
+			c := newTestClient(t, api.URL, func(cfg *Config) { cfg.MaxRetries = tc.retries; cfg.RequestsPerMinute = 6000 })
+			var wg sync.WaitGroup
+			for i := 0; i < tc.inFlight; i++ {
+				wg.Add(1)
+				go func() { defer wg.Done(); _, _ = c.GetJob(context.Background(), "j1") }()
+			}
+			for api.count.Load() < int64(tc.inFlight) {
+				time.Sleep(time.Millisecond)
+			}
+			if tc.inFlight > 1 {
+				wg.Add(1)
+				go func() { defer wg.Done(); _, _ = c.GetJob(context.Background(), "j1") }() // waits for a slot
+				time.Sleep(50 * time.Millisecond)
+			}
+			close(release)
+			if tc.inFlight == 1 {
+				wg.Wait()
+				if _, err := c.GetJob(context.Background(), "j1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wg.Wait()
+			mu.Lock()
+			defer mu.Unlock()
+			for i, at := range arrived[tc.inFlight:] {
+				if d := at.Sub(throttledAt); d < 900*time.Millisecond {
+					t.Fatalf("request %d went %v after the 429 that said Retry-After: 1", tc.inFlight+i+1, d)
+				}
+			}
+		})
+	}
+}

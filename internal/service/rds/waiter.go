@@ -2,10 +2,7 @@ package rds
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -14,7 +11,8 @@ import (
 type WaitOptions struct {
 	// NotFoundGrace: how long after submission DBS.200543 means "not queryable yet" (60s).
 	NotFoundGrace time.Duration
-	// MinInterval and MaxInterval bound the delay between polls (defaults 250ms and 10s).
+	// MinInterval and MaxInterval bound the delay between polls (defaults 250ms and 10s; see
+	// progress.delay for the pauses towards a job's end).
 	MinInterval, MaxInterval time.Duration
 	// OnProgress, when set, is called with the job whenever its status or process changes.
 	OnProgress func(Job)
@@ -41,9 +39,9 @@ const (
 // poll or two per job.
 const endPoll = 500 * time.Millisecond
 
-// firstPollDelay is when the first poll goes after the submission, 8x MinInterval (2 s): a new
-// job cannot be queried for a second or so (DBS.200543), and 3% of a one-minute job seen after
-// 2 s puts its end within a third.
+// firstPollDelay is when the first poll goes after the submission, 8x MinInterval (2 s; tests
+// that shorten the intervals shorten it too): a new job cannot be queried for a second or so
+// (DBS.200543), and 3% of a one-minute job seen after 2 s puts its end within a third.
 func firstPollDelay(o WaitOptions) time.Duration { return 8 * o.withDefaults().MinInterval }
 
 func (o WaitOptions) withDefaults() WaitOptions {
@@ -63,6 +61,7 @@ func (o WaitOptions) withDefaults() WaitOptions {
 // progress is what the polls showed of a running job: the ground of its schedule (delay).
 type progress struct {
 	start     time.Time // when the job started (its submission or create_time); zero: unknown
+	guessed   bool      // start is create_time, which counts the job's time in a queue too
 	from      time.Time // when the wait began
 	pct       float64   // the last percentage seen; -1: none yet
 	firstSeen time.Time // when pct was first seen
@@ -73,11 +72,12 @@ type progress struct {
 func (p *progress) observe(at time.Time, job *Job) {
 	if p.start.IsZero() {
 		p.start, _ = ParseTime(job.Created)
+		p.guessed = true
 	}
 	v := parseProcess(job.Process)
 	if v == 0 {
-		// Still queued (or under 1%): the run that the percentages measure starts later.
-		p.start = at
+		// Still queued: the run that the percentages measure starts later.
+		p.start, p.guessed = at, false
 	}
 	if v != p.pct {
 		p.pct, p.firstSeen = v, at
@@ -89,16 +89,16 @@ func (p *progress) observe(at time.Time, job *Job) {
 // a job runs about linearly from its start, so a percentage p first seen at tf and last seen at
 // ts brackets its end: not before start + (ts-start)*100/(p+1), not after start +
 // (tf-start)*100/p.
-//   - Before the bracket: sleep until it opens, but at most MaxInterval or twice the job's age:
-//     a job that ends sooner than its percentages said is seen at the latest at three times its
-//     age at the poll before (a 60 s job costs 4 polls; with its age as the cap, 5).
+//   - Before the bracket: sleep until it opens.
 //   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end; a
 //     bracket of up to two endPolls is polled once, at its end (the lag stays under a second).
 //   - Past it (the job stalls, say at 99%): back off by half the overdue time.
 //
 // Without a percentage (none shown, or 0%: a queued job sits there) back off by a quarter of the
-// wait so far. Every result lies between MinInterval and MaxInterval, except a sleep to the
-// bracket of a job older than twice MaxInterval.
+// wait so far. Every pause lies between MinInterval and MaxInterval, except one towards or in
+// the bracket: up to twice the job's age, so that a job that ends sooner than its percentages
+// said is seen by three times its age at the poll before (a 60 s job costs 4 polls). A start
+// guessed from create_time may hide a queue: its pauses stay under MaxInterval.
 func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 	clamp := func(d time.Duration) time.Duration { return min(max(d, o.MinInterval), o.MaxInterval) }
 	if p.start.IsZero() || p.pct <= 0 || p.pct >= 100 || !p.firstSeen.After(p.start) {
@@ -108,15 +108,21 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 		return p.start.Add(time.Duration(float64(t.Sub(p.start)) * f))
 	}
 	earliest, latest := scale(p.seen, 100/(p.pct+1)), scale(p.firstSeen, 100/p.pct)
-	switch {
-	case latest.Sub(earliest) <= 2*endPoll && !now.After(latest):
-		return max(min(latest.Sub(now), max(o.MaxInterval, 2*now.Sub(p.start))), o.MinInterval)
-	case now.Before(earliest) && earliest.Before(latest):
-		return max(min(earliest.Sub(now), max(o.MaxInterval, 2*now.Sub(p.start))), o.MinInterval)
-	case !now.After(latest):
-		return max(min(latest.Sub(now), max(endPoll, latest.Sub(earliest)/4)), o.MinInterval)
+	if now.After(latest) {
+		return clamp(now.Sub(latest) / 2)
 	}
-	return clamp(now.Sub(latest) / 2)
+	d := min(latest.Sub(now), max(endPoll, latest.Sub(earliest)/4))
+	switch {
+	case latest.Sub(earliest) <= 2*endPoll:
+		d = latest.Sub(now)
+	case now.Before(earliest):
+		d = earliest.Sub(now)
+	}
+	limit := max(o.MaxInterval, 2*now.Sub(p.start))
+	if p.guessed {
+		limit = o.MaxInterval
+	}
+	return max(min(d, limit), o.MinInterval)
 }
 
 // WaitForJob polls a job until it is Completed (the job is returned) or Failed (the job and a
@@ -153,20 +159,25 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 	for {
 		var job *Job
 		var err error
-		if w != nil && w.join(m, time.Now().Add(delay)) {
+		// A job whose submission the wait did not see is read here first (see stillRunning).
+		if w != nil && (last != nil || !opts.SubmittedAt.IsZero()) && w.join(m, time.Now().Add(delay)) {
 			// The shared poller watches the job: it says when it ended (the task list's word),
 			// or when to read it here (nil).
 			select {
-			case <-ctx.Done():
-				return wrap(last, ctx.Err())
 			case job = <-m.ch:
+			case <-ctx.Done():
+				select {
+				case job = <-m.ch: // an end that came with the cancellation is still known
+				default:
+					return wrap(last, ctx.Err())
+				}
 			}
 		} else if err := Sleep(ctx, delay); err != nil {
 			return wrap(last, err)
 		}
 		sent := time.Now()
 		if job == nil {
-			job, err = c.GetJob(ctx, jobID)
+			job, err = c.GetJob(WithPriority(ctx), jobID) // a read that sees a job's end
 		}
 		got := time.Now()
 		switch {
@@ -183,7 +194,7 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 			// The server sampled the job between send and reply; the middle is the best guess.
 			m.p.observe(sent.Add(got.Sub(sent)/2), job)
 			if w != nil {
-				w.stillRunning(m)
+				w.stillRunning(m, job)
 			}
 		case ctx.Err() != nil:
 			return wrap(last, ctx.Err())
@@ -220,26 +231,4 @@ func jobEnd(jobID string, job *Job) (bool, error) {
 		return true, &JobFailedError{JobID: jobID, FailReason: job.FailReason}
 	}
 	return strings.EqualFold(job.Status, JobCompleted), nil
-}
-
-// isTransient reports failures worth another poll later (the client retried them already).
-func isTransient(err error) bool {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.retryableRead()
-	}
-	return IsTransport(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
-}
-
-// parseProcess reads "60%" (or "60", "60.5%") as 60; anything else as -1 (unknown).
-func parseProcess(s string) float64 {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-	if s == "" {
-		return -1
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return -1
-	}
-	return min(v, 100)
 }

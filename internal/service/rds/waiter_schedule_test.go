@@ -83,3 +83,23 @@ func TestProgressDelay_jobEndsSoonerThanItsPercentages(t *testing.T) {
 		})
 	}
 }
+
+// An adopted job's start is its create_time, which counts a queue too. One that sat ten
+// minutes queued and is now 40% into a 60 s run ends 36 s later: it is seen within MaxInterval
+// of that, not after the ten-minute-old start's estimate.
+func TestProgressDelay_adoptedJobThatQueued(t *testing.T) {
+	o := WaitOptions{}.withDefaults()
+	created := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	runStart := created.Add(10 * time.Minute)
+	end := runStart.Add(time.Minute)
+	now := runStart.Add(24 * time.Second)
+	p := progress{from: now, pct: -1}
+	polls := 0
+	for ; now.Before(end); polls++ {
+		p.observe(now, &Job{Created: FormatTime(created), Process: fmt.Sprintf("%d%%", int(now.Sub(runStart)*100/time.Minute))})
+		now = now.Add(p.delay(now, o))
+	}
+	if lag := now.Sub(end); lag > o.MaxInterval {
+		t.Fatalf("ended 36 s after adoption, seen %v later (%d polls)", lag, polls)
+	}
+}

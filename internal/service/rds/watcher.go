@@ -23,9 +23,9 @@ const (
 	crowdGap = 2500 * time.Millisecond
 	// maxSharedPages bounds one shared poll (250 tasks or 500 instances).
 	maxSharedPages = 5
-	// taskSilentAfter: a job this old shows in the task list. Two task lists in a row that show
-	// none of those switch to instance listings for good; a job missing from a task list that
-	// shows others polls alone after three times that.
+	// taskSilentAfter: a job this old shows in the task list. Two task lists that show none of
+	// those (and none shown between) switch to instance listings for good; a job missing from a
+	// task list that shows others polls alone after three times that.
 	taskSilentAfter = 15 * time.Second
 	// crowdBackstop: a job whose target stays RESTORING this long since its own last read is
 	// read again (someone else's restore may keep the target busy after ours ended).
@@ -63,7 +63,8 @@ type member struct {
 	p             progress
 	next          time.Time // when its schedule wants the next look
 	alone         bool      // polls on its own from now on
-	backstop      bool      // the poller's last word was a backstop
+	signaled      bool      // the poller's last word sent it to read its job
+	backstop      bool      // ... as a backstop
 	lastRead      time.Time // the last read of its own (its submission before)
 	lastKey       string    // status|process last reported to OnProgress
 }
@@ -135,9 +136,6 @@ func (w *Watcher) unregister(m *member) {
 func (w *Watcher) join(m *member, next time.Time) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.members[m] {
-		return true
-	}
 	if m.alone || len(w.members) < 2 {
 		return false
 	}
@@ -155,21 +153,25 @@ func (w *Watcher) join(m *member, next time.Time) bool {
 	return true
 }
 
-// stillRunning is told that m read its job and found it running: after a backstop it goes back
-// to the poller, otherwise the shared poll did not explain it, and it polls on its own.
-func (w *Watcher) stillRunning(m *member) {
+// stillRunning is told that m read its job and found it running: sent by the poller, after a
+// backstop it goes back to it, otherwise the shared poll did not explain it, and it polls on its
+// own. The target's status that sent it says nothing of its job's end. A job whose submission
+// the wait did not see counts from its create_time (the task list's window starts before it).
+func (w *Watcher) stillRunning(m *member, job *Job) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	m.lastRead = time.Now()
-	if !m.backstop && !m.next.IsZero() {
-		m.alone = true // it was watched, and the poll sent it to read a job still running
+	if t, ok := ParseTime(job.Created); ok && m.opts.SubmittedAt.IsZero() {
+		m.submitted = t
 	}
-	m.backstop = false
+	m.alone = m.alone || m.signaled && !m.backstop
+	m.signaled, m.backstop = false, false
+	delete(w.endStatus, m.target)
 }
 
 // signalLocked gives m the poller's word and takes it off the poller.
 func (w *Watcher) signalLocked(m *member, job *Job) {
-	w.members[m] = false
+	w.members[m], m.signaled = false, true
 	m.ch <- job
 }
 
@@ -263,13 +265,12 @@ func (w *Watcher) poll(ctx context.Context) {
 			}
 		})
 	}
+	var notes []func() // OnProgress calls, made after the lock is let go
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.last, w.pages = sent, pages
-	if err != nil {
-		if ctx.Err() != nil {
-			return
-		}
+	switch {
+	case err != nil && ctx.Err() != nil:
+	case err != nil:
 		// The poll failed (after the client's retries). Three in a row: every job polls alone.
 		if w.failures++; w.failures >= 3 {
 			for m, watched := range w.members {
@@ -279,18 +280,21 @@ func (w *Watcher) poll(ctx context.Context) {
 				}
 			}
 		}
-		return
-	}
-	w.failures = 0
-	if viaTask {
-		w.fanOutTasksLocked(tasks, sent)
-	} else {
+	case viaTask:
+		w.failures, notes = 0, w.fanOutTasksLocked(tasks, sent)
+	default:
+		w.failures = 0
 		w.fanOutInstancesLocked(byID, sent)
+	}
+	w.mu.Unlock()
+	for _, note := range notes {
+		note()
 	}
 }
 
-// fanOutTasksLocked hands each job watched its end, or notes its progress.
-func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) {
+// fanOutTasksLocked hands each job watched its end (its wait reports it), or notes its progress:
+// it returns the OnProgress calls to make for the jobs still running.
+func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) (notes []func()) {
 	old, shown := 0, 0
 	for m, watched := range w.members {
 		if !watched {
@@ -311,14 +315,13 @@ func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) {
 			m.next = sent.Add(w.gap)
 		default:
 			job := taskJob(t)
-			if key := t.Status + "|" + t.Process; key != m.lastKey && m.opts.OnProgress != nil {
-				m.lastKey = key
-				m.opts.OnProgress(*job)
-			}
 			if ended, _ := jobEnd(m.jobID, job); ended {
 				w.endStatus[m.target] = t.InstanceStatus
 				w.signalLocked(m, job)
 				continue
+			}
+			if key := t.Status + "|" + t.Process; key != m.lastKey && m.opts.OnProgress != nil {
+				m.lastKey, notes = key, append(notes, func() { m.opts.OnProgress(*job) })
 			}
 			m.p.observe(sent, job)
 			m.next = sent.Add(m.p.delay(sent, m.opts))
@@ -331,6 +334,7 @@ func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) {
 	} else if shown > 0 {
 		w.silent = 0
 	}
+	return notes
 }
 
 // fanOutInstancesLocked sends each job watched whose target left RESTORING (or stayed there past

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,9 +40,22 @@ type crowdAPI struct {
 type crowdJob struct {
 	id, target string
 	start      time.Time
+	queued     time.Duration // at 0%, its target still ACTIVE, this long before it runs
 	d          time.Duration
 	failWith   string
 	seen       time.Time // when its wait returned (runCrowd)
+}
+
+// statusLocked is the target's status at now: RESTORING while a job runs onto it (and
+// restoringAfterEnd after).
+func (a *crowdAPI) statusLocked(target string, now time.Time) string {
+	for _, j := range a.jobs {
+		run := j.start.Add(j.queued)
+		if j.target == target && !a.neverRestoring && !now.Before(run) && now.Before(run.Add(j.d+a.restoringAfterEnd)) {
+			return StatusRestoring
+		}
+	}
+	return StatusActive
 }
 
 func newCrowdAPI() *crowdAPI {
@@ -66,11 +80,7 @@ func (a *crowdAPI) handle(t testing.TB) func(http.ResponseWriter, *http.Request,
 			a.listings.Add(1)
 			var all []Instance
 			for _, j := range a.jobs {
-				st := StatusActive
-				if !a.neverRestoring && now.Before(j.start.Add(j.d+a.restoringAfterEnd)) {
-					st = StatusRestoring
-				}
-				all = append(all, Instance{ID: j.target, Status: st})
+				all = append(all, Instance{ID: j.target, Status: a.statusLocked(j.target, now)})
 			}
 			all = append(all, a.extra...)
 			sort.Slice(all, func(x, y int) bool { return all[x].ID < all[y].ID })
@@ -82,14 +92,19 @@ func (a *crowdAPI) handle(t testing.TB) func(http.ResponseWriter, *http.Request,
 			}
 			a.taskReads.Add(1)
 			tasks := []Task{}
+			from, _ := strconv.ParseInt(r.URL.Query().Get("start_time"), 10, 64)
 			for _, j := range a.jobs {
 				if a.taskList != "serve" {
 					break
 				}
-				t := Task{ID: j.id, Name: "RestoreExistInstance", InstanceID: j.target, InstanceStatus: StatusActive, Status: JobCompleted}
-				switch el := now.Sub(j.start); {
+				if j.start.UnixMilli() < from {
+					continue // the task list's window is on creation
+				}
+				t := Task{ID: j.id, Name: "RestoreExistInstance", InstanceID: j.target, InstanceStatus: a.statusLocked(j.target, now), Status: JobCompleted,
+					CreateTime: FormatTime(j.start)}
+				switch el := now.Sub(j.start.Add(j.queued)); {
 				case el < j.d:
-					t.Status, t.Process, t.InstanceStatus = JobRunning, fmt.Sprintf("%d%%", int(el*100/j.d)), StatusRestoring
+					t.Status, t.Process = JobRunning, fmt.Sprintf("%d%%", max(int(el*100/j.d), 0))
 				case j.failWith != "":
 					t.Status, t.FailReason = JobFailed, j.failWith
 				}
@@ -106,9 +121,10 @@ func (a *crowdAPI) handle(t testing.TB) func(http.ResponseWriter, *http.Request,
 				return
 			}
 			a.lastPoll[id] = now
-			switch el := now.Sub(j.start); {
+			switch el := now.Sub(j.start.Add(j.queued)); {
 			case el < j.d:
-				jobReply(w, id, JobRunning, fmt.Sprintf("%d%%", int(el*100/j.d)))
+				writeJSON(w, 200, JobResponse{Job: Job{ID: id, Status: JobRunning, Created: FormatTime(j.start),
+					Process: fmt.Sprintf("%d%%", max(int(el*100/j.d), 0)), Entities: map[string]any{}}})
 			case j.failWith != "":
 				writeJSON(w, 200, JobResponse{Job: Job{ID: id, Status: JobFailed, FailReason: j.failWith}})
 			default:
@@ -134,6 +150,11 @@ var crowdWait = WaitOptions{MinInterval: 20 * time.Millisecond, MaxInterval: 500
 
 // runCrowd waits for n jobs of duration d at once through w and returns their errors.
 func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, failEvery int) []error {
+	return runQueuedCrowd(t, a, w, n, 0, d, failEvery)
+}
+
+// runQueuedCrowd is runCrowd for jobs that sit queued for queued first.
+func runQueuedCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, queued, d time.Duration, failEvery int) []error {
 	t.Helper()
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -143,6 +164,9 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 			fail = "disk full"
 		}
 		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), d, fail)
+		a.mu.Lock()
+		j.queued = queued
+		a.mu.Unlock()
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
@@ -155,10 +179,14 @@ func runCrowd(t testing.TB, a *crowdAPI, w *Watcher, n int, d time.Duration, fai
 			if err == nil && (job == nil || job.Status != JobCompleted) {
 				err = fmt.Errorf("job %s: %+v", j.id, job)
 			}
-			if err == nil && a.restoringAfterEnd == 0 { // else the target is not ACTIVE again for long
-				in, ok, err2 := w.WaitForInstanceShared(context.Background(), j.target, StatusActive)
-				if err2 != nil || (ok && in.Status != StatusActive) {
-					err = fmt.Errorf("after job %s: %v %v", j.id, in, err2)
+			if err == nil {
+				// A shared answer stands for a read of the target now: it must be right now.
+				_, ok, err2 := w.WaitForInstanceShared(context.Background(), j.target, StatusActive)
+				a.mu.Lock()
+				st := a.statusLocked(j.target, time.Now())
+				a.mu.Unlock()
+				if err2 != nil || ok && st != StatusActive {
+					err = fmt.Errorf("after job %s: shared answer ACTIVE (%v, %v) while the target is %s", j.id, ok, err2, st)
 				}
 				if ok {
 					a.sharedStatus.Add(1)
@@ -328,8 +356,10 @@ func TestWatcher_sharedTargetPollsAlone(t *testing.T) {
 	api := newFakeAPI(t, a.handle(t))
 	w := scaledWatcher(t, api.URL)
 	var wg sync.WaitGroup
+	// The two on "same" end 600 ms apart: the first end turns the target ACTIVE only for a
+	// listing that reads "ACTIVE" as the end of both.
 	for i, target := range []string{"a", "b", "same", "same"} {
-		j := a.add(fmt.Sprintf("job-%d", i), target, 600*time.Millisecond, "")
+		j := a.add(fmt.Sprintf("job-%d", i), target, time.Duration(600+300*i)*time.Millisecond, "")
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -337,6 +367,9 @@ func TestWatcher_sharedTargetPollsAlone(t *testing.T) {
 			opts.SubmittedAt, opts.Target = j.start, j.target
 			if job, err := w.WaitForJob(context.Background(), j.id, opts); err != nil || job.Status != JobCompleted {
 				t.Errorf("%s: %+v %v", j.id, job, err)
+			}
+			if early := j.start.Add(j.d).Sub(time.Now()); early > 0 {
+				t.Errorf("%s: its wait returned %v before its job ended", j.id, early)
 			}
 		}()
 	}
@@ -422,5 +455,62 @@ func TestWatcher_crowdTaskListFallback(t *testing.T) {
 				t.Errorf("no instance listing: the fallback did not take over")
 			}
 		})
+	}
+}
+
+// Jobs that sit queued (their targets ACTIVE) and whose targets stay RESTORING a while after
+// their ends, with and without a task list: a listing that sent a wait to read a job still
+// running says nothing of that job's end, so no wait is told ACTIVE while its target is RESTORING.
+func TestWatcher_queuedJobsTargetStatusFromTheirEnd(t *testing.T) {
+	for _, taskList := range []string{"", "serve"} {
+		t.Run("task list "+taskList, func(t *testing.T) {
+			a := newCrowdAPI()
+			a.taskList, a.restoringAfterEnd = taskList, 300*time.Millisecond
+			api := newFakeAPI(t, a.handle(t))
+			w := scaledWatcher(t, api.URL)
+			for i, err := range runQueuedCrowd(t, a, w, 5, 400*time.Millisecond, 800*time.Millisecond, 0) {
+				if err != nil {
+					t.Errorf("job %d: %v", i, err)
+				}
+			}
+		})
+	}
+}
+
+// A job whose submission the wait did not see (adopted from an earlier run, or someone else's
+// that blocks a target) and that was created long ago: the shared task list's window reaches
+// back to its creation, so its end is seen by the shared poll, not after a wait alone.
+func TestWatcher_oldJobWithinTheTaskListWindow(t *testing.T) {
+	a := newCrowdAPI()
+	a.taskList = "serve"
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	old := a.add("job-old", "target-old", time.Second, "")
+	a.mu.Lock()
+	old.start, old.queued = old.start.Add(-20*time.Minute), 20*time.Minute // runs from now
+	a.mu.Unlock()
+	var lag time.Duration
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		opts := crowdWait
+		opts.Target = old.target // no SubmittedAt: not submitted by this wait
+		if _, err := w.WaitForJob(context.Background(), old.id, opts); err != nil {
+			t.Error(err)
+		}
+		lag = time.Since(old.start.Add(old.queued + old.d))
+	}()
+	for i, err := range runCrowd(t, a, w, 3, 2*time.Second, 0) {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
+	}
+	wg.Wait()
+	if lag > 700*time.Millisecond {
+		t.Errorf("the old job's end was seen %v late", lag)
+	}
+	if w.tasksOff {
+		t.Error("the watcher gave up the task list")
 	}
 }
