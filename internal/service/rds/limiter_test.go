@@ -342,8 +342,6 @@ func TestLimiter_oneAtATimeAfterThrottle(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // An unlimited limiter (requests_per_minute = 0) keeps no send times: a long run does not grow it.
 func TestLimiter_unlimitedKeepsNoHistory(t *testing.T) {
 	l := NewLimiter(0)

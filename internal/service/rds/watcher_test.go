@@ -368,7 +368,7 @@ func TestWatcher_sharedTargetPollsAlone(t *testing.T) {
 			if job, err := w.WaitForJob(context.Background(), j.id, opts); err != nil || job.Status != JobCompleted {
 				t.Errorf("%s: %+v %v", j.id, job, err)
 			}
-			if early := j.start.Add(j.d).Sub(time.Now()); early > 0 {
+			if early := time.Until(j.start.Add(j.d)); early > 0 {
 				t.Errorf("%s: its wait returned %v before its job ended", j.id, early)
 			}
 		}()
