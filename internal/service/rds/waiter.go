@@ -91,7 +91,8 @@ func (p *progress) observe(at time.Time, job *Job) {
 // (tf-start)*100/p.
 //   - Before the bracket: sleep until it opens.
 //   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end; a
-//     bracket of up to two endPolls is polled once, at its end (the lag stays under a second).
+//     bracket of up to two endPolls is polled once, at its end (the lag stays under a second),
+//     and so is one no wider than gap, the shortest pause before the next look (a crowd's).
 //   - Past it (the job stalls, say at 99%): back off by half the overdue time.
 //
 // Without a percentage (none shown, or 0%: a queued job sits there) back off by a quarter of the
@@ -99,7 +100,7 @@ func (p *progress) observe(at time.Time, job *Job) {
 // the bracket: up to twice the job's age, so that a job that ends sooner than its percentages
 // said is seen by three times its age at the poll before (a 60 s job costs 4 polls). A start
 // guessed from create_time may hide a queue: its pauses stay under MaxInterval.
-func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
+func (p progress) delay(now time.Time, o WaitOptions, gap time.Duration) time.Duration {
 	clamp := func(d time.Duration) time.Duration { return min(max(d, o.MinInterval), o.MaxInterval) }
 	if p.start.IsZero() || p.pct <= 0 || p.pct >= 100 || !p.firstSeen.After(p.start) {
 		return clamp(now.Sub(p.from) / 4)
@@ -113,7 +114,7 @@ func (p progress) delay(now time.Time, o WaitOptions) time.Duration {
 	}
 	d := min(latest.Sub(now), max(endPoll, latest.Sub(earliest)/4))
 	switch {
-	case latest.Sub(earliest) <= 2*endPoll:
+	case latest.Sub(earliest) <= max(2*endPoll, gap):
 		d = latest.Sub(now)
 	case now.Before(earliest):
 		d = earliest.Sub(now)
@@ -175,7 +176,6 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 		} else if err := Sleep(ctx, delay); err != nil {
 			return wrap(last, err)
 		}
-		sent := time.Now()
 		if job == nil {
 			job, err = c.GetJob(WithPriority(ctx), jobID) // a read that sees a job's end
 		}
@@ -191,8 +191,9 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 			if ended, err := jobEnd(jobID, job); ended {
 				return job, err
 			}
-			// The server sampled the job between send and reply; the middle is the best guess.
-			m.p.observe(sent.Add(got.Sub(sent)/2), job)
+			// Seen at the reply: after the server's sample, never before (the budget's wait comes
+			// before the request), so no end is expected early.
+			m.p.observe(got, job)
 			if w != nil {
 				w.stillRunning(m, job)
 			}
@@ -218,7 +219,7 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 			}
 			return wrap(last, err)
 		}
-		delay = m.p.delay(time.Now(), opts)
+		delay = m.p.delay(time.Now(), opts, opts.MinInterval)
 		if transient > 0 {
 			delay = max(delay, min(opts.MinInterval<<min(transient, 16), opts.MaxInterval)) // doubling
 		}

@@ -40,7 +40,7 @@ func TestProgressDelay_linearJobs(t *testing.T) {
 				pct := max(int(at.Sub(start)*100/tc.d), 0)
 				p.observe(at, &Job{Process: fmt.Sprintf("%d%%", pct)})
 				now = now.Add(latency)
-				now = now.Add(p.delay(now, o))
+				now = now.Add(p.delay(now, o, o.MinInterval))
 			}
 			lag := now.Add(latency / 2).Sub(start.Add(tc.d))
 			t.Logf("%d polls, end seen %v late", polls+1, lag)
@@ -52,7 +52,7 @@ func TestProgressDelay_linearJobs(t *testing.T) {
 	// Stalled at 99% since 60 s into a 60 s estimate: the pauses grow.
 	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	p := progress{start: start, from: start, pct: 99, firstSeen: start.Add(59 * time.Second), seen: start.Add(3 * time.Minute)}
-	if d := p.delay(start.Add(3*time.Minute), o); d < 5*time.Second {
+	if d := p.delay(start.Add(3*time.Minute), o, o.MinInterval); d < 5*time.Second {
 		t.Fatalf("a job stalled for two minutes is polled again after %v", d)
 	}
 }
@@ -73,7 +73,7 @@ func TestProgressDelay_jobEndsSoonerThanItsPercentages(t *testing.T) {
 				p.observe(at, &Job{Process: fmt.Sprintf("%d%%", int(at.Sub(submitted)*100/time.Minute))})
 				last = at
 				now = now.Add(latency)
-				now = now.Add(p.delay(now, o))
+				now = now.Add(p.delay(now, o, o.MinInterval))
 			}
 			seen := now.Add(latency / 2).Sub(submitted)
 			if bound := max(3*last.Sub(submitted), firstPollDelay(o)+o.MaxInterval) + 2*latency; seen > bound {
@@ -97,7 +97,7 @@ func TestProgressDelay_adoptedJobThatQueued(t *testing.T) {
 	polls := 0
 	for ; now.Before(end); polls++ {
 		p.observe(now, &Job{Created: FormatTime(created), Process: fmt.Sprintf("%d%%", int(now.Sub(runStart)*100/time.Minute))})
-		now = now.Add(p.delay(now, o))
+		now = now.Add(p.delay(now, o, o.MinInterval))
 	}
 	if lag := now.Sub(end); lag > o.MaxInterval {
 		t.Fatalf("ended 36 s after adoption, seen %v later (%d polls)", lag, polls)

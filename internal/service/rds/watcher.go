@@ -281,7 +281,9 @@ func (w *Watcher) poll(ctx context.Context) {
 			}
 		}
 	case viaTask:
-		w.failures, notes = 0, w.fanOutTasksLocked(tasks, sent)
+		// Seen at the reply: a time after the server's, never before (a wait for the budget
+		// comes between sent and the request), so no end is expected early.
+		w.failures, notes = 0, w.fanOutTasksLocked(tasks, time.Now())
 	default:
 		w.failures = 0
 		w.fanOutInstancesLocked(byID, sent)
@@ -294,25 +296,25 @@ func (w *Watcher) poll(ctx context.Context) {
 
 // fanOutTasksLocked hands each job watched its end (its wait reports it), or notes its progress:
 // it returns the OnProgress calls to make for the jobs still running.
-func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) (notes []func()) {
+func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, seen time.Time) (notes []func()) {
 	old, shown := 0, 0
 	for m, watched := range w.members {
 		if !watched {
 			continue
 		}
 		t, ok := tasks[m.jobID]
-		if sent.Sub(m.submitted) >= w.taskSilent {
+		if seen.Sub(m.submitted) >= w.taskSilent {
 			old++
 			if ok {
 				shown++
 			}
 		}
 		switch {
-		case !ok && len(tasks) > 0 && sent.Sub(m.submitted) >= 3*w.taskSilent:
+		case !ok && len(tasks) > 0 && seen.Sub(m.submitted) >= 3*w.taskSilent:
 			m.alone = true // the task list shows others, not this one
 			w.signalLocked(m, nil)
 		case !ok:
-			m.next = sent.Add(w.gap)
+			m.next = seen.Add(w.gap)
 		default:
 			job := taskJob(t)
 			if ended, _ := jobEnd(m.jobID, job); ended {
@@ -323,8 +325,8 @@ func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, sent time.Time) (note
 			if key := t.Status + "|" + t.Process; key != m.lastKey && m.opts.OnProgress != nil {
 				m.lastKey, notes = key, append(notes, func() { m.opts.OnProgress(*job) })
 			}
-			m.p.observe(sent, job)
-			m.next = sent.Add(m.p.delay(sent, m.opts))
+			m.p.observe(seen, job)
+			m.next = seen.Add(m.p.delay(seen, m.opts, w.gap))
 		}
 	}
 	if old > 0 && shown == 0 {
