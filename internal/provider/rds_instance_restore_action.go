@@ -115,18 +115,41 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 	}
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	// The framework takes progress events on a channel that nobody reads once Invoke has
-	// returned: a late event (a shared poller's, after a cancelled wait) is dropped, not sent.
+	// Progress events go out through one goroutine, so that no caller (a crowd's shared poller
+	// among them) ever blocks on them: the framework reads its unbuffered channel only until
+	// Invoke returns or the RPC's context ends (Ctrl-C), and a send after that never returns.
+	// Events past the buffer, or after the end, are logged and dropped.
+	events, drained := make(chan string, 64), make(chan struct{})
 	var sending sync.Mutex
-	invoking := true
-	defer func() { sending.Lock(); invoking = false; sending.Unlock() }()
+	open := true
+	go func() {
+		defer close(drained)
+		for msg := range events {
+			if resp.SendProgress != nil && ctx.Err() == nil {
+				resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+			}
+		}
+	}()
+	defer func() {
+		sending.Lock()
+		open = false
+		close(events)
+		sending.Unlock()
+		select { // the events sent so far go before the action's end, unless the RPC ended
+		case <-drained:
+		case <-ctx.Done():
+		}
+	}()
 	progress := func(format string, v ...any) {
 		msg := fmt.Sprintf(format, v...)
 		tflog.Info(ctx, "restore action progress", map[string]any{"message": msg})
 		sending.Lock()
 		defer sending.Unlock()
-		if invoking && resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		if open {
+			select {
+			case events <- msg:
+			default:
+			}
 		}
 	}
 

@@ -32,8 +32,7 @@ type Limiter struct {
 	changed     chan struct{} // closed when the priority requests waiting change or a reply comes
 }
 
-// maxInFlight: when the plan walk filled the gateway's minute, the apply walk's first 429 comes
-// with at most this many throttled.
+// maxInFlight: requests on their way at once, so that one 429 comes with at most this many.
 const maxInFlight = 8
 
 // windowSpan is the gateway's counting period plus a margin for the latency (it varies).

@@ -198,13 +198,21 @@ func TestLimiter_throttlePausesTheSharedLimiter(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	time.Sleep(20 * time.Millisecond) // a's 429 (Retry-After: 1) has been answered and recorded
+	for { // a's 429 (Retry-After: 1) has been answered and recorded
+		shared.mu.Lock()
+		paused := !shared.pausedUntil.IsZero()
+		shared.mu.Unlock()
+		if paused {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	start := time.Now()
 	if _, err := b.GetJob(context.Background(), "j"); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	if el := time.Since(start); el < 900*time.Millisecond {
+	if el := time.Since(start); el < 800*time.Millisecond {
 		t.Fatalf("b's read went %v after a's 429 said Retry-After: 1: the shared limiter was not paused", el)
 	}
 }

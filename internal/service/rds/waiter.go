@@ -75,8 +75,9 @@ func (p *progress) observe(at time.Time, job *Job) {
 		p.guessed = true
 	}
 	v := parseProcess(job.Process)
-	if v == 0 {
-		// Still queued: the run that the percentages measure starts later.
+	if v <= 0 {
+		// Still queued (0%, or no percentage yet): the run that the percentages measure
+		// starts later.
 		p.start, p.guessed = at, false
 	}
 	if v != p.pct {
@@ -88,18 +89,16 @@ func (p *progress) observe(at time.Time, job *Job) {
 // delay is the pause before the next poll. `process` is the floor of the job's percentage x, and
 // a job runs about linearly from its start, so a percentage p first seen at tf and last seen at
 // ts brackets its end: not before start + (ts-start)*100/(p+1), not after start +
-// (tf-start)*100/p.
-//   - Before the bracket: sleep until it opens.
-//   - Inside it: poll every endPoll (a quarter of the bracket, if longer), or at its end; a
-//     bracket of up to two endPolls is polled once, at its end (the lag stays under a second),
-//     and so is one no wider than gap, the shortest pause before the next look (a crowd's).
-//   - Past it (the job stalls, say at 99%): back off by half the overdue time.
+// (tf-start)*100/p. Before the bracket, sleep until it opens; inside it, poll every endPoll (a
+// quarter of the bracket, if longer); past it (a job stalled at 99%), back off by half the time
+// overdue. A bracket no wider than two endPolls (the lag stays under a second), or than gap (the
+// shortest pause before the next look: a crowd's), is polled once, at its end. Without a
+// percentage (none yet, or 0%: queued), back off by a quarter of the wait so far.
 //
-// Without a percentage (none shown, or 0%: a queued job sits there) back off by a quarter of the
-// wait so far. Every pause lies between MinInterval and MaxInterval, except one towards or in
-// the bracket: up to twice the job's age, so that a job that ends sooner than its percentages
-// said is seen by three times its age at the poll before (a 60 s job costs 4 polls). A start
-// guessed from create_time may hide a queue: its pauses stay under MaxInterval.
+// Pauses lie between MinInterval and MaxInterval, except towards or in the bracket: up to twice
+// the job's age, so that a job that ends sooner than its percentages said is seen by three times
+// its age at the poll before (a 60 s job costs 4 polls); with a start guessed from create_time
+// (it may hide a queue), up to MaxInterval.
 func (p progress) delay(now time.Time, o WaitOptions, gap time.Duration) time.Duration {
 	clamp := func(d time.Duration) time.Duration { return min(max(d, o.MinInterval), o.MaxInterval) }
 	if p.start.IsZero() || p.pct <= 0 || p.pct >= 100 || !p.firstSeen.After(p.start) {
@@ -160,10 +159,12 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 	for {
 		var job *Job
 		var err error
+		rctx := ctx
 		// A job whose submission the wait did not see is read here first (see stillRunning).
 		if w != nil && (last != nil || !opts.SubmittedAt.IsZero()) && w.join(m, time.Now().Add(delay)) {
-			// The shared poller watches the job: it says when it ended (the task list's word),
-			// or when to read it here (nil).
+			// The shared poller says when the job ended (the task list's word), or when to read
+			// it here (nil): a read that sees its end, a priority one.
+			rctx = WithPriority(ctx)
 			select {
 			case job = <-m.ch:
 			case <-ctx.Done():
@@ -177,7 +178,7 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 			return wrap(last, err)
 		}
 		if job == nil {
-			job, err = c.GetJob(WithPriority(ctx), jobID) // a read that sees a job's end
+			job, err = c.GetJob(rctx, jobID)
 		}
 		got := time.Now()
 		switch {
@@ -191,9 +192,8 @@ func (c *Client) waitForJob(ctx context.Context, jobID string, opts WaitOptions,
 			if ended, err := jobEnd(jobID, job); ended {
 				return job, err
 			}
-			// Seen at the reply: after the server's sample, never before (the budget's wait comes
-			// before the request), so no end is expected early.
-			m.p.observe(got, job)
+			m.p.observe(got, job) // at the reply, never before the server's sample: no early end
+
 			if w != nil {
 				w.stillRunning(m, job)
 			}

@@ -103,3 +103,26 @@ func TestProgressDelay_adoptedJobThatQueued(t *testing.T) {
 		t.Fatalf("ended 36 s after adoption, seen %v later (%d polls)", lag, polls)
 	}
 }
+
+// A job that sits queued showing no percentage at all (not 0%) and then runs 60 s: its run is
+// counted from the last poll that showed none, so its end is not overslept by the queue.
+func TestProgressDelay_queuedWithoutPercentage(t *testing.T) {
+	o := WaitOptions{}.withDefaults()
+	submitted := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, queued := range []time.Duration{time.Minute, 5 * time.Minute} {
+		runStart, end := submitted.Add(queued), submitted.Add(queued+time.Minute)
+		p := progress{start: submitted, from: submitted, pct: -1}
+		now := submitted.Add(firstPollDelay(o))
+		for now.Before(end) {
+			process := ""
+			if !now.Before(runStart) {
+				process = fmt.Sprintf("%d%%", int(now.Sub(runStart)*100/time.Minute))
+			}
+			p.observe(now, &Job{Process: process})
+			now = now.Add(p.delay(now, o, o.MinInterval))
+		}
+		if lag := now.Sub(end); lag > o.MaxInterval {
+			t.Errorf("queued %v: the end was seen %v late", queued, lag)
+		}
+	}
+}

@@ -32,6 +32,8 @@ const (
 	crowdBackstop = 2 * time.Minute
 	// taskWindowBefore widens the task list's filter before the oldest job (clocks differ).
 	taskWindowBefore = 5 * time.Minute
+	// maxSharedAge: an adopted job older than this polls alone (the task list's window).
+	maxSharedAge = time.Hour
 )
 
 // Watcher is a Client whose job waits share one poller while several run at once; one serves a
@@ -131,11 +133,12 @@ func (w *Watcher) unregister(m *member) {
 	}
 }
 
-// join hands m to the shared poller when others wait too (or it is watched already), its next
-// look due at next; false means m polls on its own for now.
+// join hands m to the shared poller when others wait too, its next look due at next; false
+// means m polls on its own for now. The poller's last word was acted on (or its read failed).
 func (w *Watcher) join(m *member, next time.Time) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	m.signaled, m.backstop = false, false
 	if m.alone || len(w.members) < 2 {
 		return false
 	}
@@ -153,19 +156,19 @@ func (w *Watcher) join(m *member, next time.Time) bool {
 	return true
 }
 
-// stillRunning is told that m read its job and found it running: sent by the poller, after a
-// backstop it goes back to it, otherwise the shared poll did not explain it, and it polls on its
-// own. The target's status that sent it says nothing of its job's end. A job whose submission
-// the wait did not see counts from its create_time (the task list's window starts before it).
+// stillRunning: m read its job and found it running. Sent by the poller, after a backstop it
+// goes back to it; else the shared poll did not explain it, and it polls alone (the status that
+// sent it says nothing of the job's end). A job whose submission the wait did not see counts
+// from its create_time (the task list's window reaches it), and polls alone past maxSharedAge.
 func (w *Watcher) stillRunning(m *member, job *Job) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	m.lastRead = time.Now()
 	if t, ok := ParseTime(job.Created); ok && m.opts.SubmittedAt.IsZero() {
 		m.submitted = t
+		m.alone = m.alone || time.Since(t) > maxSharedAge
 	}
 	m.alone = m.alone || m.signaled && !m.backstop
-	m.signaled, m.backstop = false, false
 	delete(w.endStatus, m.target)
 }
 
@@ -243,12 +246,13 @@ func (w *Watcher) poll(ctx context.Context) {
 	w.mu.Unlock()
 	// A shared poll is a priority request: it sees the ends of every job watched.
 	ctx = WithPriority(ctx)
-	tasks, byID, pages, err := map[string]Task{}, map[string]Instance{}, 0, error(nil)
+	tasks, seen, byID, pages, err := map[string]Task{}, map[string]time.Time{}, map[string]Instance{}, 0, error(nil)
 	if viaTask {
 		opts := ListTasksOptions{StartTime: oldest.Add(-taskWindowBefore), EndTime: sent.Add(time.Minute), Limit: maxTaskPageSize}
 		pages, _, err = w.taskPages(ctx, opts, maxSharedPages, func(page []Task) {
+			// Seen at its page's reply, never before the server's sample: no end expected early.
 			for _, t := range page {
-				tasks[t.ID] = t
+				tasks[t.ID], seen[t.ID] = t, time.Now()
 			}
 		})
 		if IsCode(err, CodeNoSuchAPI) {
@@ -281,9 +285,7 @@ func (w *Watcher) poll(ctx context.Context) {
 			}
 		}
 	case viaTask:
-		// Seen at the reply: a time after the server's, never before (a wait for the budget
-		// comes between sent and the request), so no end is expected early.
-		w.failures, notes = 0, w.fanOutTasksLocked(tasks, time.Now())
+		w.failures, notes = 0, w.fanOutTasksLocked(tasks, seen)
 	default:
 		w.failures = 0
 		w.fanOutInstancesLocked(byID, sent)
@@ -294,27 +296,27 @@ func (w *Watcher) poll(ctx context.Context) {
 	}
 }
 
-// fanOutTasksLocked hands each job watched its end (its wait reports it), or notes its progress:
-// it returns the OnProgress calls to make for the jobs still running.
-func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, seen time.Time) (notes []func()) {
-	old, shown := 0, 0
+// fanOutTasksLocked hands each job watched its end, or notes its progress (the OnProgress calls
+// it returns, for the jobs still running).
+func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, seenAt map[string]time.Time) (notes []func()) {
+	old, shown, now := 0, 0, time.Now()
 	for m, watched := range w.members {
 		if !watched {
 			continue
 		}
 		t, ok := tasks[m.jobID]
-		if seen.Sub(m.submitted) >= w.taskSilent {
+		if now.Sub(m.submitted) >= w.taskSilent {
 			old++
 			if ok {
 				shown++
 			}
 		}
 		switch {
-		case !ok && len(tasks) > 0 && seen.Sub(m.submitted) >= 3*w.taskSilent:
+		case !ok && len(tasks) > 0 && now.Sub(m.submitted) >= 3*w.taskSilent:
 			m.alone = true // the task list shows others, not this one
 			w.signalLocked(m, nil)
 		case !ok:
-			m.next = seen.Add(w.gap)
+			m.next = now.Add(w.gap)
 		default:
 			job := taskJob(t)
 			if ended, _ := jobEnd(m.jobID, job); ended {
@@ -325,8 +327,8 @@ func (w *Watcher) fanOutTasksLocked(tasks map[string]Task, seen time.Time) (note
 			if key := t.Status + "|" + t.Process; key != m.lastKey && m.opts.OnProgress != nil {
 				m.lastKey, notes = key, append(notes, func() { m.opts.OnProgress(*job) })
 			}
-			m.p.observe(seen, job)
-			m.next = seen.Add(m.p.delay(seen, m.opts, w.gap))
+			m.p.observe(seenAt[m.jobID], job)
+			m.next = now.Add(m.p.delay(now, m.opts, w.gap))
 		}
 	}
 	if old > 0 && shown == 0 {
