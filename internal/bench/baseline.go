@@ -128,43 +128,42 @@ func (b Baseline) one(ctx context.Context, c *rds.Client, source, backup, target
 		}
 	}
 	submitted(time.Now())
-	if err := rds.Sleep(ctx, b.FirstDelay); err != nil {
-		return err
-	}
-	for {
+	return b.poll(ctx, throttled, func() (bool, error) {
 		job, err := c.GetJob(ctx, jobID)
 		switch {
-		case err == nil && (job.Status == rds.JobCompleted || job.Status == rds.JobFailed):
-			if job.Status == rds.JobFailed {
-				return fmt.Errorf("job %s failed: %s", jobID, job.FailReason)
-			}
-			return nil
-		case err == nil, rds.IsJobNotFound(err):
-		case throttled(err):
-			continue
-		default:
-			return err
+		case err == nil && job.Status == rds.JobFailed:
+			return true, fmt.Errorf("job %s failed: %s", jobID, job.FailReason)
+		case err == nil:
+			return job.Status == rds.JobCompleted, nil
+		case rds.IsJobNotFound(err):
+			return false, nil
 		}
-		if err := rds.Sleep(ctx, b.PollInterval); err != nil {
-			return err
-		}
-	}
+		return false, err
+	})
 }
 
 // waitActive reads a busy target after FirstDelay, then every PollInterval, until it is ACTIVE.
 func (b Baseline) waitActive(ctx context.Context, c *rds.Client, target string, throttled func(error) bool) error {
+	return b.poll(ctx, throttled, func() (bool, error) {
+		in, err := c.GetInstance(ctx, target)
+		return err == nil && rds.HasStatus(in, rds.StatusActive), err
+	})
+}
+
+// poll is the official provider's wait: check after FirstDelay, then every PollInterval, until
+// check says done (with its error) or fails; a throttled check goes again at once.
+func (b Baseline) poll(ctx context.Context, throttled func(error) bool, check func() (bool, error)) error {
 	if err := rds.Sleep(ctx, b.FirstDelay); err != nil {
 		return err
 	}
 	for {
-		in, err := c.GetInstance(ctx, target)
+		done, err := check()
 		switch {
-		case err == nil && rds.HasStatus(in, rds.StatusActive):
-			return nil
-		case err == nil:
-		case throttled(err):
+		case done:
+			return err
+		case err != nil && throttled(err):
 			continue
-		default:
+		case err != nil:
 			return err
 		}
 		if err := rds.Sleep(ctx, b.PollInterval); err != nil {
