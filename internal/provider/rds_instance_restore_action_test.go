@@ -7,6 +7,7 @@ package provider_test
 import (
 	"context"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -430,4 +431,57 @@ func TestAccRDSInstanceRestoreAction_timeout(t *testing.T) {
 		`^The restore was submitted \(job [0-9a-f]{32} onto `+emulator.MySQLTargetID+`\) but the action's timeout \(5s\) ran out while waiting`,
 		`a second invocation submits a new restore`)
 	requireSubmissions(t, env, 1)
+}
+
+// The CLI stops reading the event stream (Ctrl-C) while progress still comes, then ends the RPC:
+// Invoke returns at once, though the framework's progress channel has no reader any more (a send
+// on it never returns). Not parallel: it looks for Invoke among all goroutines of the test binary.
+func TestAccRDSInstanceRestoreAction_readerGone(t *testing.T) {
+	env := acctest.New(t, acctest.Options{JobDuration: 3 * time.Second})
+	env.RequireEmulator(t)
+	h := newActionHarness(t)
+	h.configure(env)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := h.server.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{
+		ActionType: restoreActionType, Config: h.config(mysqlBackupRestore(map[string]tftypes.Value{"timeout": tfString("10m")})),
+	})
+	if err != nil {
+		t.Fatalf("InvokeAction: %v", err)
+	}
+	running := false
+	for ev := range stream.Events {
+		if p, ok := ev.Type.(tfprotov6.ProgressInvokeActionEventType); ok && strings.Contains(p.Message, ": Running") {
+			running = true
+			break // the reader is gone; the job's end and the last steps are still to be reported
+		}
+	}
+	if !running {
+		t.Fatal("the stream ended before the job was reported running")
+	}
+	time.Sleep(3 * time.Second) // the job ends meanwhile: its events find no reader
+	if !invokeRunning() {
+		t.Fatal("Invoke returned before the RPC ended: the test proves nothing (its events were not blocked)")
+	}
+	cancel()
+	deadline := time.Now().Add(2 * time.Second)
+	for invokeRunning() {
+		if time.Now().After(deadline) {
+			t.Fatal("Invoke still runs 2 s after the RPC ended: a progress event blocks it")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	requireSubmissions(t, env, 1)
+}
+
+// invokeRunning says whether a goroutine of this binary is inside the action's Invoke.
+func invokeRunning() bool {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Contains(string(buf[:n]), "(*restoreAction).Invoke(")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }
