@@ -514,3 +514,42 @@ func TestWatcher_oldJobWithinTheTaskListWindow(t *testing.T) {
 		t.Error("the watcher gave up the task list")
 	}
 }
+
+// The progress a shared poll reports goes out after the watcher's lock is let go: a report that
+// is slow, or that calls back into the watcher as this one does, does not hang the crowd.
+func TestWatcher_progressOutsideTheLock(t *testing.T) {
+	a := newCrowdAPI()
+	a.taskList = "serve"
+	api := newFakeAPI(t, a.handle(t))
+	w := scaledWatcher(t, api.URL)
+	const n = 5
+	var reports atomic.Int64
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		j := a.add(fmt.Sprintf("job-%02d", i), fmt.Sprintf("target-%02d", i), 1500*time.Millisecond, "")
+		opts := crowdWait
+		opts.SubmittedAt, opts.Target = j.start, j.target
+		opts.OnProgress = func(Job) {
+			reports.Add(1)
+			w.WaitForInstanceShared(context.Background(), "elsewhere", StatusActive) // takes the lock
+		}
+		go func() {
+			_, err := w.WaitForJob(context.Background(), j.id, opts)
+			errs <- err
+		}()
+	}
+	timeout := time.After(20 * time.Second)
+	for i := 0; i < n; i++ {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Errorf("wait: %v", err)
+			}
+		case <-timeout:
+			t.Fatalf("%d of %d waits still hang after 20 s (progress reported under the lock?)", n-i, n)
+		}
+	}
+	if tasks := a.taskReads.Load(); tasks == 0 || reports.Load() == 0 {
+		t.Errorf("%d task lists, %d progress reports: the shared poll reported nothing", tasks, reports.Load())
+	}
+}
