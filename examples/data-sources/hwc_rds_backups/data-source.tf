@@ -3,12 +3,12 @@ data "hwc_rds_backups" "prod" {
   instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
 }
 
-# Only automated backups taken in a time range (RFC 3339).
+# Only automated backups taken in a time range (RFC 3339): the week before the plan.
 data "hwc_rds_backups" "last_week" {
   instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
   type        = "auto"
-  begin_time  = "2026-11-19T00:00:00Z"
-  end_time    = "2026-11-26T00:00:00Z"
+  begin_time  = timeadd(plantimestamp(), "-168h")
+  end_time    = plantimestamp()
 }
 
 output "newest_good_backup" {

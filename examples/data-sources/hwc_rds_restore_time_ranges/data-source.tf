@@ -3,10 +3,10 @@ data "hwc_rds_restore_time_ranges" "prod" {
   instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
 }
 
-# Only the ranges of one day (UTC).
+# Only the ranges of one day (UTC): yesterday, as of the plan.
 data "hwc_rds_restore_time_ranges" "one_day" {
   instance_id = "d8e6ca5a624745bcb546a227aa3ae1cfin01"
-  date        = "2026-11-25"
+  date        = formatdate("YYYY-MM-DD", timeadd(plantimestamp(), "-24h"))
 }
 
 output "latest_restorable_time" {
