@@ -179,6 +179,13 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, body []byte, pro
 	if body == nil {
 		req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	}
+	if !cl.idempotent {
+		// Without GetBody the transport cannot send the body again on its own: HTTP/2 replays a
+		// request whose stream the server reset after reading it (PROTOCOL_ERROR), and a 307 or
+		// 308 redirect resends it. A restore the server may have taken is settled, never resent
+		// behind this code's back.
+		req.GetBody = nil
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if cl.project && projectID != "" {
@@ -240,18 +247,18 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 		}
 		if derr := json.Unmarshal(a.body, out); derr != nil {
 			if cl.idempotent {
-				return nil, false, false, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w", cl.service, cl.method, path, a.status, snippet(a.body), derr)
+				return nil, false, false, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w", cl.service, cl.method, path, a.status, snippet([]byte(redact(string(a.body), c.creds))), derr)
 			}
-			return nil, false, true, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w: %w", cl.service, cl.method, path, a.status, snippet(a.body), ErrOutcomeUnknown, derr)
+			return nil, false, true, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w: %w", cl.service, cl.method, path, a.status, snippet([]byte(redact(string(a.body), c.creds))), ErrOutcomeUnknown, derr)
 		}
 		return nil, false, false, nil
 
 	default:
-		apiErr = parseError(a.status, a.header, a.body, cl.method, path)
-		apiErr.service = cl.service
 		// A server or proxy that echoes the request back must not put credentials into an
-		// error message that ends up in a Terraform diagnostic.
-		apiErr.Message = redact(apiErr.Message, c.creds)
+		// error message that ends up in a Terraform diagnostic: redacted before it is cut short,
+		// so that no part of a secret is left at the cut.
+		apiErr = parseError(a.status, a.header, []byte(redact(string(a.body), c.creds)), cl.method, path)
+		apiErr.service = cl.service
 		if a.status == http.StatusUnauthorized {
 			apiErr.hint = c.authHint
 		}
