@@ -78,8 +78,8 @@ type settlement struct {
 // window explains (Candidate), looked for over the settle window, with the target's status as
 // the second signal. "Not taken" needs positive evidence: the task list has been seen to list
 // restores on this account (Runner.tasksListRestores), it lists no restore on the target that
-// the submission could have made, no other task appeared there, and the target stayed ACTIVE at
-// every look. Anything short of that is unknowable, never a resend. Jobs this runner owns, and
+// the submission could have made up to the window's end (its last listing answered), no other
+// task appeared there, and the target stayed ACTIVE at every look. Anything short of that is unknowable, never a resend. Jobs this runner owns, and
 // the caller's known ones (Hooks.KnownJobs), are never this submission's. It runs on a context
 // that outlives the caller's cancellation (see settleContext).
 func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.Time, known []string) settlement {
@@ -97,6 +97,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 	end := time.Now().Add(window)
 	tasks := r.Tasks != nil
 	listed := false      // at least one listing of the task list answered
+	lastListed := false  // the latest one did: the window's end was seen, not only its start
 	activeAlways := true // every look at the target found it ACTIVE
 	restoring := false   // a look found it RESTORING
 	others := false      // the task list showed a task that is not a restore
@@ -121,7 +122,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			list, err := r.listTasks(ctx, target, sentAt.Add(-maxServerSkew))
 			switch {
 			case err == nil:
-				listed = true
+				listed, lastListed = true, true
 				cands, out := sortCandidates(list, sentAt, lostAt, owned)
 				switch {
 				case len(cands) == 1:
@@ -138,7 +139,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			case errors.Is(err, ErrNoTaskList):
 				tasks = false
 			default:
-				lastErr = err
+				lastListed, lastErr = false, err
 			}
 		}
 		if !tasks || time.Now().After(end) || ctx.Err() != nil {
@@ -148,7 +149,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			break
 		}
 	}
-	absent := tasks && listed && activeAlways && !others && len(outside) == 0 && ctx.Err() == nil
+	absent := tasks && lastListed && activeAlways && !others && len(outside) == 0 && ctx.Err() == nil
 	if absent {
 		seen, err := r.tasksListRestores(ctx)
 		if seen {
@@ -168,6 +169,9 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 		why += ", and this cloud has no task list that shows restores"
 	case !listed:
 		why += fmt.Sprintf(", and the task list could not be read (%v)", lastErr)
+	case !lastListed && activeAlways && !others && len(outside) == 0:
+		why += ", and no restore task was listed on it at first, but the task list could not be read after that, " +
+			"and a new job may be listed late"
 	case others:
 		why += ", and the task list shows a task on it that is not a restore, so the absence of a restore task proves nothing"
 	case len(outside) > 0:

@@ -26,6 +26,8 @@ type fakeTasks struct {
 	// after, when set: tasks are listed only once it has had a submission (a job exists from
 	// its submission on; before it, the target has no restore task).
 	after *fakeClient
+	// failAfter > 0: every listing after the first failAfter answers 503.
+	failAfter int
 }
 
 func (f *fakeTasks) ListsRestores(context.Context, time.Time) (bool, error) {
@@ -48,6 +50,9 @@ func (f *fakeTasks) RestoreTasks(ctx context.Context, _ string, _ time.Time) ([]
 	}
 	if f.err != nil {
 		return nil, f.err
+	}
+	if f.failAfter > 0 && f.calls > f.failAfter {
+		return nil, &rds.Error{StatusCode: 503}
 	}
 	if f.after != nil && f.after.submissions.Load() == 0 {
 		return nil, nil
@@ -118,6 +123,10 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
 		{name: "task list unreadable", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: &rds.Error{StatusCode: 503}},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		// The first look (after the check before the submission) answered; the task list failed
+		// for the rest of the window, which exists because it may list a new job late.
+		{name: "absent at the first look only, the task list unreadable after: unknowable, not resent", restoreErrs: []error{errLost},
+			tasks: &fakeTasks{listsRestores: true, failAfter: 2}, wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
 		{name: "no task list, target RESTORING", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: ErrNoTaskList},
 			statuses: []string{rds.StatusActive, rds.StatusRestoring, rds.StatusActive},
 			wantKind: KindCompleted, submissions: 1},
