@@ -79,9 +79,10 @@ type settlement struct {
 // the second signal. "Not taken" needs positive evidence: the task list has been seen to list
 // restores on this account (Runner.tasksListRestores), it lists no restore on the target that
 // the submission could have made up to the window's end (its last listing answered), no other
-// task appeared there, and the target stayed ACTIVE at every look. Anything short of that is unknowable, never a resend. Jobs this runner owns, and
-// the caller's known ones (Hooks.KnownJobs), are never this submission's. It runs on a context
-// that outlives the caller's cancellation (see settleContext).
+// task appeared there, and the target stayed ACTIVE at every look. Anything short of that is
+// unknowable, never a resend. Jobs this runner owns, and the caller's known ones
+// (Hooks.KnownJobs), are never this submission's. It runs on a context that outlives the
+// caller's cancellation (see settleContext).
 func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.Time, known []string) settlement {
 	owned := func(id string) bool { return r.Owns(id) || slices.Contains(known, id) }
 	window, poll := r.SettleWindow, r.SettlePoll
