@@ -169,6 +169,25 @@ func (r *Runner) leave(target string) {
 	}
 }
 
+// pend counts a submission onto target sent (+1) or answered (-1): see Runner.unanswered.
+func (r *Runner) pend(target string, n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unanswered == nil {
+		r.unanswered = map[string]int{}
+	}
+	if r.unanswered[target] += n; r.unanswered[target] <= 0 {
+		delete(r.unanswered, target)
+	}
+}
+
+// unansweredOnto is how many of this runner's submissions onto target have no answer yet.
+func (r *Runner) unansweredOnto(target string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.unanswered[target]
+}
+
 func (r *Runner) runningOnto(target string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()

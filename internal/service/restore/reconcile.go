@@ -101,6 +101,11 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 	lastListed := false  // the latest one did: the window's end was seen, not only its start
 	activeAlways := true // every look at the target found it ACTIVE
 	restoring := false   // a look found it RESTORING
+	// Another restore of this runner onto the target (SQL Server takes several at once) makes
+	// the target's status say nothing of this one, and a job listed while another submission of
+	// it has no answer may be that one's: it is owned once answered, so look again.
+	restoringShared := false // a look found it RESTORING while another restore of ours ran onto it
+	var shared []Task        // the last look's candidates, while another submission had no answer
 	others := false      // the task list showed a task that is not a restore
 	var outside []Task   // restore tasks on the target the submission's window does not explain
 	var lastErr error
@@ -112,6 +117,8 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 		case err != nil:
 			activeAlways = false
 			lastErr = err
+		case strings.EqualFold(in.Status, rds.StatusRestoring) && r.runningOnto(target) > 1:
+			activeAlways, restoringShared = false, true
 		case strings.EqualFold(in.Status, rds.StatusRestoring):
 			activeAlways, restoring = false, true
 		case !strings.EqualFold(in.Status, rds.StatusActive):
@@ -125,7 +132,10 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			case err == nil:
 				listed, lastListed = true, true
 				cands, out := sortCandidates(list, sentAt, lostAt, owned)
+				shared = nil
 				switch {
+				case len(cands) > 0 && r.unansweredOnto(target) > 1:
+					shared = cands
 				case len(cands) == 1:
 					return settlement{verdict: verdictTaken, jobID: cands[0].ID}
 				case len(cands) > 1:
@@ -150,7 +160,7 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			break
 		}
 	}
-	absent := tasks && lastListed && activeAlways && !others && len(outside) == 0 && ctx.Err() == nil
+	absent := tasks && lastListed && activeAlways && !others && len(outside) == 0 && len(shared) == 0 && ctx.Err() == nil
 	if absent {
 		seen, err := r.tasksListRestores(ctx)
 		if seen {
@@ -168,6 +178,11 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 	switch {
 	case !tasks:
 		why += ", and this cloud has no task list that shows restores"
+	case len(shared) > 0:
+		why += fmt.Sprintf(", and the task list shows a restore task on it (%s) that another submission of this run onto "+
+			"it, still without an answer, may have made", DescribeTasks(shared))
+	case restoringShared && !restoring:
+		why += ": it is RESTORING, but so it would be for another restore of this run onto it"
 	case !listed:
 		why += fmt.Sprintf(", and the task list could not be read (%v)", lastErr)
 	case !lastListed && activeAlways && !others && len(outside) == 0:

@@ -53,6 +53,9 @@ type Runner struct {
 	accountAt       time.Time
 	mu              sync.Mutex
 	onto            map[string]int // restores of this runner in flight per target (enter, leave)
+	// unanswered counts, per target, this runner's submissions sent and not answered yet (no
+	// reply, or one being settled): a job listed on the target may be any of theirs (pend).
+	unanswered map[string]int
 }
 
 // Hooks let the caller save state and report progress as the restore goes.
@@ -195,11 +198,17 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			before = nil
 		}
 		sentAt := time.Now() // the task list's clock is compared with this machine's
+		r.pend(target, 1)
 		resp, err := r.Client.Restore(ctx, req)
 		lostAt := time.Now()
 		if err == nil {
 			res.JobID = resp.JobID
+			r.jobs.Store(res.JobID, struct{}{}) // owned before answered: a sibling's settling never takes it
+			r.pend(target, -1)
 			break
+		}
+		if !errors.Is(err, rds.ErrOutcomeUnknown) {
+			r.pend(target, -1)
 		}
 		if rds.IsBusy(err) || rds.IsCode(err, rds.CodeInstanceNotReady) {
 			// Refused, so not taken: someone else made the target busy since we looked, or the
@@ -224,6 +233,10 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		}
 		sctx, cancel := settleContext(ctx, max(settleGrace, r.SettleWindow+settleGrace/3))
 		s := r.settle(sctx, target, sentAt, lostAt, hooks.KnownJobs)
+		if s.verdict == verdictTaken {
+			r.jobs.Store(s.jobID, struct{}{})
+		}
+		r.pend(target, -1)
 		switch s.verdict {
 		case verdictTaken:
 			cancel()
