@@ -106,8 +106,8 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 	// it has no answer may be that one's: it is owned once answered, so look again.
 	restoringShared := false // a look found it RESTORING while another restore of ours ran onto it
 	var shared []Task        // the last look's candidates, while another submission had no answer
-	others := false      // the task list showed a task that is not a restore
-	var outside []Task   // restore tasks on the target the submission's window does not explain
+	others := false          // the task list showed a task that is not a restore
+	var outside []Task       // restore tasks on the target the submission's window does not explain
 	var lastErr error
 	for {
 		// The target first: right after the lost reply its status is the signal that fades
