@@ -87,6 +87,11 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		res = r.data.runner.Adopt(runCtx, target, jobID, submitted, restore.Hooks{})
 		plan.TargetBackupID = old.TargetBackupID
 	} else {
+		if old, ok := r.data.earlier.same(key); ok && pendingUnknown(old) {
+			// The plan did not see it (no refresh): the same refusal, before anything is sent.
+			refuseUnknownAgain(&resp.Diagnostics, old)
+			return
+		}
 		if old, ok := r.data.earlier.onTarget(target, key); ok {
 			// Arguments or triggers changed while the earlier restore of this resource ran: its
 			// outcome is reported first, and the new restore is submitted only after it.
@@ -193,7 +198,11 @@ func (r *restoreResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx = r.data.logContext(ctx)
 	if state.Status.ValueString() == statusUnknown && state.JobID.ValueString() == "" {
-		if r.settleUnknown(ctx, &state, resp) {
+		settled := r.settleUnknown(ctx, &state, resp)
+		// A job still running, or an end unseen: a replacement takes the job over, or refuses
+		// to restore again (earlierRestores).
+		r.data.earlier.put(ctx, state)
+		if settled {
 			setObjectives(&state)
 			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}

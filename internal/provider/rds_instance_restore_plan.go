@@ -118,7 +118,10 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return // not configured (validation): the API rules run at apply time
 	}
 	key := restoreKey(ctx, plan.restoreArgs, plan.Triggers)
-	if old, ok := r.data.earlier.same(key); ok {
+	if old, ok := r.data.earlier.same(key); ok && pendingUnknown(old) {
+		refuseUnknownAgain(&resp.Diagnostics, old)
+		return
+	} else if ok {
 		planTakeover(ctx, resp, old)
 		return
 	}

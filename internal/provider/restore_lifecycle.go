@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -44,16 +45,24 @@ import (
 )
 
 // earlierRestores holds, within one provider process, the restores of this resource whose
-// outcome no apply has reported yet (status "Running" in their state), as Read and Delete saw
-// them, by restoreKey.
+// outcome no apply has reported yet, as Read and Delete saw them, by restoreKey: status "Running"
+// with its job id, or a restore the API took whose job id no task list named and whose end its
+// apply did not see (pendingUnknown).
 type earlierRestores struct {
 	mu    sync.Mutex
 	byKey map[string]restoreModel
 }
 
+// pendingUnknown says whether m is a restore the API took (the target showed it) whose job id is
+// unknown and whose end was not seen (its apply timed out): it cannot be taken over, and the same
+// restore is not submitted again while the state holds it.
+func pendingUnknown(m restoreModel) bool {
+	return m.Status.ValueString() == statusUnknown && m.JobID.ValueString() == "" && m.CompletedAt.ValueString() == ""
+}
+
 // put remembers an unsettled restore (its state as Read or Delete got it).
 func (e *earlierRestores) put(ctx context.Context, m restoreModel) {
-	if m.Status.ValueString() != statusRunning || m.JobID.ValueString() == "" {
+	if (m.Status.ValueString() != statusRunning || m.JobID.ValueString() == "") && !pendingUnknown(m) {
 		return
 	}
 	e.mu.Lock()
@@ -83,12 +92,13 @@ func (e *earlierRestores) take(key string) (restoreModel, bool) {
 }
 
 // onTarget returns an unsettled restore of the same target that asks for another restore (other
-// arguments or triggers): the new restore waits for it first.
+// arguments or triggers): the new restore waits for its job first. One without a job id has
+// none to wait for: the new restore waits for the target instead (as for any restore running).
 func (e *earlierRestores) onTarget(target, exceptKey string) (restoreModel, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for k, m := range e.byKey {
-		if k != exceptKey && strings.EqualFold(m.TargetInstanceID.ValueString(), target) {
+		if k != exceptKey && m.JobID.ValueString() != "" && strings.EqualFold(m.TargetInstanceID.ValueString(), target) {
 			return m, true
 		}
 	}
@@ -100,10 +110,24 @@ func (e *earlierRestores) forget(jobID string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for k, m := range e.byKey {
-		if m.JobID.ValueString() == jobID {
+		if jobID != "" && m.JobID.ValueString() == jobID {
 			delete(e.byKey, k)
 		}
 	}
+}
+
+// refuseUnknownAgain reports that the restore this configuration asks for is the one an earlier
+// apply of this resource left with an unknown job and an unseen end (pendingUnknown): running it
+// again could restore the target twice.
+func refuseUnknownAgain(diags *diag.Diagnostics, old restoreModel) {
+	diags.AddError("Earlier Restore's Outcome Unknown",
+		fmt.Sprintf("An earlier apply of this resource submitted this same restore onto %s at %s. Its reply was lost, "+
+			"the target showed that the API took it (it went RESTORING), no task list names its job, and that apply "+
+			"stopped before the target was ACTIVE again: the state keeps it with status \"Unknown\" (tainted). "+
+			"Restoring again now could run it twice, so nothing was submitted.\n\nOnce the target is ACTIVE again, "+
+			"check its data. To keep that restore as this resource's, run the CLI's `untaint` on the resource. To "+
+			"restore again on purpose, run `state rm` on it (or change `triggers`), then apply.",
+			old.TargetInstanceID.ValueString(), old.SubmittedAt.ValueString()))
 }
 
 // planTakeover plans the replacement of a tainted restore as the takeover of its job (old is the

@@ -238,6 +238,12 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 				fmt.Sprintf("The run was interrupted while the restore job %s onto %s was running. The job continues on "+
 					"the server. Do not invoke the action again before it has ended: a second restore would overwrite the "+
 					"target again.", job, target))
+		} else if res.Unconfirmed {
+			diags.AddWarning("Stopped Waiting for the Restore",
+				fmt.Sprintf("The run was interrupted while the restore onto %s was running: its reply was lost, and the "+
+					"target showed that the API took it (it went RESTORING), but no task list names its job. It continues "+
+					"on the server; the resource is saved with status \"Unknown\", and nothing will be submitted again. "+
+					"Check the target's data once it is ACTIVE again.", target))
 		} else {
 			diags.AddWarning("Stopped Waiting for the Restore",
 				fmt.Sprintf("The run was interrupted while the restore job %s onto %s was running. The job continues on "+
@@ -260,6 +266,15 @@ func outcomeDiagnostics(res restore.Result, s surface, target string) diag.Diagn
 				fmt.Sprintf("Restore job %s onto %s, taken over from an earlier apply, did not end in time: %s\n\nThe "+
 					"resource keeps status \"Running\"; the next apply takes job %s over again. Raise %s if the restore "+
 					"needs longer.", job, target, why, job, s.setting))
+		} else if res.Unconfirmed {
+			diags.AddError("Restore Did Not Finish",
+				fmt.Sprintf("The reply to the restore was lost. The provider did not send it again: the target %s showed "+
+					"that the API took it (it went RESTORING), but no task list names its job, and %s\n\nThe resource is "+
+					"saved with status \"Unknown\", and the CLI marks it tainted. The next apply does not restore again "+
+					"while the state holds it: its plan stops with an error. Once the target is ACTIVE again, check its "+
+					"data: to keep this restore as the resource's, run the CLI's `untaint` on the resource; to restore "+
+					"again on purpose, `state rm` it and apply. Raise %s if the restore needs longer.",
+					target, why, s.setting))
 		} else {
 			diags.AddError("Restore Did Not Finish",
 				fmt.Sprintf("The restore was submitted (job %s onto %s) but %s\n\nThe resource is saved with status "+
