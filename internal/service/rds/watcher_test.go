@@ -531,7 +531,7 @@ func TestWatcher_progressOutsideTheLock(t *testing.T) {
 		opts.SubmittedAt, opts.Target = j.start, j.target
 		opts.OnProgress = func(Job) {
 			reports.Add(1)
-			w.WaitForInstanceShared(context.Background(), "elsewhere", StatusActive) // takes the lock
+			_, _, _ = w.WaitForInstanceShared(context.Background(), "elsewhere", StatusActive) // takes the lock
 		}
 		go func() {
 			_, err := w.WaitForJob(context.Background(), j.id, opts)

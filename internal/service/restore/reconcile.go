@@ -131,10 +131,13 @@ func (r *Runner) settle(ctx context.Context, target string, sentAt, lostAt time.
 			switch {
 			case err == nil:
 				listed, lastListed = true, true
+				// Counted before the owned jobs are sorted out: a sibling's job is owned before
+				// its answer counts (run), so it is either owned here or its submission pending.
+				siblings := r.unansweredOnto(target) > 1
 				cands, out := sortCandidates(list, sentAt, lostAt, owned)
 				shared = nil
 				switch {
-				case len(cands) > 0 && r.unansweredOnto(target) > 1:
+				case len(cands) > 0 && siblings:
 					shared = cands
 				case len(cands) == 1:
 					return settlement{verdict: verdictTaken, jobID: cands[0].ID}

@@ -121,6 +121,11 @@ func TestRunner_settlesALostSubmission(t *testing.T) {
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
 		{name: "no task list, target ACTIVE", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: ErrNoTaskList},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
+		// A 5xx that carries a busy code may come after the API took it: settled, not resent as
+		// a refusal.
+		{name: "5xx with a busy code after the request was written: its job found, never resent",
+			restoreErrs: []error{fmt.Errorf("%w: %w", rds.ErrOutcomeUnknown, &rds.Error{StatusCode: 503, Code: "DBS.200011"})},
+			tasks:       &fakeTasks{tasks: taken}, wantKind: KindCompleted, wantJob: "taken-job", submissions: 1, reconciled: true},
 		{name: "task list unreadable", restoreErrs: []error{errLost}, tasks: &fakeTasks{err: &rds.Error{StatusCode: 503}},
 			wantKind: KindUnknowable, submissions: 1, wantErr: ErrOutcomeUnknowable},
 		// The first look (after the check before the submission) answered; the task list failed

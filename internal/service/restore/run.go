@@ -207,10 +207,11 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			r.pend(target, -1)
 			break
 		}
-		if !errors.Is(err, rds.ErrOutcomeUnknown) {
+		unknown := errors.Is(err, rds.ErrOutcomeUnknown)
+		if !unknown {
 			r.pend(target, -1)
 		}
-		if rds.IsBusy(err) || rds.IsCode(err, rds.CodeInstanceNotReady) {
+		if !unknown && (rds.IsBusy(err) || rds.IsCode(err, rds.CodeInstanceNotReady)) {
 			// Refused, so not taken: someone else made the target busy since we looked, or the
 			// instance is not ready yet. Pause (growing), look at the target again, resend.
 			if hooks.OnTargetBusy != nil {
@@ -222,7 +223,7 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 			refusalPause = min(refusalPause*2, r.busyMax())
 			continue
 		}
-		if !errors.Is(err, rds.ErrOutcomeUnknown) {
+		if !unknown {
 			return notSubmitted(StageSubmit, err)
 		}
 
@@ -233,10 +234,15 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		}
 		sctx, cancel := settleContext(ctx, max(settleGrace, r.SettleWindow+settleGrace/3))
 		s := r.settle(sctx, target, sentAt, lostAt, hooks.KnownJobs)
-		if s.verdict == verdictTaken {
+		// Answered only by a verdict that names its fate: an unknown one stays unanswered for the
+		// process's life, so that a job it may have made is never taken for a sibling's.
+		switch s.verdict {
+		case verdictTaken:
 			r.jobs.Store(s.jobID, struct{}{})
+			r.pend(target, -1)
+		case verdictNotTaken:
+			r.pend(target, -1)
 		}
-		r.pend(target, -1)
 		switch s.verdict {
 		case verdictTaken:
 			cancel()

@@ -17,6 +17,7 @@ type siblingClient struct {
 	*fakeClient
 	tasks  *fakeTasks
 	bLost  bool
+	aLate  time.Duration // a's reply is lost this long after b is taken
 	bTaken chan struct{}
 	mu     sync.Mutex
 	perDB  map[string]int
@@ -34,6 +35,7 @@ func (c *siblingClient) Restore(_ context.Context, req rds.RestoreRequest) (*rds
 		return &rds.RestoreResponse{JobID: "job-" + db + "-again"}, nil
 	case db == "a":
 		<-c.bTaken // sent while b is on its way
+		time.Sleep(c.aLate)
 		return nil, errLost
 	default:
 		c.tasks.mu.Lock()
@@ -62,13 +64,16 @@ func TestRunner_settlingBesideASiblingSubmission(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		bLost bool
+		aLate time.Duration
 	}{
-		{"the sibling's reply comes late", false},
-		{"the sibling's reply is lost too", true},
+		{"the sibling's reply comes late", false, 0},
+		{"the sibling's reply is lost too", true, 0},
+		// b settles first, unknowable (a has no answer yet): its job stays unclaimable for a.
+		{"the sibling's reply is lost first", true, 35 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tasks := &fakeTasks{listsRestores: true}
-			c := &siblingClient{fakeClient: &fakeClient{}, tasks: tasks, bLost: tc.bLost, bTaken: make(chan struct{}), perDB: map[string]int{}}
+			c := &siblingClient{fakeClient: &fakeClient{}, tasks: tasks, bLost: tc.bLost, aLate: tc.aLate, bTaken: make(chan struct{}), perDB: map[string]int{}}
 			r := settlingRunner(c, tasks)
 			var wg sync.WaitGroup
 			var resA, resB Result
