@@ -22,7 +22,7 @@ import (
 
 // lifeStep is one thing the user does.
 type lifeStep struct {
-	do string // apply, plan, interrupt, kill, untaint, import, config, fault, waitJobs, stateRm, targetStatus, stranger
+	do string // apply, applyNoRefresh, plan, interrupt, kill, untaint, import, config, fault, waitJobs, stateRm, targetStatus, stranger
 	// body replaces the configuration (config); fault is added to the emulator (fault);
 	// status is the target's new status (targetStatus).
 	body     string
@@ -202,6 +202,21 @@ func TestAccCLI_lifecycle(t *testing.T) {
 			restores: 1, status: "Unknown",
 		},
 		{
+			// The same, applied with -refresh=false: the plan does not see the earlier restore
+			// (no Read), Delete hands it over in the apply, and Create keeps it, tainted.
+			name: "reply lost, job id unknown, timeout, then an apply without refresh: kept, not restored again", emulator: []string{"-job-duration", "10s", "-task-list", "without-restores"},
+			body: lifeBody(shortTimeout),
+			steps: []lifeStep{
+				{do: "fault", fault: lostReply},
+				{do: "apply", exit: 1, contains: []string{"Restore Did Not Finish"}, status: "Unknown", tainted: true},
+				{do: "applyNoRefresh", exit: 1, contains: []string{"Earlier Restore's Outcome Unknown"}, status: "Unknown", tainted: true},
+				{do: "waitJobs"},
+				{do: "applyNoRefresh", exit: 1, contains: []string{"Earlier Restore's Outcome Unknown"}, status: "Unknown", tainted: true},
+				{do: "untaint", exit: 0},
+			},
+			restores: 1, status: "Unknown",
+		},
+		{
 			name: "import of a completed restore: evidence planned, nothing restored", emulator: []string{"-job-duration", "3s"},
 			body: lifeBody(),
 			steps: []lifeStep{
@@ -295,9 +310,10 @@ func runLifeRow(t *testing.T, row lifeRow) {
 		var out string
 		code := 0
 		switch s.do {
-		case "apply", "plan", "untaint", "import":
+		case "apply", "applyNoRefresh", "plan", "untaint", "import":
 			args := map[string][]string{
-				"apply":   {"apply", "-auto-approve", "-no-color"},
+				"apply":          {"apply", "-auto-approve", "-no-color"},
+				"applyNoRefresh": {"apply", "-auto-approve", "-refresh=false", "-no-color"},
 				"plan":    {"plan", "-detailed-exitcode", "-no-color"},
 				"untaint": {"untaint", "-no-color", addr},
 			}[s.do]
@@ -341,7 +357,7 @@ func runLifeRow(t *testing.T, row lifeRow) {
 			t.Fatalf("%s: unknown step", what)
 		}
 		switch {
-		case s.do != "apply" && s.do != "plan" && s.do != "untaint" && s.do != "import":
+		case s.do != "apply" && s.do != "applyNoRefresh" && s.do != "plan" && s.do != "untaint" && s.do != "import":
 		case s.exit == -1 && code == 0, s.exit >= 0 && code != s.exit:
 			t.Fatalf("%s: exit %d, want %d:\n%s", what, code, s.exit, out)
 		}

@@ -88,7 +88,15 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		plan.TargetBackupID = old.TargetBackupID
 	} else {
 		if old, ok := r.data.earlier.same(key); ok && pendingUnknown(old) {
-			// The plan did not see it (no refresh): the same refusal, before anything is sent.
+			r.data.earlier.take(key)
+			// Handed over by Delete in a replacement whose plan did not see it (no refresh):
+			// saved again as it was (tainted, by the error), and nothing is submitted.
+			plan.TargetBackupID = old.TargetBackupID
+			submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
+			recordOutcome(&plan, restore.Result{Kind: restore.KindTimedOut, Unconfirmed: true, SubmittedAt: submitted}, target)
+			plan.ID, plan.SubmittedAt = old.ID, old.SubmittedAt
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 			refuseUnknownAgain(&resp.Diagnostics, old)
 			return
 		}
@@ -384,7 +392,7 @@ func (r *restoreResource) Delete(ctx context.Context, req resource.DeleteRequest
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	r.rememberDeleted(ctx, state)
 	if r.data != nil {
-		r.data.earlier.put(ctx, state)
+		r.data.earlier.handOver(ctx, state)
 	}
 }
 

@@ -117,9 +117,18 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if r.data == nil {
 		return // not configured (validation): the API rules run at apply time
 	}
+	// Planned on every path, the takeovers below included: the apply walk may take another path
+	// than the plan walk (no refresh there), and a value planned known must stay known.
+	if plan.Region.IsNull() || plan.Region.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
+	}
 	key := restoreKey(ctx, plan.restoreArgs, plan.Triggers)
 	if old, ok := r.data.earlier.same(key); ok && pendingUnknown(old) {
-		refuseUnknownAgain(&resp.Diagnostics, old)
+		if r.data.earlier.handedOver(key) {
+			planKeepUnknown(ctx, resp, old) // the apply walk, after Delete: Create keeps it
+		} else {
+			refuseUnknownAgain(&resp.Diagnostics, old)
+		}
 		return
 	} else if ok {
 		planTakeover(ctx, resp, old)
@@ -132,9 +141,6 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"(nothing, and an error, if job %s failed).", old.JobID.ValueString(), old.TargetInstanceID.ValueString(), old.JobID.ValueString()))
 	}
 	planBackupFirst(ctx, resp, plan)
-	if plan.Region.IsNull() || plan.Region.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
-	}
 	if unknown["source_instance_id"] || unknown["target_instance_id"] || unknown["backup_id"] ||
 		unknown["restore_time"] || unknown["database_name"] || unknown["restore_all_database"] || plan.Type.IsUnknown() {
 		return // checked at apply time, with the same messages

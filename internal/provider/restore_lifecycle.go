@@ -51,6 +51,9 @@ import (
 type earlierRestores struct {
 	mu    sync.Mutex
 	byKey map[string]restoreModel
+	// handed: the keys whose restore Delete put, the first half of a replacement in the apply
+	// walk (Read puts them while planning).
+	handed map[string]bool
 }
 
 // pendingUnknown says whether m is a restore the API took (the target showed it) whose job id is
@@ -73,6 +76,27 @@ func (e *earlierRestores) put(ctx context.Context, m restoreModel) {
 	e.byKey[restoreKey(ctx, m.restoreArgs, m.Triggers)] = m
 }
 
+// handOver is put for Delete: the object leaves the state, and the Create that follows decides
+// what becomes of it (takes its job over, or keeps it: pendingUnknown).
+func (e *earlierRestores) handOver(ctx context.Context, m restoreModel) {
+	e.put(ctx, m)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.byKey[restoreKey(ctx, m.restoreArgs, m.Triggers)]; ok {
+		if e.handed == nil {
+			e.handed = map[string]bool{}
+		}
+		e.handed[restoreKey(ctx, m.restoreArgs, m.Triggers)] = true
+	}
+}
+
+// handedOver says whether Delete handed the restore of key over (see handOver).
+func (e *earlierRestores) handedOver(key string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.handed[key]
+}
+
 // same returns the unsettled restore that asks for exactly this restore: the one a replacement
 // takes over instead of submitting.
 func (e *earlierRestores) same(key string) (restoreModel, bool) {
@@ -88,6 +112,7 @@ func (e *earlierRestores) take(key string) (restoreModel, bool) {
 	defer e.mu.Unlock()
 	m, ok := e.byKey[key]
 	delete(e.byKey, key)
+	delete(e.handed, key)
 	return m, ok
 }
 
@@ -123,11 +148,28 @@ func refuseUnknownAgain(diags *diag.Diagnostics, old restoreModel) {
 	diags.AddError("Earlier Restore's Outcome Unknown",
 		fmt.Sprintf("An earlier apply of this resource submitted this same restore onto %s at %s. Its reply was lost, "+
 			"the target showed that the API took it (it went RESTORING), no task list names its job, and that apply "+
-			"stopped before the target was ACTIVE again: the state keeps it with status \"Unknown\" (tainted). "+
-			"Restoring again now could run it twice, so nothing was submitted.\n\nOnce the target is ACTIVE again, "+
-			"check its data. To keep that restore as this resource's, run the CLI's `untaint` on the resource. To "+
-			"restore again on purpose, run `state rm` on it (or change `triggers`), then apply.",
+			"stopped before the target was ACTIVE again: the state keeps it with status \"Unknown\". Restoring "+
+			"again now could run it twice, so nothing was submitted.\n\nOnce the target is ACTIVE again, check its "+
+			"data. To restore again on purpose, change `triggers`, or run the CLI's `state rm` on the resource, then "+
+			"apply. To keep that restore as this resource's, run `untaint` on it if it is tainted (an apply that "+
+			"stopped before the target was ACTIVE leaves it so).",
 			old.TargetInstanceID.ValueString(), old.SubmittedAt.ValueString()))
+}
+
+// planKeepUnknown plans, in the apply walk after Delete handed it over, the restore old
+// (pendingUnknown) kept as it is: Create saves it again, tainted, and submits nothing. The plan
+// that would have refused it did not see it (`-refresh=false`: no Read), and by now Delete has
+// taken it out of the state, so refusing here would lose it.
+func planKeepUnknown(ctx context.Context, resp *resource.ModifyPlanResponse, old restoreModel) {
+	for name, v := range map[string]attr.Value{
+		"id": old.ID, "job_id": old.JobID, "submitted_at": old.SubmittedAt, "status": old.Status,
+		"fail_reason": types.StringValue(""), "completed_at": types.StringValue(""),
+		"engine": old.Engine, "source_engine_version": old.SourceEngineVersion, "target_engine_version": old.TargetEngineVersion,
+		"restored_to": old.RestoredTo, "created_databases": nullIfNoType(old.CreatedDatabases),
+		"dropped_databases": nullIfNoType(old.DroppedDatabases), "target_backup_id": old.TargetBackupID,
+	} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
+	}
 }
 
 // planTakeover plans the replacement of a tainted restore as the takeover of its job (old is the
