@@ -314,8 +314,8 @@ func runLifeRow(t *testing.T, row lifeRow) {
 			args := map[string][]string{
 				"apply":          {"apply", "-auto-approve", "-no-color"},
 				"applyNoRefresh": {"apply", "-auto-approve", "-refresh=false", "-no-color"},
-				"plan":    {"plan", "-detailed-exitcode", "-no-color"},
-				"untaint": {"untaint", "-no-color", addr},
+				"plan":           {"plan", "-detailed-exitcode", "-no-color"},
+				"untaint":        {"untaint", "-no-color", addr},
 			}[s.do]
 			if s.do == "import" {
 				jobs := emu.jobs(t)
