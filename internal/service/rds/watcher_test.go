@@ -136,6 +136,13 @@ func (a *crowdAPI) handle(t testing.TB) func(http.ResponseWriter, *http.Request,
 	}
 }
 
+// taskListCrowd is a crowd API whose task list shows every job, and a scaled Watcher on it.
+func taskListCrowd(t *testing.T) (*crowdAPI, *Watcher) {
+	a := newCrowdAPI()
+	a.taskList = "serve"
+	return a, scaledWatcher(t, newFakeAPI(t, a.handle(t)).URL)
+}
+
 // scaledWatcher is a Watcher whose listing intervals are 1/20 of the real ones.
 func scaledWatcher(t *testing.T, url string) *Watcher {
 	return scale(NewWatcher(newTestClient(t, url)))
@@ -290,10 +297,7 @@ func TestWatcher_crowdFallsBackWhenListingsDoNotExplain(t *testing.T) {
 
 // A job waited for alone is polled on its own (no listing at all).
 func TestWatcher_alonePollsItsJob(t *testing.T) {
-	a := newCrowdAPI()
-	a.taskList = "serve"
-	api := newFakeAPI(t, a.handle(t))
-	w := scaledWatcher(t, api.URL)
+	a, w := taskListCrowd(t)
 	for i, err := range runCrowd(t, a, w, 1, 500*time.Millisecond, 0) {
 		if err != nil {
 			t.Errorf("job %d: %v", i, err)
@@ -379,10 +383,7 @@ func TestWatcher_sharedTargetPollsAlone(t *testing.T) {
 // A target busy with a job that is not ours: the task list names it, and its end is seen as
 // soon as a restore's own end would be.
 func TestWatcher_waitsForTheBlockingJob(t *testing.T) {
-	a := newCrowdAPI()
-	a.taskList = "serve"
-	api := newFakeAPI(t, a.handle(t))
-	w := scaledWatcher(t, api.URL)
+	a, w := taskListCrowd(t)
 	j := a.add("theirs", "busy", 1200*time.Millisecond, "")
 	if !w.WaitForBlockingJob(context.Background(), "busy") {
 		t.Fatal("the blocking job was not waited for")
@@ -399,10 +400,7 @@ func TestWatcher_waitsForTheBlockingJob(t *testing.T) {
 // task ended needs no read of its own (only the pilot polls), the targets' status after the job
 // comes from the same calls, and a failure's reason comes from its task.
 func TestWatcher_crowdWatchesThroughTaskList(t *testing.T) {
-	a := newCrowdAPI()
-	a.taskList = "serve"
-	api := newFakeAPI(t, a.handle(t))
-	w := scaledWatcher(t, api.URL)
+	a, w := taskListCrowd(t)
 	const n = 20
 	errs := runCrowd(t, a, w, n, 1500*time.Millisecond, 7)
 	for i, err := range errs {
@@ -481,10 +479,7 @@ func TestWatcher_queuedJobsTargetStatusFromTheirEnd(t *testing.T) {
 // that blocks a target) and that was created long ago: the shared task list's window reaches
 // back to its creation, so its end is seen by the shared poll, not after a wait alone.
 func TestWatcher_oldJobWithinTheTaskListWindow(t *testing.T) {
-	a := newCrowdAPI()
-	a.taskList = "serve"
-	api := newFakeAPI(t, a.handle(t))
-	w := scaledWatcher(t, api.URL)
+	a, w := taskListCrowd(t)
 	old := a.add("job-old", "target-old", time.Second, "")
 	a.mu.Lock()
 	old.start, old.queued = old.start.Add(-20*time.Minute), 20*time.Minute // runs from now
@@ -518,10 +513,7 @@ func TestWatcher_oldJobWithinTheTaskListWindow(t *testing.T) {
 // The progress a shared poll reports goes out after the watcher's lock is let go: a report that
 // is slow, or that calls back into the watcher as this one does, does not hang the crowd.
 func TestWatcher_progressOutsideTheLock(t *testing.T) {
-	a := newCrowdAPI()
-	a.taskList = "serve"
-	api := newFakeAPI(t, a.handle(t))
-	w := scaledWatcher(t, api.URL)
+	a, w := taskListCrowd(t)
 	const n = 5
 	var reports atomic.Int64
 	errs := make(chan error, n)
