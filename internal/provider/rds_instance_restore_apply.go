@@ -186,6 +186,8 @@ func recordOutcome(m *restoreModel, res restore.Result, target string) {
 	case restore.KindFailed:
 		m.Status = types.StringValue(statusFailed)
 		m.FailReason = types.StringValue(res.FailReason)
+		// A failed job created nothing this resource may drop later (the names may be another's).
+		m.CreatedDatabases = types.ListValueMust(types.StringType, []attr.Value{})
 		m.CompletedAt = types.StringValue(stateTime(res.CompletedAt))
 	}
 	setObjectives(m)

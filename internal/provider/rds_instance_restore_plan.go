@@ -97,8 +97,8 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		if drop && len(prev) > 0 && replacing(ctx, req) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("drop_previous_databases"), "Previous Copies Dropped Before The Restore",
 				fmt.Sprintf("drop_previous_databases is true: right before this restore is submitted, the provider drops from the "+
-					"target instance %q the databases the previous restore of this resource created, where the target still has "+
-					"them: %s. No other database is dropped. Set drop_previous_databases = false to keep them (the restore is then "+
+					"target instance %q, of the databases the previous restore of this resource created (%s), those this restore "+
+					"creates again, where the target still has them. No other database is dropped. Set drop_previous_databases = false to keep them (the restore is then "+
 					"refused when it would create a database of the same name).",
 					plan.TargetInstanceID.ValueString(), quoteNames(prev)))
 		}
@@ -196,16 +196,18 @@ const (
 		"recovery point, and how long the recovery took. Known at plan time when the backup can be read."
 	descDropPreviousDatabases = "SQL Server copy drills that run again (with `triggers`): when `true`, the new restore " +
 		"first drops from the target the databases the **previous restore of this resource** created (its " +
-		"`created_databases`, from the prior state; never any other database), right before it is submitted, through " +
+		"`created_databases`, from the prior state; never any other database) that this restore creates again (a copy " +
+		"renamed since is left on the target), right before it is submitted, through " +
 		"`DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name}`. The plan names them in a warning, " +
 		"and `dropped_databases` records them. Default `false`: a copy whose names already exist on the target is refused at plan time " +
 		"(rule A14), naming the previous restore when it made them. Changing it alone runs no restore."
 	descCreatedDatabases = "Databases this restore created on the target: the SQL Server databases it restored that " +
 		"the target did not have before (copies under new names, or all databases of a backup). Empty for MySQL and " +
-		"PostgreSQL, which restore the whole instance. `drop_previous_databases` drops exactly these before the next " +
-		"restore of this resource."
+		"PostgreSQL, which restore the whole instance. `drop_previous_databases` drops these (those the next restore " +
+		"creates again) before the next restore of this resource."
 	descDroppedDatabases = "Databases dropped from the target right before this restore was submitted: the previous " +
-		"restore's `created_databases` that the target still had, when `drop_previous_databases` is `true`. The plan " +
+		"restore's `created_databases` that the target still had and this restore creates again, when " +
+		"`drop_previous_databases` is `true`. The plan " +
 		"names them in a warning before anything is dropped."
 )
 
@@ -220,10 +222,15 @@ const (
 func (r *restoreResource) previousCreated(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, target string) (names []string, fromPlan bool) {
 	if !req.State.Raw.IsNull() {
 		var created types.List
+		var was types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("created_databases"), &created)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("target_instance_id"), &was)...)
 		var d diag.Diagnostics
 		names, d = knownStrings(ctx, created)
 		resp.Diagnostics.Append(d...)
+		if !strings.EqualFold(strings.TrimSpace(was.ValueString()), strings.TrimSpace(target)) {
+			names = nil // it created them on another instance: nothing of it is on this target
+		}
 		b, err := json.Marshal(names)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot Plan the Restore", err.Error())
@@ -326,20 +333,52 @@ func planEvidence(ctx context.Context, c *lookup.Cache, req rules.Request, f rul
 	if f.Target == nil || !strings.EqualFold(f.Target.Engine, "sqlserver") {
 		return ev, nil
 	}
+	names := restoredNames(req, f)
+	drop := droppedNow(dropped, names, f.Target.Databases)
 	var remaining []string
 	for _, d := range f.Target.Databases {
-		if containsFold(dropped, d) {
+		if drop[d] {
 			ev.Dropped = append(ev.Dropped, d)
 		} else {
 			remaining = append(remaining, d)
 		}
 	}
-	for _, n := range restoredNames(req, f) {
+	for _, n := range names {
 		if !containsFold(remaining, n) && !containsFold(ev.Created, n) {
 			ev.Created = append(ev.Created, n)
 		}
 	}
 	return ev, nil
+}
+
+// droppedNow picks, of the databases the target has, those drop_previous_databases drops: a
+// name the previous restore created (previous) that this restore creates again (names), so that
+// a name it does not create is never dropped, whoever's it is (the apply's last plan learns
+// previous from what this process deleted on the target, which may be another resource's). The
+// target's database of exactly that name; failing that, the one database whose name differs
+// from it only in case (a case-insensitive instance keeps the case it was given); with several
+// of those, none.
+func droppedNow(previous, names, onTarget []string) map[string]bool {
+	drop := map[string]bool{}
+	for _, p := range previous {
+		if !containsFold(names, p) {
+			continue
+		}
+		if slices.Contains(onTarget, p) {
+			drop[p] = true
+			continue
+		}
+		var alike []string
+		for _, d := range onTarget {
+			if strings.EqualFold(d, p) {
+				alike = append(alike, d)
+			}
+		}
+		if len(alike) == 1 {
+			drop[alike[0]] = true
+		}
+	}
+	return drop
 }
 
 // restoredNames are the databases a SQL Server restore leaves on the target under the names it

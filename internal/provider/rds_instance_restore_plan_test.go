@@ -6,7 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
 	"github.com/opendrill/terraform-provider-hwc/internal/rules"
+	"github.com/opendrill/terraform-provider-hwc/internal/service/restore"
 )
 
 // planEvidence's lists: what a SQL Server restore creates on the target (never a database the
@@ -30,9 +37,20 @@ func TestPlanEvidence_databases(t *testing.T) {
 			target: sqlserver("reporting"), created: []string{"hr_drill", "hr_2", "sales_drill"}},
 		{name: "a kept name the target has is overwritten, not created", names: map[string]string{"sales": "", "hr": "hr_copy"},
 			target: sqlserver("Sales"), created: []string{"hr_copy"}},
-		{name: "the previous copies, dropped first, are created again", names: map[string]string{"sales": "sales_drill"},
-			target: sqlserver("reporting", "sales_drill", "SALES_OLD"), dropped: []string{"sales_drill", "sales_old", "gone"},
-			created: []string{"sales_drill"}, drops: []string{"sales_drill", "SALES_OLD"}},
+		{name: "the previous copies, dropped first, are created again", names: map[string]string{"sales": "sales_drill", "hr": "hr_old"},
+			target: sqlserver("reporting", "sales_drill", "HR_OLD"), dropped: []string{"sales_drill", "hr_old", "gone"},
+			created: []string{"hr_old", "sales_drill"}, drops: []string{"sales_drill", "HR_OLD"}},
+		// What this restore does not create again is never dropped: a copy renamed since, or a
+		// name the apply's last plan took for this resource's from another restore it deleted.
+		{name: "a previous copy not created again stays", names: map[string]string{"sales": "sales_drill"},
+			target: sqlserver("sales_drill", "sales_old", "y_copy"), dropped: []string{"sales_drill", "sales_old", "y_copy"},
+			created: []string{"sales_drill"}, drops: []string{"sales_drill"}},
+		// On a case-sensitive instance two names may differ only in case: the exact one goes.
+		{name: "the exact name, not its other-case twin", names: map[string]string{"sales": "sales_drill"},
+			target: sqlserver("sales_drill", "Sales_Drill"), dropped: []string{"sales_drill"},
+			drops: []string{"sales_drill"}}, // Sales_Drill stays: sales_drill is not counted as created
+		{name: "two other-case twins and no exact name: neither", names: map[string]string{"sales": "sales_drill"},
+			target: sqlserver("SALES_DRILL", "Sales_Drill"), dropped: []string{"sales_drill"}, drops: []string{}},
 		{name: "all databases of the source", target: sqlserver("hr"), source: sqlserver("sales", "hr"), created: []string{"sales"}},
 		{name: "restore_all_database beside names", names: map[string]string{"hr": "hr_copy"}, all: &all,
 			target: sqlserver(), source: sqlserver("sales", "hr"), created: []string{"hr_copy", "sales", "hr"}},
@@ -74,5 +92,39 @@ func TestDeletedRestores_only(t *testing.T) {
 	d.add("t1", nil, "")
 	if got := d.only("t1"); got != nil {
 		t.Errorf("two deleted: %v, want none", got)
+	}
+}
+
+// The previous restore of a resource that moves to another target created nothing there: the
+// replacement drops nothing on the new target.
+func TestPreviousCreated_anotherTarget(t *testing.T) {
+	ctx := context.Background()
+	r := &restoreResource{}
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), nil)}
+	st.SetAttribute(ctx, path.Root("target_instance_id"), "instance-a")
+	created, _ := types.ListValueFrom(ctx, types.StringType, []string{"x_copy"})
+	st.SetAttribute(ctx, path.Root("created_databases"), created)
+	for _, tc := range []struct {
+		target string
+		want   []string
+	}{{"instance-t", nil}, {"INSTANCE-A", []string{"x_copy"}}} {
+		var resp resource.ModifyPlanResponse
+		got, _ := r.previousCreated(ctx, resource.ModifyPlanRequest{State: st}, &resp, tc.target)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("previous restore on instance-a, target %s: previous %v, want %v", tc.target, got, tc.want)
+		}
+	}
+}
+
+// A failed job created nothing the next restore of the resource may drop.
+func TestRecordOutcome_failedCreatedNothing(t *testing.T) {
+	ctx := context.Background()
+	var m restoreModel
+	m.CreatedDatabases, _ = types.ListValueFrom(ctx, types.StringType, []string{"dup"})
+	recordOutcome(&m, restore.Result{Kind: restore.KindFailed, JobID: "j", FailReason: "the name exists"}, "t")
+	if got, _ := knownStrings(ctx, m.CreatedDatabases); len(got) != 0 || m.CreatedDatabases.IsNull() {
+		t.Errorf("a failed restore records created_databases %v (null %v), want an empty list", got, m.CreatedDatabases.IsNull())
 	}
 }
