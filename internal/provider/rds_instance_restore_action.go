@@ -167,6 +167,7 @@ func (a *restoreAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 
 	steps := &submitSteps{backupFirst: m.BackupTargetFirst.ValueBool(), backupSeed: restoreKey(ctx, m.restoreArgs, types.Map{})}
 	res := a.data.executeWith(runCtx, rreq, facts.Engine, func(msg string) { progress("%s", msg) }, steps)
+	resp.Diagnostics.Append(backupLeftNotice(res, steps, target)...)
 	if steps.backupID != "" && res.Taken() {
 		progress("To undo this restore, restore backup %s of %s onto it", steps.backupID, target)
 	}

@@ -110,6 +110,7 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		steps := &submitSteps{backupFirst: plan.BackupTargetFirst.ValueBool(), backupSeed: key, then: r.dropPrevious(ctx, plan)}
 		res = r.data.executeWith(runCtx, rreq, facts.Engine, r.data.progressLogger(ctx, target), steps)
 		plan.TargetBackupID = stringOrNull(steps.backupID)
+		resp.Diagnostics.Append(backupLeftNotice(res, steps, target)...)
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(res, surface{
 		deadline: "timeouts.create", setting: "timeouts.create", again: "apply again",

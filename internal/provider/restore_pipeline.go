@@ -151,6 +151,21 @@ func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, eng
 	return res
 }
 
+// backupLeftNotice names the backup backup_target_first took when the restore after it was not
+// submitted (refused, interrupted, a failed step after it): the error says nothing was
+// submitted, and without it the backup's id would be found only in the logs.
+func backupLeftNotice(res restore.Result, steps *submitSteps, target string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if steps == nil || steps.backupID == "" || res.Taken() {
+		return diags
+	}
+	diags.AddWarning("Backup of the Target Taken, Restore Not Submitted",
+		fmt.Sprintf("backup_target_first took manual backup %s of %s, and then the restore was not submitted (see the "+
+			"error). The backup stays: it is an ordinary manual backup of the target as it was, and the next run takes a "+
+			"new one. Delete it when it is not needed.", steps.backupID, target))
+	return diags
+}
+
 // surface is who reports an outcome: the resource (which keeps state) or the action (which
 // does not), and how it names its deadline and trying again.
 type surface struct {

@@ -173,3 +173,25 @@ func TestOutcomeDiagnostics_everyKind(t *testing.T) {
 		})
 	}
 }
+
+// A backup taken before a restore that was then not submitted is named in a warning; taken or
+// without a backup, nothing is said.
+func TestBackupLeftNotice(t *testing.T) {
+	notTaken := restore.Result{Kind: restore.KindNotSubmitted, Err: errors.New("refused")}
+	taken := restore.Result{Kind: restore.KindCompleted, JobID: "job"}
+	for _, tc := range []struct {
+		name  string
+		res   restore.Result
+		steps *submitSteps
+		want  bool
+	}{
+		{"backup, not submitted", notTaken, &submitSteps{backupID: "bk-1"}, true},
+		{"backup, submitted", taken, &submitSteps{backupID: "bk-1"}, false},
+		{"no backup", notTaken, &submitSteps{}, false},
+	} {
+		d := backupLeftNotice(tc.res, tc.steps, "t1")
+		if got := d.WarningsCount() == 1 && strings.Contains(d[0].Detail(), "bk-1") && strings.Contains(d[0].Detail(), "t1"); got != tc.want {
+			t.Errorf("%s: %v, want a warning naming the backup: %v", tc.name, d, tc.want)
+		}
+	}
+}
