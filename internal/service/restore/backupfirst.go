@@ -91,12 +91,22 @@ func (b BackupFirst) Take(ctx context.Context) (*rds.Backup, error) {
 	}
 	req := rds.CreateBackupRequest{InstanceID: b.Target, Name: b.Name, Description: b.Description}
 	var id string
-	for resent := false; ; resent = true {
+	resent := false
+	for {
 		sentAt := time.Now()
 		created, err := b.Client.CreateManualBackup(ctx, req)
 		if err == nil {
 			id = created.ID
 			break
+		}
+		if rds.IsBusy(err) && !errors.Is(err, rds.ErrOutcomeUnknown) {
+			// Refused, so not taken: the target is busy (a nightly automated backup, say).
+			// Waited out like a building backup, within ctx, and sent again.
+			b.progress(fmt.Sprintf("Target %s is busy (%v); sending the backup %s again once it is free", b.Target, err, b.Name))
+			if serr := rds.Sleep(ctx, b.poll()); serr != nil {
+				return fail("", false, fmt.Errorf("the API refused it while the target was busy, until the wait ended (%w): %w", serr, err))
+			}
+			continue
 		}
 		if !errors.Is(err, rds.ErrOutcomeUnknown) {
 			return fail("", false, fmt.Errorf("the API refused it: %w", err))
@@ -110,6 +120,7 @@ func (b BackupFirst) Take(ctx context.Context) (*rds.Backup, error) {
 			id = found
 		case notTaken && !resent && ctx.Err() == nil:
 			b.progress(fmt.Sprintf("The backup %s was not taken (%s); sending it again, once", b.Name, why))
+			resent = true
 			continue
 		case notTaken && resent:
 			return fail("", false, fmt.Errorf("it was sent twice, both replies were lost, and the target's backups show neither was taken (%s; %v); it is not sent a third time", why, err))
@@ -184,10 +195,7 @@ func (b BackupFirst) settle(ctx context.Context, sentAt time.Time) (found string
 
 // wait polls the backup until it is no longer BUILDING.
 func (b BackupFirst) wait(ctx context.Context, id string) (*rds.Backup, error) {
-	poll := b.Poll
-	if poll <= 0 {
-		poll = 2 * time.Second
-	}
+	poll := b.poll()
 	var missingSince time.Time
 	for {
 		got, err := b.Client.GetBackup(ctx, b.Target, id)
@@ -215,6 +223,15 @@ func (b BackupFirst) wait(ctx context.Context, id string) (*rds.Backup, error) {
 			return nil, fmt.Errorf("the backup was still BUILDING when the deadline ran out (raise the create timeout): %w", err)
 		}
 	}
+}
+
+// poll is the pause between looks at a building backup, and before a backup refused as busy is
+// sent again.
+func (b BackupFirst) poll() time.Duration {
+	if b.Poll <= 0 {
+		return 2 * time.Second
+	}
+	return b.Poll
 }
 
 func (b BackupFirst) settleWindow() time.Duration {
