@@ -90,13 +90,13 @@ func (r *restoreResource) Create(ctx context.Context, req resource.CreateRequest
 		if old, ok := r.data.earlier.same(key); ok && pendingUnknown(old) {
 			r.data.earlier.take(key)
 			// Handed over by Delete in a replacement whose plan did not see it (no refresh):
-			// saved again as it was (tainted, by the error), and nothing is submitted.
-			plan.TargetBackupID = old.TargetBackupID
-			submitted, _ := parseStateTime(old.SubmittedAt.ValueString())
-			recordOutcome(&plan, restore.Result{Kind: restore.KindTimedOut, Unconfirmed: true, SubmittedAt: submitted}, target)
-			plan.ID, plan.SubmittedAt = old.ID, old.SubmittedAt
-			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			// saved again as it was, with this configuration's arguments, and nothing is
+			// submitted. The error taints it, and spares it the check against the plan.
+			kept := old
+			kept.restoreArgs, kept.Triggers, kept.Timeouts = plan.restoreArgs, plan.Triggers, plan.Timeouts
+			kept.DropPreviousDatabases = plan.DropPreviousDatabases
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, kept.ID.ValueString())...)
+			resp.Diagnostics.Append(resp.State.Set(ctx, kept)...)
 			refuseUnknownAgain(&resp.Diagnostics, old)
 			return
 		}
@@ -276,6 +276,10 @@ func (r *restoreResource) settleUnknown(ctx context.Context, state *restoreModel
 	state.JobID = types.StringValue(t.ID)
 	state.Status = types.StringValue(t.Status)
 	state.FailReason = types.StringValue(t.FailReason)
+	if strings.EqualFold(t.Status, rds.JobFailed) {
+		// As recordOutcome: a failed job created nothing the next restore may drop.
+		state.CreatedDatabases = types.ListValueMust(types.StringType, []attr.Value{})
+	}
 	if !t.Ended.IsZero() {
 		state.CompletedAt = types.StringValue(stateTime(t.Ended))
 	}

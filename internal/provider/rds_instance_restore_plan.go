@@ -123,13 +123,16 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(r.data.client.Region()))...)
 	}
 	key := restoreKey(ctx, plan.restoreArgs, plan.Triggers)
+	// An earlier restore of this one whose outcome is unknown (pendingUnknown) is refused while
+	// planning. Handed over by Delete (the apply walk of a plan that did not read it: no refresh),
+	// refusing would lose it: it is planned as the plan walk planned it, and Create keeps it.
+	keepUnknown := false
 	if old, ok := r.data.earlier.same(key); ok && pendingUnknown(old) {
-		if r.data.earlier.handedOver(key) {
-			planKeepUnknown(ctx, resp, old) // the apply walk, after Delete: Create keeps it
-		} else {
+		if !r.data.earlier.handedOver(key) {
 			refuseUnknownAgain(&resp.Diagnostics, old)
+			return
 		}
-		return
+		keepUnknown = true
 	} else if ok {
 		planTakeover(ctx, resp, old)
 		return
@@ -156,7 +159,7 @@ func (r *restoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if !ok {
 		return
 	}
-	if !r.planForeign(lctx, req, resp, plan.TargetInstanceID.ValueString()) {
+	if !keepUnknown && !r.planForeign(lctx, req, resp, plan.TargetInstanceID.ValueString()) {
 		return
 	}
 	ev, err := planEvidence(ctx, r.data.lookups, rreq, facts, dropped)
@@ -228,7 +231,7 @@ func (r *restoreResource) previousCreated(ctx context.Context, req resource.Modi
 		var d diag.Diagnostics
 		names, d = knownStrings(ctx, created)
 		resp.Diagnostics.Append(d...)
-		if !strings.EqualFold(strings.TrimSpace(was.ValueString()), strings.TrimSpace(target)) {
+		if target != "" && !strings.EqualFold(strings.TrimSpace(was.ValueString()), strings.TrimSpace(target)) {
 			names = nil // it created them on another instance: nothing of it is on this target
 		}
 		b, err := json.Marshal(names)
@@ -354,28 +357,14 @@ func planEvidence(ctx context.Context, c *lookup.Cache, req rules.Request, f rul
 // droppedNow picks, of the databases the target has, those drop_previous_databases drops: a
 // name the previous restore created (previous) that this restore creates again (names), so that
 // a name it does not create is never dropped, whoever's it is (the apply's last plan learns
-// previous from what this process deleted on the target, which may be another resource's). The
-// target's database of exactly that name; failing that, the one database whose name differs
-// from it only in case (a case-insensitive instance keeps the case it was given); with several
-// of those, none.
+// previous from what this process deleted on the target, which may be another resource's); and
+// only under exactly that name: SQL Server keeps the case a database was given, so a name that
+// differs only in case is another database (someone's, on a case-sensitive instance).
 func droppedNow(previous, names, onTarget []string) map[string]bool {
 	drop := map[string]bool{}
 	for _, p := range previous {
-		if !containsFold(names, p) {
-			continue
-		}
-		if slices.Contains(onTarget, p) {
+		if containsFold(names, p) && slices.Contains(onTarget, p) {
 			drop[p] = true
-			continue
-		}
-		var alike []string
-		for _, d := range onTarget {
-			if strings.EqualFold(d, p) {
-				alike = append(alike, d)
-			}
-		}
-		if len(alike) == 1 {
-			drop[alike[0]] = true
 		}
 	}
 	return drop

@@ -38,8 +38,11 @@ func TestPlanEvidence_databases(t *testing.T) {
 		{name: "a kept name the target has is overwritten, not created", names: map[string]string{"sales": "", "hr": "hr_copy"},
 			target: sqlserver("Sales"), created: []string{"hr_copy"}},
 		{name: "the previous copies, dropped first, are created again", names: map[string]string{"sales": "sales_drill", "hr": "hr_old"},
-			target: sqlserver("reporting", "sales_drill", "HR_OLD"), dropped: []string{"sales_drill", "hr_old", "gone"},
-			created: []string{"hr_old", "sales_drill"}, drops: []string{"sales_drill", "HR_OLD"}},
+			target: sqlserver("reporting", "sales_drill", "hr_old"), dropped: []string{"sales_drill", "hr_old", "gone"},
+			created: []string{"hr_old", "sales_drill"}, drops: []string{"sales_drill", "hr_old"}},
+		// SQL Server keeps the case a database was given: another case is another database.
+		{name: "only a twin in another case: kept", names: map[string]string{"sales": "sales_drill"},
+			target: sqlserver("Sales_Drill"), dropped: []string{"sales_drill"}, drops: []string{}},
 		// What this restore does not create again is never dropped: a copy renamed since, or a
 		// name the apply's last plan took for this resource's from another restore it deleted.
 		{name: "a previous copy not created again stays", names: map[string]string{"sales": "sales_drill"},
@@ -49,8 +52,7 @@ func TestPlanEvidence_databases(t *testing.T) {
 		{name: "the exact name, not its other-case twin", names: map[string]string{"sales": "sales_drill"},
 			target: sqlserver("sales_drill", "Sales_Drill"), dropped: []string{"sales_drill"},
 			drops: []string{"sales_drill"}}, // Sales_Drill stays: sales_drill is not counted as created
-		{name: "two other-case twins and no exact name: neither", names: map[string]string{"sales": "sales_drill"},
-			target: sqlserver("SALES_DRILL", "Sales_Drill"), dropped: []string{"sales_drill"}, drops: []string{}},
+
 		{name: "all databases of the source", target: sqlserver("hr"), source: sqlserver("sales", "hr"), created: []string{"sales"}},
 		{name: "restore_all_database beside names", names: map[string]string{"hr": "hr_copy"}, all: &all,
 			target: sqlserver(), source: sqlserver("sales", "hr"), created: []string{"hr_copy", "sales", "hr"}},
@@ -109,7 +111,7 @@ func TestPreviousCreated_anotherTarget(t *testing.T) {
 	for _, tc := range []struct {
 		target string
 		want   []string
-	}{{"instance-t", nil}, {"INSTANCE-A", []string{"x_copy"}}} {
+	}{{"instance-t", nil}, {"INSTANCE-A", []string{"x_copy"}}, {"", []string{"x_copy"}}} { // "": not known yet
 		var resp resource.ModifyPlanResponse
 		got, _ := r.previousCreated(ctx, resource.ModifyPlanRequest{State: st}, &resp, tc.target)
 		if !reflect.DeepEqual(got, tc.want) {

@@ -156,22 +156,6 @@ func refuseUnknownAgain(diags *diag.Diagnostics, old restoreModel) {
 			old.TargetInstanceID.ValueString(), old.SubmittedAt.ValueString()))
 }
 
-// planKeepUnknown plans, in the apply walk after Delete handed it over, the restore old
-// (pendingUnknown) kept as it is: Create saves it again, tainted, and submits nothing. The plan
-// that would have refused it did not see it (`-refresh=false`: no Read), and by now Delete has
-// taken it out of the state, so refusing here would lose it.
-func planKeepUnknown(ctx context.Context, resp *resource.ModifyPlanResponse, old restoreModel) {
-	for name, v := range map[string]attr.Value{
-		"id": old.ID, "job_id": old.JobID, "submitted_at": old.SubmittedAt, "status": old.Status,
-		"fail_reason": types.StringValue(""), "completed_at": types.StringValue(""),
-		"engine": old.Engine, "source_engine_version": old.SourceEngineVersion, "target_engine_version": old.TargetEngineVersion,
-		"restored_to": old.RestoredTo, "created_databases": nullIfNoType(old.CreatedDatabases),
-		"dropped_databases": nullIfNoType(old.DroppedDatabases), "target_backup_id": old.TargetBackupID,
-	} {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
-	}
-}
-
 // planTakeover plans the replacement of a tainted restore as the takeover of its job (old is the
 // earlier object, as Read or Delete saw it): the job id and what the earlier plan recorded stay,
 // the outcome is known after apply, and nothing is checked or submitted.

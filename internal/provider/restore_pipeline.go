@@ -156,13 +156,21 @@ func (pd *providerData) executeWith(ctx context.Context, rreq rules.Request, eng
 // submitted, and without it the backup's id would be found only in the logs.
 func backupLeftNotice(res restore.Result, steps *submitSteps, target string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if steps == nil || steps.backupID == "" || res.Taken() {
+	if steps == nil || steps.backupID == "" {
 		return diags
 	}
-	diags.AddWarning("Backup of the Target Taken, Restore Not Submitted",
-		fmt.Sprintf("backup_target_first took manual backup %s of %s, and then the restore was not submitted (see the "+
-			"error). The backup stays: it is an ordinary manual backup of the target as it was, and the next run takes a "+
-			"new one. Delete it when it is not needed.", steps.backupID, target))
+	switch res.Kind {
+	case restore.KindNotSubmitted:
+		diags.AddWarning("Backup of the Target Taken, Restore Not Submitted",
+			fmt.Sprintf("backup_target_first took manual backup %s of %s, and then the restore was not submitted (see the "+
+				"error). The backup stays: it is an ordinary manual backup of the target as it was, and the next run takes "+
+				"a new one. Delete it when it is not needed.", steps.backupID, target))
+	case restore.KindUnknowable:
+		diags.AddWarning("Backup of the Target Taken Before the Restore",
+			fmt.Sprintf("backup_target_first took manual backup %s of %s right before the restore, whose outcome is unknown "+
+				"(see the error). If the restore was taken, restoring backup %s onto %s undoes it.",
+				steps.backupID, target, steps.backupID, target))
+	}
 	return diags
 }
 

@@ -188,6 +188,7 @@ func TestBackupLeftNotice(t *testing.T) {
 		{"backup, not submitted", notTaken, &submitSteps{backupID: "bk-1"}, true},
 		{"backup, submitted", taken, &submitSteps{backupID: "bk-1"}, false},
 		{"no backup", notTaken, &submitSteps{}, false},
+		{"backup, outcome unknown", restore.Result{Kind: restore.KindUnknowable, Err: errors.New("lost")}, &submitSteps{backupID: "bk-1"}, true},
 	} {
 		d := backupLeftNotice(tc.res, tc.steps, "t1")
 		if got := d.WarningsCount() == 1 && strings.Contains(d[0].Detail(), "bk-1") && strings.Contains(d[0].Detail(), "t1"); got != tc.want {

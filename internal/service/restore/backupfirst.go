@@ -92,6 +92,7 @@ func (b BackupFirst) Take(ctx context.Context) (*rds.Backup, error) {
 	req := rds.CreateBackupRequest{InstanceID: b.Target, Name: b.Name, Description: b.Description}
 	var id string
 	resent := false
+	busyPause := b.poll()
 	for {
 		sentAt := time.Now()
 		created, err := b.Client.CreateManualBackup(ctx, req)
@@ -100,12 +101,20 @@ func (b BackupFirst) Take(ctx context.Context) (*rds.Backup, error) {
 			break
 		}
 		if rds.IsBusy(err) && !errors.Is(err, rds.ErrOutcomeUnknown) {
+			if resent {
+				// After a lost reply settled as not taken, the target busy may be that backup
+				// after all, listed late: not sent a third time.
+				return fail("", true, fmt.Errorf("its first reply was lost, the target's backups did not show it, and the "+
+					"second was refused because the target is busy, perhaps with the first: %w", err))
+			}
 			// Refused, so not taken: the target is busy (a nightly automated backup, say).
-			// Waited out like a building backup, within ctx, and sent again.
+			// Waited out, within ctx, with pauses that grow to maxBusyPause (the budget is shared
+			// with every other call of the process), and sent again.
 			b.progress(fmt.Sprintf("Target %s is busy (%v); sending the backup %s again once it is free", b.Target, err, b.Name))
-			if serr := rds.Sleep(ctx, b.poll()); serr != nil {
+			if serr := rds.Sleep(ctx, busyPause); serr != nil {
 				return fail("", false, fmt.Errorf("the API refused it while the target was busy, until the wait ended (%w): %w", serr, err))
 			}
+			busyPause = min(2*busyPause, maxBusyPause)
 			continue
 		}
 		if !errors.Is(err, rds.ErrOutcomeUnknown) {
@@ -224,6 +233,10 @@ func (b BackupFirst) wait(ctx context.Context, id string) (*rds.Backup, error) {
 		}
 	}
 }
+
+// maxBusyPause caps the pause before a backup refused as busy is sent again: two calls a minute
+// at most, of the 60 the API allows.
+const maxBusyPause = 30 * time.Second
 
 // poll is the pause between looks at a building backup, and before a backup refused as busy is
 // sent again.

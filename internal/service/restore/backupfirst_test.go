@@ -57,6 +57,10 @@ func TestBackupFirstTake_cases(t *testing.T) {
 			wantBackups: 1, wantPosts: 1},
 		{name: "dropped before: resent once", faults: []map[string]any{{"method": "POST", "path": backups, "drop": "before"}},
 			wantBackups: 1, wantPosts: 2},
+		{name: "dropped before, then refused busy: unknown, not sent a third time", faults: []map[string]any{
+			{"method": "POST", "path": backups, "drop": "before"},
+			{"method": "POST", "path": backups, "status": 409, "error_code": "DBS.200011", "error_msg": "the instance is busy"}},
+			wantErr: "perhaps with the first", unknown: true, wantBackups: 0, wantPosts: 2},
 		{name: "dropped before twice: not a third time", faults: []map[string]any{{"method": "POST", "path": backups, "drop": "before", "count": 2}},
 			wantErr: "not sent a third time", wantBackups: 0, wantPosts: 2},
 		{name: "lost, listing unreadable: unknown", faults: []map[string]any{
