@@ -80,13 +80,14 @@ func (e *earlierRestores) put(ctx context.Context, m restoreModel) {
 // what becomes of it (takes its job over, or keeps it: pendingUnknown).
 func (e *earlierRestores) handOver(ctx context.Context, m restoreModel) {
 	e.put(ctx, m)
+	key := restoreKey(ctx, m.restoreArgs, m.Triggers)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, ok := e.byKey[restoreKey(ctx, m.restoreArgs, m.Triggers)]; ok {
+	if _, ok := e.byKey[key]; ok { // put keeps only what is unsettled
 		if e.handed == nil {
 			e.handed = map[string]bool{}
 		}
-		e.handed[restoreKey(ctx, m.restoreArgs, m.Triggers)] = true
+		e.handed[key] = true
 	}
 }
 

@@ -234,20 +234,16 @@ func (r *Runner) run(ctx context.Context, req rds.RestoreRequest, concurrentOK b
 		}
 		sctx, cancel := settleContext(ctx, max(settleGrace, r.SettleWindow+settleGrace/3))
 		s := r.settle(sctx, target, sentAt, lostAt, hooks.KnownJobs)
-		// Answered only by a verdict that names its fate: an unknown one stays unanswered for the
+		// Answered only by a verdict that names its fate: any other stays unanswered for the
 		// process's life, so that a job it may have made is never taken for a sibling's.
 		switch s.verdict {
 		case verdictTaken:
 			r.jobs.Store(s.jobID, struct{}{})
 			r.pend(target, -1)
-		case verdictNotTaken:
-			r.pend(target, -1)
-		}
-		switch s.verdict {
-		case verdictTaken:
 			cancel()
 			res.JobID, res.Reconciled = s.jobID, true
 		case verdictNotTaken:
+			r.pend(target, -1)
 			cancel()
 			if res.Resubmitted {
 				return notSubmitted(StageSubmit, fmt.Errorf("%w (%v; %s)", ErrNotTakenTwice, err, s.why))
