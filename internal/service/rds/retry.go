@@ -246,10 +246,11 @@ func (c *Client) classify(ctx context.Context, cl call, a attempt, out any) (api
 			return nil, false, false, nil
 		}
 		if derr := json.Unmarshal(a.body, out); derr != nil {
+			shown := snippet([]byte(redact(string(a.body), c.creds))) // redacted before it is cut short
 			if cl.idempotent {
-				return nil, false, false, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w", cl.service, cl.method, path, a.status, snippet([]byte(redact(string(a.body), c.creds))), derr)
+				return nil, false, false, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w", cl.service, cl.method, path, a.status, shown, derr)
 			}
-			return nil, false, true, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w: %w", cl.service, cl.method, path, a.status, snippet([]byte(redact(string(a.body), c.creds))), ErrOutcomeUnknown, derr)
+			return nil, false, true, fmt.Errorf("%s API %s %s: HTTP %d with a reply that is not the expected JSON (%s): %w: %w", cl.service, cl.method, path, a.status, shown, ErrOutcomeUnknown, derr)
 		}
 		return nil, false, false, nil
 
